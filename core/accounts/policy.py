@@ -1,0 +1,84 @@
+"""Who may do what: the single place where permissions are decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from core.accounts.tables import Role
+from core.errors import NotFound, PermissionDenied
+
+
+class Action(str, Enum):
+    """Everything a permission can be asked for."""
+
+    view_unit = "view_unit"
+    create_unit = "create_unit"
+    edit_unit = "edit_unit"
+    edit_unit_contact = "edit_unit_contact"
+    manage_services = "manage_services"
+    import_units = "import_units"
+    manage_users = "manage_users"
+    view_audit = "view_audit"
+    view_plugins = "view_plugins"
+
+
+# Actions allowed on every unit, per role. Operators get their scoped actions below.
+_GLOBAL: dict[Role, frozenset[Action]] = {
+    Role.admin: frozenset(Action),
+    Role.inspector: frozenset({Action.view_unit, Action.view_audit}),
+    Role.organizer: frozenset({Action.view_unit}),
+    Role.operator: frozenset(),
+}
+# Actions an operator may take on the units in their scope.
+_SCOPED: dict[Role, frozenset[Action]] = {
+    Role.operator: frozenset({Action.view_unit, Action.edit_unit_contact, Action.manage_services}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user (or the system) on whose behalf a service function runs."""
+
+    user_id: int | None
+    username: str
+    role: Role
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def system(cls) -> Actor:
+        """The command line and background jobs act as the system administrator."""
+        return cls(user_id=None, username="system", role=Role.admin)
+
+    @property
+    def is_scoped(self) -> bool:
+        """True when this actor only sees the units it is assigned to."""
+        return self.role == Role.operator
+
+
+def can(actor: Actor | None, action: Action, unit_id: int | None = None) -> bool:
+    """Whether actor may take action (on unit_id when the action concerns one unit)."""
+    if actor is None:
+        return False
+    if action in _GLOBAL.get(actor.role, frozenset()):
+        return True
+    scoped = _SCOPED.get(actor.role, frozenset())
+    return action in scoped and unit_id is not None and unit_id in actor.unit_ids
+
+
+def require(actor: Actor | None, action: Action, unit_id: int | None = None) -> Actor:
+    """Raise unless actor may take action; a unit outside an operator's scope is 'not found'."""
+    if actor is None:
+        raise PermissionDenied("Silakan masuk terlebih dahulu.")
+    if can(actor, action, unit_id):
+        return actor
+    if unit_id is not None and not can(actor, Action.view_unit, unit_id):
+        raise NotFound("Unit tidak ditemukan.")
+    raise PermissionDenied("Anda tidak berwenang melakukan tindakan ini.")
+
+
+def visible_unit_ids(actor: Actor) -> frozenset[int] | None:
+    """Units the actor may see: None means all of them."""
+    if can(actor, Action.view_unit):
+        return None
+    return actor.unit_ids

@@ -1,0 +1,159 @@
+"""Writing, listing and verifying the hash-chained audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from core.accounts.policy import Action, Actor, require
+from core.audit.tables import AuditEvent
+from core.clock import utcnow
+from core.db import engine, is_postgres
+
+GENESIS = "0" * 64
+_PG_LOCK_KEY = 7_270_001
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _loads(value: Any) -> Any:
+    if value is None or not isinstance(value, str):
+        return value
+    return json.loads(value)
+
+
+def event_hash(
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    unit_id: int | None,
+    before: Any,
+    after: Any,
+) -> str:
+    """SHA-256 over the previous hash and every field of the event, canonically encoded."""
+    body = _canonical(
+        [prev_hash, at.isoformat(), actor, action, entity, entity_id, unit_id, before, after]
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+async def record(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    unit_id: int | None = None,
+) -> None:
+    """Append one event; call inside the atomic() block of the change it describes."""
+    if is_postgres():
+        await engine().run_ddl(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+    last = (
+        await AuditEvent.select(AuditEvent.hash).order_by(AuditEvent.id, ascending=False).first()
+    )
+    prev_hash = last["hash"] if last else GENESIS
+    at = utcnow()
+    before_plain = json.loads(_canonical(before)) if before is not None else None
+    after_plain = json.loads(_canonical(after)) if after is not None else None
+    digest = event_hash(
+        prev_hash, at, actor.username, action, entity, str(entity_id), unit_id,
+        before_plain, after_plain,
+    )
+    await AuditEvent.insert(
+        AuditEvent(
+            at=at,
+            actor=actor.username,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            unit_id=unit_id,
+            before=_canonical(before_plain) if before_plain is not None else None,
+            after=_canonical(after_plain) if after_plain is not None else None,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first event whose stored hashes do not match its content or its predecessor."""
+
+    event_id: int
+    reason: str
+
+
+async def _iterate(batch: int = 1000) -> AsyncIterator[dict[str, Any]]:
+    last_id = 0
+    while True:
+        rows = (
+            await AuditEvent.select()
+            .where(AuditEvent.id > last_id)
+            .order_by(AuditEvent.id)
+            .limit(batch)
+        )
+        if not rows:
+            return
+        for row in rows:
+            yield row
+        last_id = rows[-1]["id"]
+
+
+async def verify() -> tuple[int, ChainBreak | None]:
+    """Walk the chain in order; return how many events were checked and the first break."""
+    expected_prev = GENESIS
+    checked = 0
+    async for row in _iterate():
+        checked += 1
+        if row["prev_hash"] != expected_prev:
+            return checked, ChainBreak(row["id"], "prev_hash does not match the previous event")
+        digest = event_hash(
+            row["prev_hash"], row["at"], row["actor"], row["action"], row["entity"],
+            row["entity_id"], row["unit_id"], _loads(row["before"]), _loads(row["after"]),
+        )
+        if digest != row["hash"]:
+            return checked, ChainBreak(row["id"], "content does not match its hash")
+        expected_prev = row["hash"]
+    return checked, None
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Filters for the audit list."""
+
+    actor: str | None = None
+    entity: str | None = None
+    action: str | None = None
+    entity_id: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+async def list_events(actor: Actor, filters: AuditFilter) -> list[dict[str, Any]]:
+    """Newest first, for admins and inspectors."""
+    require(actor, Action.view_audit)
+    query = AuditEvent.select().order_by(AuditEvent.id, ascending=False)
+    if filters.actor:
+        query = query.where(AuditEvent.actor == filters.actor)
+    if filters.entity:
+        query = query.where(AuditEvent.entity == filters.entity)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.entity_id:
+        query = query.where(AuditEvent.entity_id == filters.entity_id)
+    rows = await query.limit(min(max(filters.limit, 1), 500)).offset(max(filters.offset, 0))
+    for row in rows:
+        row["before"] = _loads(row["before"])
+        row["after"] = _loads(row["after"])
+    return rows

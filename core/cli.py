@@ -1,0 +1,198 @@
+"""The ``suara`` command line: run, worker, db, user, audit, plugins, demo, and plugin commands."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+import click
+
+from core.settings import Settings
+
+
+def _run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def _hooks(settings: Settings):
+    from core.hooks import Hooks
+    from core.plugins import build_plugin_manager
+
+    return Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
+
+
+class SuaraGroup(click.Group):
+    """The root group; plugin commands are added when the group is first listed or called."""
+
+    _plugins_loaded = False
+
+    def _load_plugin_commands(self) -> None:
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        for command in _hooks(Settings.from_env()).commands():
+            self.add_command(command)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load_plugin_commands()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=SuaraGroup)
+def main() -> None:
+    """Suara: SKM, Forum Konsultasi Publik and their follow-up."""
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("migrate")
+def db_migrate() -> None:
+    """Apply every pending migration."""
+    from core.db import migrate
+
+    _run(migrate())
+    click.echo("database up to date")
+
+
+@db.command("status")
+def db_status() -> None:
+    """List migrations and whether each has been applied; exit 1 if any is pending."""
+    from core.db import migration_status
+
+    rows = _run(migration_status())
+    for migration_id, description, applied in rows:
+        click.echo(f"{'applied' if applied else 'PENDING':8} {migration_id}  {description}")
+    if not all(applied for _, _, applied in rows):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--worker/--no-worker", default=True, help="Also start a background worker.")
+def run(host: str, port: int, worker: bool) -> None:
+    """Serve the web app (and a Celery worker with beat) until Ctrl-C."""
+    import uvicorn
+
+    child: subprocess.Popen[bytes] | None = None
+    if worker:
+        child = subprocess.Popen([sys.executable, "-m", "core.cli", "worker", "--beat"])
+    click.echo(f"Suara: http://{host}:{port}/  (Ctrl-C untuk berhenti)")
+    try:
+        uvicorn.run("web.app:create_app", factory=True, host=host, port=port,
+                    proxy_headers=True, log_level="info")
+    finally:
+        if child is not None and child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+@main.command()
+@click.option("--beat/--no-beat", default=False, help="Also run the periodic scheduler.")
+@click.option("--concurrency", default=2, show_default=True, type=int)
+@click.option("--queues", default="default,reports,notify", show_default=True)
+def worker(beat: bool, concurrency: int, queues: str) -> None:
+    """Run one Celery worker (start several for scale-out; only one with --beat)."""
+    from workers.celery_app import make_celery
+
+    app = make_celery(Settings.from_env())
+    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", queues]
+    if beat:
+        argv.append("--beat")
+    app.worker_main(argv=argv)
+
+
+@main.group()
+def user() -> None:
+    """Users."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["admin", "operator", "organizer", "inspector"]))
+@click.option("--unit", "units", multiple=True, help="Unit code (repeat for several).")
+@click.option("--full-name", default="")
+@click.option("--email", default="")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+def user_create(username: str, role: str, units: tuple[str, ...], full_name: str, email: str,
+                password_stdin: bool) -> None:
+    """Create a user, reading the password from standard input."""
+    from core.accounts.policy import Actor
+    from core.accounts.service import create_user
+    from core.errors import DomainError, ValidationFailed
+
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        _run(create_user(Actor.system(), username, role, password, units, full_name, email))
+    except ValidationFailed as exc:
+        for error in exc.errors:
+            click.echo(f"error: {error.field}: {error.message}", err=True)
+        sys.exit(2)
+    except DomainError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+    click.echo(f"user {username} created ({role})")
+
+
+@main.group()
+def audit() -> None:
+    """The audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; exit 1 and name the first broken event if it was altered."""
+    from core.audit.service import verify
+
+    checked, broken = _run(verify())
+    if broken:
+        click.echo(f"BROKEN at event {broken.event_id}: {broken.reason} ({checked} checked)")
+        sys.exit(1)
+    click.echo(f"ok: {checked} events, chain intact")
+
+
+@main.command()
+def plugins() -> None:
+    """List loaded plugins and the hooks each implements."""
+    for info in _hooks(Settings.from_env()).describe():
+        click.echo(f"{info.name}  [{info.source}]")
+        for hook in info.hooks:
+            click.echo(f"    {hook}")
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has data.")
+def demo(if_empty: bool) -> None:
+    """Seed the fictional Kabupaten Contoh (only into an empty database)."""
+    from core.demo import is_empty, seed_demo
+
+    if not _run(is_empty()):
+        if if_empty:
+            click.echo("demo: database already has data, nothing seeded")
+            return
+        click.echo("error: database already has data; demo data goes only into an empty one",
+                   err=True)
+        sys.exit(2)
+    logins = _run(seed_demo())
+    click.echo("Demo data seeded: Kabupaten Contoh. Demo log-ins (for the demo only):")
+    for login in logins:
+        click.echo(f"  {login.username:10} {login.password:22} ({login.role})")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
+    main()

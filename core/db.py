@@ -1,0 +1,130 @@
+"""Database engine construction, transactions with after-commit hooks, migrations and health."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+_after_commit: contextvars.ContextVar[list[Callable[[], Any]] | None] = contextvars.ContextVar(
+    "suara_after_commit", default=None
+)
+
+
+def engine_from_settings(settings: Settings) -> Engine:
+    """Build the Piccolo engine for DATABASE_URL (SQLite with WAL and a busy timeout, or Postgres)."""
+    if settings.is_sqlite:
+        path = settings.sqlite_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _enable_wal(str(path))
+        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    dsn = settings.database_url.replace("postgres://", "postgresql://", 1)
+    return PostgresEngine(config={"dsn": dsn})
+
+
+def _enable_wal(path: str) -> None:
+    """WAL lets readers proceed while one writer commits; the mode is stored in the file."""
+    with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+
+
+def engine() -> Engine:
+    """The engine Piccolo tables use (from PICCOLO_CONF)."""
+    db = engine_finder()
+    if db is None:  # pragma: no cover - only when PICCOLO_CONF is broken
+        raise RuntimeError("Piccolo engine not configured (PICCOLO_CONF)")
+    return db
+
+
+def is_postgres() -> bool:
+    """True when running on PostgreSQL."""
+    return isinstance(engine(), PostgresEngine)
+
+
+@asynccontextmanager
+async def atomic() -> AsyncIterator[None]:
+    """One write transaction (IMMEDIATE on SQLite); after the outermost commits, run on_commit hooks."""
+    db = engine()
+    outermost = _after_commit.get() is None
+    token = _after_commit.set([]) if outermost else None
+    try:
+        if isinstance(db, SQLiteEngine):
+            transaction = db.transaction(transaction_type=TransactionType.immediate)
+        else:
+            transaction = db.transaction()
+        async with transaction:
+            yield
+        if outermost:
+            callbacks = _after_commit.get() or []
+            for callback in callbacks:
+                try:
+                    result = callback()
+                    if hasattr(result, "__await__"):
+                        await result
+                except Exception:  # an after-commit hook never undoes a committed change
+                    log.exception("after-commit hook failed")
+    finally:
+        if token is not None:
+            _after_commit.reset(token)
+
+
+def on_commit(callback: Callable[[], Any]) -> None:
+    """Run callback once the surrounding atomic() block commits (immediately outside one)."""
+    pending = _after_commit.get()
+    if pending is None:
+        raise RuntimeError("on_commit() must be called inside atomic()")
+    pending.append(callback)
+
+
+async def start_pool() -> None:
+    """Open a connection pool on Postgres (no-op on SQLite)."""
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=10)
+
+
+async def close_pool() -> None:
+    """Close the Postgres pool if one was opened."""
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()
+
+
+async def check_database() -> str:
+    """'ok' when a trivial query succeeds, else a short reason."""
+    try:
+        await engine().run_ddl("SELECT 1")
+    except Exception as exc:  # health checks report, they do not raise
+        return f"error: {type(exc).__name__}"
+    return "ok"
+
+
+async def migrate() -> None:
+    """Apply every migration that has not run yet; raises when one fails."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards(app_name="all")
+    if not result.success:
+        raise RuntimeError(f"migration failed: {result.message}")
+
+
+async def migration_status() -> list[tuple[str, str, bool]]:
+    """(migration id, description, applied?) for every known migration."""
+    from piccolo.apps.migrations.commands.check import CheckMigrationManager
+
+    statuses = await CheckMigrationManager(app_name="all").get_migration_statuses()
+    return [(s.migration_id, s.description, s.has_ran) for s in statuses]

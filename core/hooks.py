@@ -1,0 +1,88 @@
+"""The typed facade that is the only caller of plugin hooks."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from core.plugin_types import ExportFormat, NotificationChannel, ScoringMethod
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A loaded plugin and the hooks it implements."""
+
+    name: str
+    hooks: tuple[str, ...]
+    source: str
+
+
+def _unique_by_code(kind: str, items: list[list[Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for batch in items:
+        for item in batch or []:
+            if item.code in found:
+                raise ValueError(f"two plugins provide the {kind} {item.code!r}")
+            found[item.code] = item
+    return found
+
+
+class Hooks:
+    """One method per hook, so callers never touch ``pm.hook`` and every call is type-checked."""
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self._pm = pm
+
+    @property
+    def manager(self) -> pluggy.PluginManager:
+        """The underlying plugin manager (for listing and tests)."""
+        return self._pm
+
+    def emit(self, name: str, payload: dict[str, Any]) -> None:
+        """Deliver a committed domain event to every plugin."""
+        self._pm.hook.suara_event(name=name, payload=payload)
+
+    def scoring_methods(self) -> dict[str, ScoringMethod]:
+        """Scoring methods by code."""
+        return _unique_by_code("scoring method", self._pm.hook.suara_scoring_methods())
+
+    def export_formats(self) -> dict[str, ExportFormat]:
+        """Export formats by code."""
+        return _unique_by_code("export format", self._pm.hook.suara_export_formats())
+
+    def notification_channels(self) -> dict[str, NotificationChannel]:
+        """Notification channels by code."""
+        return _unique_by_code(
+            "notification channel", self._pm.hook.suara_notification_channels()
+        )
+
+    def route_handlers(self) -> list[Any]:
+        """Every route handler, controller or router plugins add to the web app."""
+        return [handler for batch in self._pm.hook.suara_register_routes() for handler in batch]
+
+    def template_dirs(self) -> list[Path]:
+        """Plugin template folders, searched before the built-in templates."""
+        return [Path(p) for batch in self._pm.hook.suara_template_dirs() for p in batch]
+
+    def commands(self) -> list[Any]:
+        """Click commands plugins add to the ``suara`` command line."""
+        return [command for batch in self._pm.hook.suara_register_commands() for command in batch]
+
+    def describe(self) -> list[PluginInfo]:
+        """Every registered plugin with the hooks it implements."""
+        infos: list[PluginInfo] = []
+        dists = {id(plugin): dist for plugin, dist in self._pm.list_plugin_distinfo()}
+        for name, plugin in self._pm.list_name_plugin():
+            if plugin is None:
+                continue
+            hooks = tuple(sorted(h.name for h in self._pm.get_hookcallers(plugin) or []))
+            dist = dists.get(id(plugin))
+            source = f"{dist.project_name} {dist.version}" if dist else "built-in"
+            infos.append(PluginInfo(name=name, hooks=hooks, source=source))
+        return sorted(infos, key=lambda info: info.name)

@@ -1,0 +1,119 @@
+"""The transactional outbox: jobs are rows written with the change, relayed to the queue after commit.
+
+A broker outage therefore delays work and never loses it: unrelayed rows are picked up again by the
+periodic relay, and a job that is delivered twice runs once (its row is claimed under a lock).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import anyio
+
+from core.clock import utcnow
+from core.db import atomic, engine, is_postgres, on_commit
+from core.jobs.tables import OutboxJob
+
+log = logging.getLogger(__name__)
+
+Sender = Callable[[int], None]
+Handler = Callable[[dict[str, Any]], Awaitable[None]]
+
+STALE_AFTER = timedelta(minutes=15)
+
+
+class Relay:
+    """Sends outbox rows to the queue with a sender given by the process (web or worker)."""
+
+    def __init__(self, send: Sender | None = None) -> None:
+        self.send = send
+
+    async def relay_pending(self, limit: int = 200) -> int:
+        """Hand unrelayed rows (and long-unfinished ones) to the queue; stop at a broker error.
+
+        A row relayed more than STALE_AFTER ago and still not done is sent again: its message
+        may have been lost with a broker that keeps nothing, and running it twice is harmless.
+        """
+        if self.send is None:
+            return 0
+        stale = utcnow() - STALE_AFTER
+        rows = (
+            await OutboxJob.select(OutboxJob.id)
+            .where(
+                OutboxJob.relayed_at.is_null()
+                | ((OutboxJob.relayed_at < stale) & OutboxJob.done_at.is_null())
+            )
+            .order_by(OutboxJob.id)
+            .limit(limit)
+        )
+        relayed = 0
+        for row in rows:
+            try:
+                await anyio.to_thread.run_sync(self.send, row["id"])
+            except Exception as exc:  # broker down: the row waits for the next relay
+                log.warning("outbox relay stopped: %s", exc)
+                await OutboxJob.update({OutboxJob.last_error: f"relay: {exc}"[:2000]}).where(
+                    OutboxJob.id == row["id"]
+                )
+                break
+            await OutboxJob.update({OutboxJob.relayed_at: utcnow()}).where(
+                OutboxJob.id == row["id"]
+            )
+            relayed += 1
+        return relayed
+
+
+_relay = Relay()
+
+
+def configure_relay(send: Sender | None) -> Relay:
+    """Install the sender this process uses to relay jobs after commit (None: periodic relay only)."""
+    _relay.send = send
+    return _relay
+
+
+def current_relay() -> Relay:
+    """The relay configured for this process."""
+    return _relay
+
+
+async def enqueue(kind: str, payload: dict[str, Any]) -> int:
+    """Write a job row inside the current atomic() block; it is relayed once the block commits."""
+    rows = await OutboxJob.insert(
+        OutboxJob(kind=kind, payload=json.dumps(payload), created_at=utcnow())
+    ).returning(OutboxJob.id)
+    on_commit(_relay.relay_pending)
+    return int(rows[0]["id"])
+
+
+async def run_job(job_id: int, handlers: dict[str, Handler]) -> str:
+    """Run one job exactly once: claim it under a lock, run its handler, mark it done, commit."""
+    try:
+        async with atomic():
+            if is_postgres():
+                await engine().run_ddl(
+                    f"SELECT id FROM outbox_job WHERE id = {int(job_id)} FOR UPDATE"
+                )
+            row = await OutboxJob.select().where(OutboxJob.id == job_id).first()
+            if row is None:
+                return "missing"
+            if row["done_at"] is not None:
+                return "already done"
+            handler = handlers.get(row["kind"])
+            if handler is None:
+                raise LookupError(f"no handler for job kind {row['kind']!r}")
+            payload = row["payload"]
+            await handler(json.loads(payload) if isinstance(payload, str) else payload)
+            await OutboxJob.update(
+                {OutboxJob.done_at: utcnow(), OutboxJob.attempts: row["attempts"] + 1}
+            ).where(OutboxJob.id == job_id)
+    except Exception as exc:
+        await OutboxJob.update(
+            {OutboxJob.attempts: OutboxJob.attempts + 1, OutboxJob.last_error: repr(exc)[:2000]}
+        ).where(OutboxJob.id == job_id)
+        raise
+    return "done"

@@ -1,0 +1,18 @@
+"""The Piccolo app holding every core table and its migrations."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from core.accounts.tables import ApiToken, LoginFailure, User, UserUnit
+from core.audit.tables import AuditEvent
+from core.jobs.tables import OutboxJob
+from core.units.tables import Service, Unit
+
+APP_CONFIG = AppConfig(
+    app_name="suara",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[Unit, Service, User, UserUnit, ApiToken, LoginFailure, AuditEvent, OutboxJob],
+    migration_dependencies=[],
+    commands=[],
+)

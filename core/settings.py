@@ -1,0 +1,145 @@
+"""Configuration read once from environment variables, with defaults that need nothing installed."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.errors import ConfigurationError
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("SUARA_DATA_DIR") or Path.cwd() / "var").resolve()
+
+
+def _load_or_create_secret(data_dir: Path) -> str:
+    """Read the secret key stored under the data directory, creating it (mode 0600) when absent."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        value = path.read_text().strip()
+        if value:
+            return value
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Outgoing mail; with no host, mail is written to files under the data directory."""
+
+    host: str | None
+    port: int
+    username: str | None
+    password: str | None
+    sender: str
+    starttls: bool
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one Suara installation."""
+
+    data_dir: Path
+    database_url: str
+    redis_url: str | None
+    secret_key: str
+    base_url: str
+    locale: str
+    timezone: str
+    smtp: SmtpSettings
+    disabled_plugins: frozenset[str] = field(default_factory=frozenset)
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Build settings from the environment; creates the data directory and secret if needed."""
+        data_dir = _data_dir()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'suara.sqlite3'}"
+        if not database_url.startswith(("sqlite:///", "postgres://", "postgresql://")):
+            raise ConfigurationError(
+                "DATABASE_URL must start with sqlite:/// or postgresql://, got "
+                f"{database_url.split(':', 1)[0]}:…"
+            )
+        locale = os.environ.get("SUARA_LOCALE", "id")
+        if locale not in {"id", "en"}:
+            raise ConfigurationError(f"SUARA_LOCALE must be 'id' or 'en', got {locale!r}")
+        disabled = os.environ.get("SUARA_DISABLED_PLUGINS", "")
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            redis_url=os.environ.get("REDIS_URL") or None,
+            secret_key=os.environ.get("SECRET_KEY") or _load_or_create_secret(data_dir),
+            base_url=(os.environ.get("SUARA_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            locale=locale,
+            timezone=os.environ.get("SUARA_TIMEZONE", "Asia/Jakarta"),
+            smtp=SmtpSettings(
+                host=os.environ.get("SMTP_HOST") or None,
+                port=_int("SMTP_PORT", 587),
+                username=os.environ.get("SMTP_USERNAME") or None,
+                password=os.environ.get("SMTP_PASSWORD") or None,
+                sender=os.environ.get("SMTP_FROM", "suara@localhost"),
+                starttls=_bool("SMTP_STARTTLS", True),
+            ),
+            disabled_plugins=frozenset(p.strip() for p in disabled.split(",") if p.strip()),
+            login_max_failures=_int("SUARA_LOGIN_MAX_FAILURES", 5),
+            login_window_seconds=_int("SUARA_LOGIN_WINDOW_SECONDS", 900),
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite:///")
+
+    @property
+    def sqlite_path(self) -> Path:
+        """Filesystem path of the SQLite database."""
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def broker_url(self) -> str:
+        """Celery broker: Redis when configured, else the filesystem transport under var/."""
+        return self.redis_url or "filesystem://"
+
+    @property
+    def broker_dir(self) -> Path:
+        """Folder used by the filesystem broker."""
+        return self.data_dir / "broker"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry Secure when the site is served over https."""
+        return self.base_url.startswith("https://")
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where mail is written when no SMTP host is configured."""
+        return self.data_dir / "mail"

@@ -1,0 +1,1 @@
+"""Service units (OPD, kecamatan, puskesmas …) and the jenis layanan each provides."""

@@ -1,0 +1,88 @@
+"""Input and output shapes for units and services (msgspec Structs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+
+class UnitIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A new unit."""
+
+    code: str
+    name: str
+    kind: str
+    parent: str | None = None
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class UnitPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """A partial change to a unit; absent fields are left as they are."""
+
+    name: str | UnsetType = UNSET
+    kind: str | UnsetType = UNSET
+    parent: str | None | UnsetType = UNSET
+    address: str | UnsetType = UNSET
+    phone: str | UnsetType = UNSET
+    email: str | UnsetType = UNSET
+    active: bool | UnsetType = UNSET
+
+
+class UnitOut(msgspec.Struct):
+    """A unit as shown to users and API clients."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    address: str
+    phone: str
+    email: str
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ServiceIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A new jenis layanan of a unit."""
+
+    code: str
+    name: str
+
+
+class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """A partial change to a service."""
+
+    name: str | UnsetType = UNSET
+    active: bool | UnsetType = UNSET
+
+
+class ServiceOut(msgspec.Struct):
+    """A jenis layanan."""
+
+    id: int
+    unit: str
+    code: str
+    name: str
+    active: bool
+
+
+class ImportRowError(msgspec.Struct):
+    """One problem in one row of an imported file."""
+
+    row: int
+    field: str
+    message: str
+
+
+class ImportReport(msgspec.Struct):
+    """What an import did (or, with errors, why it did nothing)."""
+
+    created: int
+    updated: int
+    errors: list[ImportRowError]

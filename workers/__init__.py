@@ -1,0 +1,1 @@
+"""Celery workers: thin tasks that call job bodies in core and plugins."""

@@ -1,0 +1,110 @@
+"""The Celery application, built from Settings (no module-level app)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery, Task
+
+from core.hooks import Hooks
+from core.jobs.handlers import default_handlers
+from core.jobs.outbox import configure_relay, run_job
+from core.plugins import build_plugin_manager
+from core.settings import Settings
+
+QUEUES = ("default", "reports", "notify")
+RELAY_EVERY = timedelta(seconds=15)
+
+
+def _broker_options(settings: Settings) -> dict[str, Any]:
+    if settings.redis_url:
+        return {"visibility_timeout": 3600, "socket_connect_timeout": 3, "socket_timeout": 10}
+    folder = settings.broker_dir
+    for sub in ("queue", "processed", "control"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+    }
+
+
+def _result_backend(settings: Settings) -> str:
+    if settings.redis_url:
+        return settings.redis_url
+    folder = settings.data_dir / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"file://{folder}"
+
+
+def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
+    """A Celery app on Redis (REDIS_URL) or the filesystem broker under var/, with Suara's tasks."""
+    app = Celery("suara", set_as_current=False)
+    app.conf.update(
+        broker_url=settings.broker_url,
+        broker_transport_options=_broker_options(settings),
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=3,
+        result_backend=_result_backend(settings),
+        result_expires=3600,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue="default",
+        timezone="UTC",
+        enable_utc=True,
+        beat_schedule={
+            "relay-outbox": {"task": "suara.relay_outbox", "schedule": RELAY_EVERY},
+        },
+        beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
+        worker_hijack_root_logger=False,
+    )
+    hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
+    app.suara_settings = settings  # type: ignore[attr-defined]
+    app.suara_hooks = hooks  # type: ignore[attr-defined]
+    _register_tasks(app, hooks)
+    return app
+
+
+def sender_for(app: Celery):
+    """A function that hands one outbox row to the queue (raising when the broker is down)."""
+
+    def send(job_id: int) -> None:
+        app.send_task("suara.run_outbox_job", args=[job_id], retry=False)
+
+    return send
+
+
+def _register_tasks(app: Celery, hooks: Hooks) -> None:
+    handlers = default_handlers(hooks)
+
+    @app.task(name="suara.ping")
+    def ping() -> str:
+        """Round trip through the broker and a worker."""
+        return "pong"
+
+    @app.task(
+        name="suara.run_outbox_job",
+        bind=True,
+        autoretry_for=(Exception,),
+        retry_backoff=5,
+        retry_backoff_max=600,
+        retry_jitter=True,
+        max_retries=10,
+    )
+    def run_outbox_job(self: Task, job_id: int) -> str:
+        """Run one outbox job exactly once (idempotent: a redelivery finds it done)."""
+        return asyncio.run(run_job(job_id, handlers))
+
+    @app.task(name="suara.relay_outbox")
+    def relay_outbox() -> int:
+        """Relay outbox rows left behind by a broker outage."""
+        relay = configure_relay(sender_for(app))
+        return asyncio.run(relay.relay_pending())
