@@ -1,0 +1,1 @@
+"""The Litestar web app: server-rendered pages, the JSON API and health."""

@@ -1,0 +1,84 @@
+"""Per-request helpers: the current actor, the locale, and rendering pages with shared context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+from core.accounts.policy import Action, Actor, can
+from core.accounts.service import actor_for_token, actor_for_user
+from core.errors import NotAuthenticated
+from core.units.validation import KIND_LABELS
+from web.i18n import LOCALES
+
+_ACTOR_KEY = "suara_actor"
+
+
+async def current_actor(request: Request) -> Actor | None:
+    """The signed-in user: a bearer token on /api, else the session cookie (cached per request)."""
+    state = request.state
+    if _ACTOR_KEY in state:
+        return state[_ACTOR_KEY]
+    actor: Actor | None = None
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        actor = await actor_for_token(header[7:].strip())
+    elif not request.url.path.startswith("/api/"):
+        user_id = request.session.get("uid") if "session" in request.scope else None
+        if isinstance(user_id, int):
+            actor = await actor_for_user(user_id)
+    state[_ACTOR_KEY] = actor
+    return actor
+
+
+async def provide_actor(request: Request) -> Actor | None:
+    """Dependency: the actor or None."""
+    return await current_actor(request)
+
+
+def signed_in(actor: Actor | None) -> Actor:
+    """The actor, or NotAuthenticated (pages redirect to /login, the API answers 401)."""
+    if actor is None:
+        raise NotAuthenticated("Silakan masuk terlebih dahulu.")
+    return actor
+
+
+def locale_of(request: Request) -> str:
+    """The visitor's chosen locale (session), else the installation default."""
+    chosen = request.session.get("lang") if "session" in request.scope else None
+    if chosen in LOCALES:
+        return str(chosen)
+    return request.app.state.settings.locale
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
+    """Render a page with the translator, the actor, navigation permissions and shared labels."""
+    lang = locale_of(request)
+    translator = request.app.state.translator
+    actor = request.state.get(_ACTOR_KEY)
+
+    def _(message: str, **values: Any) -> str:
+        text = translator.gettext(lang, message)
+        return text.format(**values) if values else text
+
+    base = {
+        "_": _,
+        "lang": lang,
+        "locales": LOCALES,
+        "actor": actor,
+        "can": lambda action, unit_id=None: can(actor, Action(action), unit_id),
+        "kind_labels": KIND_LABELS,
+        "request_path": request.url.path,
+    }
+    base.update(context)
+    return Template(template_name=template, context=base, status_code=status_code)
+
+
+def back_to(request: Request, default: str = "/") -> Redirect:
+    """Redirect to a local ?next= target (never an outside site)."""
+    target = request.query_params.get("next") or default
+    if not target.startswith("/") or target.startswith("//"):
+        target = default
+    return Redirect(path=target)

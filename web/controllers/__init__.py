@@ -1,0 +1,1 @@
+"""Thin controllers: HTTP in, a core service call, a page or JSON out."""

@@ -1,0 +1,94 @@
+"""Mapping errors to answers: JSON on /api, Indonesian error pages elsewhere, login redirect."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.response import Redirect
+
+from core.errors import DomainError, NotAuthenticated, ValidationFailed
+from web.context import page
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Permintaan tidak valid",
+    401: "Perlu masuk",
+    403: "Akses ditolak",
+    404: "Halaman tidak ditemukan",
+    405: "Metode tidak diizinkan",
+    409: "Terjadi konflik",
+    422: "Data tidak valid",
+    429: "Terlalu banyak permintaan",
+    500: "Terjadi kesalahan pada sistem",
+    503: "Layanan sedang tidak tersedia",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def _answer(request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None) -> Response:
+    if _wants_json(request):
+        body: dict[str, Any] = {"status_code": status, "detail": message}
+        if errors:
+            body["errors"] = errors
+        return Response(content=body, status_code=status, media_type=MediaType.JSON)
+    return page(request, "error.html", status_code=status, status=status,
+                title=TITLES.get(status, "Kesalahan"), message=message, errors=errors or [])
+
+
+def domain_error(request: Request, exc: DomainError) -> Response:
+    """Rule violations from core: 4xx with the message (and per-field errors)."""
+    if isinstance(exc, NotAuthenticated) and not _wants_json(request):
+        return Redirect(path=f"/login?next={request.url.path}")
+    errors = [e.as_dict() for e in exc.errors] if isinstance(exc, ValidationFailed) else None
+    return _answer(request, exc.status_code, exc.message, errors)
+
+
+def validation_error(request: Request, exc: ValidationException) -> Response:
+    """Malformed request bodies and parameters: 422 naming each field."""
+    errors = []
+    for item in exc.extra or []:
+        if isinstance(item, dict):
+            field = str(item.get("key") or item.get("source") or "body")
+            errors.append({"field": field, "message": str(item.get("message", ""))})
+    return _answer(request, 422, "Data tidak valid", errors or [{"field": "body", "message": exc.detail}])
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    """Framework errors (404, 405, CSRF 403 …) with a page in Indonesian."""
+    status = exc.status_code
+    if isinstance(exc, NotFoundException):
+        message = "Alamat yang Anda buka tidak ada."
+    elif isinstance(exc, NotAuthorizedException):
+        message = "Silakan masuk terlebih dahulu."
+    elif isinstance(exc, PermissionDeniedException):
+        message = "Permintaan ditolak. Muat ulang halaman lalu coba lagi."
+    else:
+        message = TITLES.get(status, exc.detail)
+    return _answer(request, status, message)
+
+
+def server_error(request: Request, exc: Exception) -> Response:
+    """Anything unexpected: logged with its trace, shown as a plain 500."""
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return _answer(request, 500, "Maaf, terjadi kesalahan. Tim teknis dapat melihat rinciannya di log.")
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    500: server_error,
+}
