@@ -90,8 +90,14 @@ def run(host: str, port: int, worker: bool) -> None:
         child = subprocess.Popen([sys.executable, "-m", "core.cli", "worker", "--beat"])
     click.echo(f"Suara: http://{host}:{port}/  (Ctrl-C untuk berhenti)")
     try:
-        uvicorn.run("web.app:create_app", factory=True, host=host, port=port,
-                    proxy_headers=True, log_level="info")
+        uvicorn.run(
+            "web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            log_level="info",
+        )
     finally:
         if child is not None and child.poll() is None:
             child.send_signal(signal.SIGTERM)
@@ -123,13 +129,21 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["admin", "operator", "organizer", "inspector"]))
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "operator", "organizer", "inspector"])
+)
 @click.option("--unit", "units", multiple=True, help="Unit code (repeat for several).")
 @click.option("--full-name", default="")
 @click.option("--email", default="")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
-def user_create(username: str, role: str, units: tuple[str, ...], full_name: str, email: str,
-                password_stdin: bool) -> None:
+def user_create(
+    username: str,
+    role: str,
+    units: tuple[str, ...],
+    full_name: str,
+    email: str,
+    password_stdin: bool,
+) -> None:
     """Create a user, reading the password from standard input."""
     from core.accounts.policy import Actor
     from core.accounts.service import create_user
@@ -184,8 +198,9 @@ def demo(if_empty: bool) -> None:
         if if_empty:
             click.echo("demo: database already has data, nothing seeded")
             return
-        click.echo("error: database already has data; demo data goes only into an empty one",
-                   err=True)
+        click.echo(
+            "error: database already has data; demo data goes only into an empty one", err=True
+        )
         sys.exit(2)
     logins = _run(seed_demo())
     click.echo("Demo data seeded: Kabupaten Contoh. Demo log-ins (for the demo only):")

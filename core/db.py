@@ -26,7 +26,7 @@ _after_commit: contextvars.ContextVar[list[Callable[[], Any]] | None] = contextv
 
 
 def engine_from_settings(settings: Settings) -> Engine:
-    """Build the Piccolo engine for DATABASE_URL (SQLite with WAL and a busy timeout, or Postgres)."""
+    """The Piccolo engine for DATABASE_URL: SQLite (WAL, busy timeout) or Postgres."""
     if settings.is_sqlite:
         path = settings.sqlite_path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +57,7 @@ def is_postgres() -> bool:
 
 @asynccontextmanager
 async def atomic() -> AsyncIterator[None]:
-    """One write transaction (IMMEDIATE on SQLite); after the outermost commits, run on_commit hooks."""
+    """One write transaction (IMMEDIATE on SQLite); runs on_commit hooks after the outermost."""
     db = engine()
     outermost = _after_commit.get() is None
     token = _after_commit.set([]) if outermost else None

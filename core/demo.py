@@ -1,4 +1,4 @@
-"""Demo data: the fictional regency "Kabupaten Contoh" with units, services and one user per role."""
+"""Demo data: the fictional "Kabupaten Contoh" with units, services and one user per role."""
 
 from __future__ import annotations
 
@@ -44,18 +44,42 @@ UNITS: tuple[tuple[str, str, str, str | None], ...] = (
 
 SERVICES_BY_KIND: dict[str, tuple[tuple[str, str], ...]] = {
     "pemda": (("PENGADUAN", "Pengelolaan Pengaduan"), ("INFO", "Layanan Informasi Publik")),
-    "opd": (("REKOM", "Penerbitan Rekomendasi"), ("INFO", "Layanan Informasi"),
-            ("PENGADUAN", "Pengelolaan Pengaduan")),
-    "kecamatan": (("KTP", "Pengantar KTP-el"), ("IMB", "Rekomendasi PBG"),
-                  ("SKTM", "Surat Keterangan Tidak Mampu"), ("DISPENSASI", "Dispensasi Nikah")),
-    "kelurahan_desa": (("DOMISILI", "Surat Keterangan Domisili"), ("USAHA", "Surat Keterangan Usaha")),
-    "puskesmas": (("POLIUMUM", "Poli Umum"), ("KIA", "Kesehatan Ibu dan Anak"),
-                  ("GIGI", "Poli Gigi"), ("LAB", "Laboratorium"), ("IMUNISASI", "Imunisasi")),
-    "rsud": (("IGD", "Instalasi Gawat Darurat"), ("RAJAL", "Rawat Jalan"), ("RANAP", "Rawat Inap"),
-             ("FARMASI", "Farmasi"), ("RADIOLOGI", "Radiologi"), ("LAB", "Laboratorium")),
+    "opd": (
+        ("REKOM", "Penerbitan Rekomendasi"),
+        ("INFO", "Layanan Informasi"),
+        ("PENGADUAN", "Pengelolaan Pengaduan"),
+    ),
+    "kecamatan": (
+        ("KTP", "Pengantar KTP-el"),
+        ("IMB", "Rekomendasi PBG"),
+        ("SKTM", "Surat Keterangan Tidak Mampu"),
+        ("DISPENSASI", "Dispensasi Nikah"),
+    ),
+    "kelurahan_desa": (
+        ("DOMISILI", "Surat Keterangan Domisili"),
+        ("USAHA", "Surat Keterangan Usaha"),
+    ),
+    "puskesmas": (
+        ("POLIUMUM", "Poli Umum"),
+        ("KIA", "Kesehatan Ibu dan Anak"),
+        ("GIGI", "Poli Gigi"),
+        ("LAB", "Laboratorium"),
+        ("IMUNISASI", "Imunisasi"),
+    ),
+    "rsud": (
+        ("IGD", "Instalasi Gawat Darurat"),
+        ("RAJAL", "Rawat Jalan"),
+        ("RANAP", "Rawat Inap"),
+        ("FARMASI", "Farmasi"),
+        ("RADIOLOGI", "Radiologi"),
+        ("LAB", "Laboratorium"),
+    ),
     "upt": (("LAYANAN", "Layanan Utama"), ("INFO", "Layanan Informasi")),
-    "sekolah": (("PPDB", "Penerimaan Peserta Didik Baru"), ("LEGALISIR", "Legalisir Ijazah"),
-                ("MUTASI", "Mutasi Siswa")),
+    "sekolah": (
+        ("PPDB", "Penerimaan Peserta Didik Baru"),
+        ("LEGALISIR", "Legalisir Ijazah"),
+        ("MUTASI", "Mutasi Siswa"),
+    ),
 }
 
 
@@ -89,12 +113,26 @@ async def seed_demo() -> tuple[DemoLogin, ...]:
     system = Actor.system()
     async with atomic():
         for code, name, kind, parent in (REGENCY, *UNITS):
-            await create_unit(system, UnitIn(code=code, name=name, kind=kind, parent=parent,
-                                             address=f"Jl. {name.split()[-1]} No. 1, Contoh",
-                                             email=f"{code.lower()}@contoh.go.id"))
+            await create_unit(
+                system,
+                UnitIn(
+                    code=code,
+                    name=name,
+                    kind=kind,
+                    parent=parent,
+                    address=f"Jl. {name.split()[-1]} No. 1, Contoh",
+                    email=f"{code.lower()}@contoh.go.id",
+                ),
+            )
             for service_code, service_name in SERVICES_BY_KIND[kind]:
                 await create_service(system, code, ServiceIn(code=service_code, name=service_name))
         for login in DEMO_LOGINS:
-            await create_user(system, login.username, login.role, login.password, login.units,
-                              full_name=f"Demo {login.role.title()}")
+            await create_user(
+                system,
+                login.username,
+                login.role,
+                login.password,
+                login.units,
+                full_name=f"Demo {login.role.title()}",
+            )
     return DEMO_LOGINS

@@ -58,9 +58,7 @@ class Hooks:
 
     def notification_channels(self) -> dict[str, NotificationChannel]:
         """Notification channels by code."""
-        return _unique_by_code(
-            "notification channel", self._pm.hook.suara_notification_channels()
-        )
+        return _unique_by_code("notification channel", self._pm.hook.suara_notification_channels())
 
     def route_handlers(self) -> list[Any]:
         """Every route handler, controller or router plugins add to the web app."""

@@ -18,7 +18,7 @@ hookspec = pluggy.HookspecMarker("suara")
 
 @hookspec
 def suara_event(name: str, payload: dict[str, Any]) -> None:
-    """React to a committed domain event such as ``unit.created`` (runs in the background worker)."""
+    """React to a committed domain event such as ``unit.created`` (runs in the worker)."""
 
 
 @hookspec

@@ -21,7 +21,9 @@ def read_csv(content: bytes, required: tuple[str, ...]) -> list[tuple[int, dict[
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationFailed.single("file", "berkas bukan teks UTF-8 (simpan sebagai CSV UTF-8)") from exc
+        raise ValidationFailed.single(
+            "file", "berkas bukan teks UTF-8 (simpan sebagai CSV UTF-8)"
+        ) from exc
     if not text.strip():
         raise ValidationFailed.single("file", "berkas kosong")
     first_line = text.splitlines()[0]

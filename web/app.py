@@ -87,8 +87,9 @@ def create_app(
             *api.ROUTES,
             health.healthz,
             *hooks.route_handlers(),
-            create_static_files_router(path="/static", directories=[WEB_DIR / "static"],
-                                       include_in_schema=False),
+            create_static_files_router(
+                path="/static", directories=[WEB_DIR / "static"], include_in_schema=False
+            ),
         ],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[session.middleware],
@@ -98,6 +99,7 @@ def create_app(
         openapi_config=OpenAPIConfig(title="Suara API", version="1", path="/schema"),
         on_startup=[on_startup],
         on_shutdown=[close_pool],
-        state=State({"settings": settings, "hooks": hooks, "celery": celery,
-                     "translator": Translator()}),
+        state=State(
+            {"settings": settings, "hooks": hooks, "celery": celery, "translator": Translator()}
+        ),
     )

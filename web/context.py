@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from core.accounts.policy import Action, Actor, can
@@ -82,3 +83,7 @@ def back_to(request: Request, default: str = "/") -> Redirect:
     if not target.startswith("/") or target.startswith("//"):
         target = default
     return Redirect(path=target)
+
+
+CurrentActor = NamedDependency[Actor | None]
+"""Handler parameter type for the signed-in actor (provided app-wide as ``actor``)."""

@@ -38,14 +38,23 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
 
 
-def _answer(request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None) -> Response:
+def _answer(
+    request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None
+) -> Response:
     if _wants_json(request):
         body: dict[str, Any] = {"status_code": status, "detail": message}
         if errors:
             body["errors"] = errors
         return Response(content=body, status_code=status, media_type=MediaType.JSON)
-    return page(request, "error.html", status_code=status, status=status,
-                title=TITLES.get(status, "Kesalahan"), message=message, errors=errors or [])
+    return page(
+        request,
+        "error.html",
+        status_code=status,
+        status=status,
+        title=TITLES.get(status, "Kesalahan"),
+        message=message,
+        errors=errors or [],
+    )
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:
@@ -63,7 +72,9 @@ def validation_error(request: Request, exc: ValidationException) -> Response:
         if isinstance(item, dict):
             field = str(item.get("key") or item.get("source") or "body")
             errors.append({"field": field, "message": str(item.get("message", ""))})
-    return _answer(request, 422, "Data tidak valid", errors or [{"field": "body", "message": exc.detail}])
+    return _answer(
+        request, 422, "Data tidak valid", errors or [{"field": "body", "message": exc.detail}]
+    )
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
@@ -83,7 +94,9 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 def server_error(request: Request, exc: Exception) -> Response:
     """Anything unexpected: logged with its trace, shown as a plain 500."""
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-    return _answer(request, 500, "Maaf, terjadi kesalahan. Tim teknis dapat melihat rinciannya di log.")
+    return _answer(
+        request, 500, "Maaf, terjadi kesalahan. Tim teknis dapat melihat rinciannya di log."
+    )
 
 
 EXCEPTION_HANDLERS = {

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from core.accounts.tables import Role
 from core.errors import NotFound, PermissionDenied
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     """Everything a permission can be asked for."""
 
     view_unit = "view_unit"

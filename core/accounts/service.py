@@ -45,36 +45,59 @@ async def create_user(
     if role == Role.operator.value and not unit_codes:
         errors.append(FieldError("units", "operator harus ditugaskan ke minimal satu unit"))
     units = {r["code"]: r["id"] for r in await Unit.select(Unit.code, Unit.id)}
-    errors += [FieldError("units", f"unit {code!r} tidak ada") for code in unit_codes
-               if code not in units]
+    errors += [
+        FieldError("units", f"unit {code!r} tidak ada") for code in unit_codes if code not in units
+    ]
     if errors:
         raise ValidationFailed(errors)
     async with atomic():
         if await User.exists().where(User.username == username):
             raise Conflict(f"Nama pengguna {username!r} sudah dipakai.")
         rows = await User.insert(
-            User(username=username, full_name=full_name, email=email, role=role,
-                 password_hash=hash_password(password), active=True, created_at=utcnow())
+            User(
+                username=username,
+                full_name=full_name,
+                email=email,
+                role=role,
+                password_hash=hash_password(password),
+                active=True,
+                created_at=utcnow(),
+            )
         ).returning(User.id)
         user_id = int(rows[0]["id"])
         for code in unit_codes:
             await UserUnit.insert(UserUnit(user=user_id, unit=units[code]))
-        await record(actor, "user.created", "user", username,
-                     after={"username": username, "role": role, "units": sorted(unit_codes),
-                            "full_name": full_name})
+        await record(
+            actor,
+            "user.created",
+            "user",
+            username,
+            after={
+                "username": username,
+                "role": role,
+                "units": sorted(unit_codes),
+                "full_name": full_name,
+            },
+        )
     return user_id
 
 
 async def actor_for_user(user_id: int) -> Actor | None:
     """The actor for an active user id (None when missing or deactivated)."""
-    row = await User.select(User.id, User.username, User.role, User.active).where(
-        User.id == user_id
-    ).first()
+    row = (
+        await User.select(User.id, User.username, User.role, User.active)
+        .where(User.id == user_id)
+        .first()
+    )
     if row is None or not row["active"]:
         return None
     units = await UserUnit.select(UserUnit.unit).where(UserUnit.user == user_id)
-    return Actor(user_id=row["id"], username=row["username"], role=Role(row["role"]),
-                 unit_ids=frozenset(u["unit"] for u in units))
+    return Actor(
+        user_id=row["id"],
+        username=row["username"],
+        role=Role(row["role"]),
+        unit_ids=frozenset(u["unit"] for u in units),
+    )
 
 
 def _failure_keys(username: str, source: str) -> list[str]:
@@ -91,9 +114,11 @@ async def authenticate(settings: Settings, username: str, password: str, source:
         failures = await LoginFailure.count().where(LoginFailure.key == key)
         if failures >= settings.login_max_failures:
             raise RateLimited("Terlalu banyak percobaan masuk. Coba lagi dalam beberapa menit.")
-    row = await User.select(User.id, User.password_hash, User.active).where(
-        User.username == username
-    ).first()
+    row = (
+        await User.select(User.id, User.password_hash, User.active)
+        .where(User.username == username)
+        .first()
+    )
     valid = verify_password(row["password_hash"] if row else DUMMY_HASH, password)
     if row is None or not valid or not row["active"]:
         now = utcnow()
@@ -116,16 +141,24 @@ async def issue_token(actor: Actor) -> str:
         raise NotAuthenticated("Token hanya untuk pengguna.")
     raw = secrets.token_urlsafe(32)
     now = utcnow()
-    await ApiToken.insert(ApiToken(token_hash=_token_hash(raw), user=actor.user_id,
-                                   created_at=now, expires_at=now + TOKEN_LIFETIME))
+    await ApiToken.insert(
+        ApiToken(
+            token_hash=_token_hash(raw),
+            user=actor.user_id,
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME,
+        )
+    )
     return raw
 
 
 async def actor_for_token(raw: str) -> Actor | None:
     """The actor behind a bearer token that exists and has not expired."""
-    row = await ApiToken.select(ApiToken.user, ApiToken.expires_at).where(
-        ApiToken.token_hash == _token_hash(raw)
-    ).first()
+    row = (
+        await ApiToken.select(ApiToken.user, ApiToken.expires_at)
+        .where(ApiToken.token_hash == _token_hash(raw))
+        .first()
+    )
     if row is None or row["expires_at"] <= utcnow():
         return None
     return await actor_for_user(row["user"])
@@ -134,8 +167,9 @@ async def actor_for_token(raw: str) -> Actor | None:
 async def list_users(actor: Actor) -> list[dict[str, Any]]:
     """Every user with role and unit codes (admins only)."""
     require(actor, Action.manage_users)
-    users = await User.select(User.id, User.username, User.full_name, User.role, User.active,
-                              User.last_login_at).order_by(User.username)
+    users = await User.select(
+        User.id, User.username, User.full_name, User.role, User.active, User.last_login_at
+    ).order_by(User.username)
     links = await UserUnit.select(UserUnit.user, UserUnit.unit.code.as_alias("code"))
     by_user: dict[int, list[str]] = {}
     for link in links:

@@ -1,6 +1,6 @@
 """Piccolo tables for users, their unit scope, API tokens and failed log-ins."""
 
-from enum import Enum
+from enum import StrEnum
 
 from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
 from piccolo.table import Table
@@ -8,7 +8,7 @@ from piccolo.table import Table
 from core.units.tables import Unit
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """What a signed-in user may do (see core.accounts.policy)."""
 
     admin = "admin"

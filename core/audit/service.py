@@ -59,16 +59,21 @@ async def record(
     """Append one event; call inside the atomic() block of the change it describes."""
     if is_postgres():
         await engine().run_ddl(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
-    last = (
-        await AuditEvent.select(AuditEvent.hash).order_by(AuditEvent.id, ascending=False).first()
-    )
+    last = await AuditEvent.select(AuditEvent.hash).order_by(AuditEvent.id, ascending=False).first()
     prev_hash = last["hash"] if last else GENESIS
     at = utcnow()
     before_plain = json.loads(_canonical(before)) if before is not None else None
     after_plain = json.loads(_canonical(after)) if after is not None else None
     digest = event_hash(
-        prev_hash, at, actor.username, action, entity, str(entity_id), unit_id,
-        before_plain, after_plain,
+        prev_hash,
+        at,
+        actor.username,
+        action,
+        entity,
+        str(entity_id),
+        unit_id,
+        before_plain,
+        after_plain,
     )
     await AuditEvent.insert(
         AuditEvent(
@@ -119,8 +124,15 @@ async def verify() -> tuple[int, ChainBreak | None]:
         if row["prev_hash"] != expected_prev:
             return checked, ChainBreak(row["id"], "prev_hash does not match the previous event")
         digest = event_hash(
-            row["prev_hash"], row["at"], row["actor"], row["action"], row["entity"],
-            row["entity_id"], row["unit_id"], _loads(row["before"]), _loads(row["after"]),
+            row["prev_hash"],
+            row["at"],
+            row["actor"],
+            row["action"],
+            row["entity"],
+            row["entity_id"],
+            row["unit_id"],
+            _loads(row["before"]),
+            _loads(row["after"]),
         )
         if digest != row["hash"]:
             return checked, ChainBreak(row["id"], "content does not match its hash")

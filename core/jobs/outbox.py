@@ -1,4 +1,4 @@
-"""The transactional outbox: jobs are rows written with the change, relayed to the queue after commit.
+"""The transactional outbox: jobs are rows written with the change, relayed after commit.
 
 A broker outage therefore delays work and never loses it: unrelayed rows are picked up again by the
 periodic relay, and a job that is delivered twice runs once (its row is claimed under a lock).
@@ -71,7 +71,7 @@ _relay = Relay()
 
 
 def configure_relay(send: Sender | None) -> Relay:
-    """Install the sender this process uses to relay jobs after commit (None: periodic relay only)."""
+    """Install this process's sender for relaying after commit (None: periodic relay only)."""
     _relay.send = send
     return _relay
 

@@ -13,7 +13,10 @@ from core.units.validation import check_code, check_contact, check_kind, check_n
 
 COLUMNS = ("code", "name", "kind", "parent", "address", "phone", "email")
 REQUIRED = ("code", "name", "kind")
-TEMPLATE = ",".join(COLUMNS) + "\nDINKES,Dinas Kesehatan,opd,KAB,Jl. Merdeka 1,0271-555,dinkes@contoh.go.id\n"
+TEMPLATE = (
+    ",".join(COLUMNS)
+    + "\nDINKES,Dinas Kesehatan,opd,KAB,Jl. Merdeka 1,0271-555,dinkes@contoh.go.id\n"
+)
 
 
 class _Abort(Exception):
@@ -38,17 +41,29 @@ async def import_units_csv(actor: Actor, content: bytes) -> ImportReport:
     for number, row in rows:
         data = UnitIn(**{c: row.get(c, "") for c in COLUMNS})
         data.parent = data.parent or None
-        problems = [*check_code(data.code), *check_name(data.name), *check_kind(data.kind),
-                    *check_contact(data.email, data.phone)]
+        problems = [
+            *check_code(data.code),
+            *check_name(data.name),
+            *check_kind(data.kind),
+            *check_contact(data.email, data.phone),
+        ]
         errors += [ImportRowError(number, p.field, p.message) for p in problems]
         if data.code in seen:
-            errors.append(ImportRowError(number, "code", f"kode sama dengan baris {seen[data.code]}"))
+            errors.append(
+                ImportRowError(number, "code", f"kode sama dengan baris {seen[data.code]}")
+            )
         if data.parent and data.parent not in existing and data.parent not in seen:
-            errors.append(ImportRowError(
-                number, "parent", f"unit induk {data.parent!r} tidak ada (atau muncul setelah baris ini)"
-            ))
+            errors.append(
+                ImportRowError(
+                    number,
+                    "parent",
+                    f"unit induk {data.parent!r} tidak ada (atau muncul setelah baris ini)",
+                )
+            )
         if data.parent and data.parent == data.code:
-            errors.append(ImportRowError(number, "parent", "unit tidak boleh menjadi induk dirinya"))
+            errors.append(
+                ImportRowError(number, "parent", "unit tidak boleh menjadi induk dirinya")
+            )
         seen.setdefault(data.code, number)
         parsed.append((number, data))
     if errors:
@@ -59,10 +74,18 @@ async def import_units_csv(actor: Actor, content: bytes) -> ImportReport:
             for number, data in parsed:
                 try:
                     if data.code in existing:
-                        await update_unit(actor, data.code, UnitPatch(
-                            name=data.name, kind=data.kind, parent=data.parent,
-                            address=data.address, phone=data.phone, email=data.email,
-                        ))
+                        await update_unit(
+                            actor,
+                            data.code,
+                            UnitPatch(
+                                name=data.name,
+                                kind=data.kind,
+                                parent=data.parent,
+                                address=data.address,
+                                phone=data.phone,
+                                email=data.email,
+                            ),
+                        )
                         updated += 1
                     else:
                         await create_unit(actor, data)

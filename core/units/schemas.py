@@ -25,7 +25,7 @@ class UnitPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
 
     name: str | UnsetType = UNSET
     kind: str | UnsetType = UNSET
-    parent: str | None | UnsetType = UNSET
+    parent: str | UnsetType | None = UNSET
     address: str | UnsetType = UNSET
     phone: str | UnsetType = UNSET
     email: str | UnsetType = UNSET

@@ -26,9 +26,16 @@ def _unit_columns() -> list[Any]:
 
 def _unit_out(row: dict[str, Any]) -> UnitOut:
     return UnitOut(
-        id=row["id"], code=row["code"], name=row["name"], kind=row["kind"],
-        parent=row.get("parent_code"), address=row["address"], phone=row["phone"],
-        email=row["email"], active=row["active"], created_at=row["created_at"],
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        kind=row["kind"],
+        parent=row.get("parent_code"),
+        address=row["address"],
+        phone=row["phone"],
+        email=row["email"],
+        active=row["active"],
+        created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
 
@@ -125,14 +132,27 @@ async def create_unit(actor: Actor, data: UnitIn) -> UnitOut:
         now = utcnow()
         inserted = await Unit.insert(
             Unit(
-                code=data.code, name=data.name, kind=data.kind, parent=parent_id,
-                address=data.address, phone=data.phone, email=data.email, active=True,
-                created_at=now, updated_at=now,
+                code=data.code,
+                name=data.name,
+                kind=data.kind,
+                parent=parent_id,
+                address=data.address,
+                phone=data.phone,
+                email=data.email,
+                active=True,
+                created_at=now,
+                updated_at=now,
             )
         ).returning(Unit.id)
         unit = await unit_by_code(Actor.system(), data.code)
-        await record(actor, "unit.created", "unit", data.code, after=_snapshot(unit),
-                     unit_id=inserted[0]["id"])
+        await record(
+            actor,
+            "unit.created",
+            "unit",
+            data.code,
+            after=_snapshot(unit),
+            unit_id=inserted[0]["id"],
+        )
         await emit_event("unit.created", {"unit": data.code})
     return unit
 
@@ -147,10 +167,13 @@ async def update_unit(actor: Actor, code: str, patch: UnitPatch) -> UnitOut:
         else:
             require(actor, Action.edit_unit_contact, before.id)
         merged = UnitIn(
-            code=before.code, name=changes.get("name", before.name),
-            kind=changes.get("kind", before.kind), parent=changes.get("parent", before.parent),
+            code=before.code,
+            name=changes.get("name", before.name),
+            kind=changes.get("kind", before.kind),
+            parent=changes.get("parent", before.parent),
             address=changes.get("address", before.address),
-            phone=changes.get("phone", before.phone), email=changes.get("email", before.email),
+            phone=changes.get("phone", before.phone),
+            email=changes.get("email", before.email),
         )
         errors = _validate_unit(merged)
         if errors:
@@ -168,15 +191,23 @@ async def update_unit(actor: Actor, code: str, patch: UnitPatch) -> UnitOut:
             action = "unit.deactivated"
         elif changes.get("active") is True and not before.active:
             action = "unit.reactivated"
-        await record(actor, action, "unit", code, before=_snapshot(before),
-                     after=_snapshot(after), unit_id=before.id)
+        await record(
+            actor,
+            action,
+            "unit",
+            code,
+            before=_snapshot(before),
+            after=_snapshot(after),
+            unit_id=before.id,
+        )
         await emit_event(action, {"unit": code})
     return after
 
 
 def _service_out(row: dict[str, Any], unit_code: str) -> ServiceOut:
-    return ServiceOut(id=row["id"], unit=unit_code, code=row["code"], name=row["name"],
-                      active=row["active"])
+    return ServiceOut(
+        id=row["id"], unit=unit_code, code=row["code"], name=row["name"], active=row["active"]
+    )
 
 
 async def list_services(actor: Actor, unit_code: str) -> list[ServiceOut]:
@@ -201,12 +232,24 @@ async def create_service(actor: Actor, unit_code: str, data: ServiceIn) -> Servi
             raise Conflict(f"Kode layanan {data.code!r} sudah ada di unit {unit.code}.")
         now = utcnow()
         rows = await Service.insert(
-            Service(unit=unit.id, code=data.code, name=data.name, active=True,
-                    created_at=now, updated_at=now)
+            Service(
+                unit=unit.id,
+                code=data.code,
+                name=data.name,
+                active=True,
+                created_at=now,
+                updated_at=now,
+            )
         ).returning(*Service.all_columns())
         out = _service_out(rows[0], unit.code)
-        await record(actor, "service.created", "service", f"{unit.code}/{data.code}",
-                     after=msgspec.to_builtins(out), unit_id=unit.id)
+        await record(
+            actor,
+            "service.created",
+            "service",
+            f"{unit.code}/{data.code}",
+            after=msgspec.to_builtins(out),
+            unit_id=unit.id,
+        )
         await emit_event("service.created", {"unit": unit.code, "service": data.code})
     return out
 
@@ -223,9 +266,11 @@ async def update_service(
             raise ValidationFailed(errors)
     async with atomic():
         unit = await unit_by_code(actor, unit_code, Action.manage_services)
-        row = await Service.select().where(
-            (Service.unit == unit.id) & (Service.code == service_code)
-        ).first()
+        row = (
+            await Service.select()
+            .where((Service.unit == unit.id) & (Service.code == service_code))
+            .first()
+        )
         if row is None:
             raise NotFound(f"Layanan {service_code!r} tidak ada di unit {unit.code}.")
         before = _service_out(row, unit.code)
@@ -234,9 +279,15 @@ async def update_service(
         await Service.update(values).where(Service.id == row["id"])
         new_row = await Service.select().where(Service.id == row["id"]).first()
         after = _service_out(new_row, unit.code)
-        await record(actor, "service.updated", "service", f"{unit.code}/{service_code}",
-                     before=msgspec.to_builtins(before), after=msgspec.to_builtins(after),
-                     unit_id=unit.id)
+        await record(
+            actor,
+            "service.updated",
+            "service",
+            f"{unit.code}/{service_code}",
+            before=msgspec.to_builtins(before),
+            after=msgspec.to_builtins(after),
+            unit_id=unit.id,
+        )
         await emit_event("service.updated", {"unit": unit.code, "service": service_code})
     return after
 
@@ -247,4 +298,3 @@ async def count_units_by_kind(actor: Actor) -> dict[str, int]:
     for unit in await list_units(actor, include_inactive=False):
         counts[unit.kind] = counts.get(unit.kind, 0) + 1
     return counts
-

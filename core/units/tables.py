@@ -1,12 +1,12 @@
 """Piccolo tables for units and their services."""
 
-from enum import Enum
+from enum import StrEnum
 
 from piccolo.columns import Boolean, ForeignKey, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
-class UnitKind(str, Enum):
+class UnitKind(StrEnum):
     """The kinds of unit a regency has."""
 
     pemda = "pemda"

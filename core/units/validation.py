@@ -28,7 +28,9 @@ def check_code(value: str, field: str = "code") -> list[FieldError]:
     if not value:
         return [FieldError(field, "wajib diisi")]
     if not CODE_RE.match(value):
-        return [FieldError(field, "hanya huruf, angka, titik, garis bawah atau tanda hubung (maks. 40)")]
+        return [
+            FieldError(field, "hanya huruf, angka, titik, garis bawah atau tanda hubung (maks. 40)")
+        ]
     return []
 
 
@@ -44,7 +46,11 @@ def check_name(value: str, field: str = "name") -> list[FieldError]:
 def check_kind(value: str) -> list[FieldError]:
     """One of the unit kinds."""
     if value not in KIND_LABELS:
-        return [FieldError("kind", f"jenis unit tidak dikenal: {value!r} (pilihan: {', '.join(KIND_LABELS)})")]
+        return [
+            FieldError(
+                "kind", f"jenis unit tidak dikenal: {value!r} (pilihan: {', '.join(KIND_LABELS)})"
+            )
+        ]
     return []
 
 
@@ -54,5 +60,7 @@ def check_contact(email: str, phone: str) -> list[FieldError]:
     if email and not EMAIL_RE.match(email):
         errors.append(FieldError("email", "alamat e-mail tidak valid"))
     if phone and not PHONE_RE.match(phone):
-        errors.append(FieldError("phone", "nomor telepon hanya boleh berisi angka, spasi, +, -, ( )"))
+        errors.append(
+            FieldError("phone", "nomor telepon hanya boleh berisi angka, spasi, +, -, ( )")
+        )
     return errors

@@ -6,13 +6,14 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from core.accounts.policy import Action, Actor, require
+from core.accounts.policy import Action, require
 from core.accounts.service import authenticate, issue_token
-from core.units.schemas import ServiceIn, ServiceOut, ServicePatch, UnitIn, UnitOut, UnitPatch
 from core.units import service as units
-from web.context import signed_in
+from core.units.schemas import ServiceIn, ServiceOut, ServicePatch, UnitIn, UnitOut, UnitPatch
+from web.context import CurrentActor, signed_in
 
 
 class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -38,7 +39,7 @@ class PluginOut(msgspec.Struct):
 
 
 @post("/api/v1/auth/token", status_code=200, tags=["auth"], operation_id="createToken")
-async def create_token(request: Request, data: TokenRequest) -> TokenResponse:
+async def create_token(request: Request, data: JSONBody[TokenRequest]) -> TokenResponse:
     """Exchange a username and password for a bearer token (failed attempts are rate-limited)."""
     client = request.client.host if request.client else "unknown"
     actor = await authenticate(request.app.state.settings, data.username, data.password, client)
@@ -52,45 +53,58 @@ class UnitsApi(Controller):
     tags = ["units"]
 
     @get("/", operation_id="listUnits")
-    async def list_units(self, actor: Actor | None, kind: str | None = None,
-                   q: str | None = None) -> list[UnitOut]:
+    async def list_units(
+        self,
+        actor: CurrentActor,
+        kind: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+    ) -> list[UnitOut]:
         """Units visible to the caller (operators: their own)."""
         return await units.list_units(signed_in(actor), kind=kind, search=q)
 
     @post("/", status_code=HTTP_201_CREATED, operation_id="createUnit")
-    async def create_unit(self, actor: Actor | None, data: UnitIn) -> UnitOut:
+    async def create_unit(self, actor: CurrentActor, data: JSONBody[UnitIn]) -> UnitOut:
         """Create a unit (admin)."""
         return await units.create_unit(signed_in(actor), data)
 
     @get("/{code:str}", operation_id="getUnit")
-    async def get_unit(self, actor: Actor | None, code: str) -> UnitOut:
+    async def get_unit(self, actor: CurrentActor, code: FromPath[str]) -> UnitOut:
         """One unit."""
         return await units.unit_by_code(signed_in(actor), code)
 
     @patch("/{code:str}", operation_id="updateUnit")
-    async def update_unit(self, actor: Actor | None, code: str, data: UnitPatch) -> UnitOut:
+    async def update_unit(
+        self, actor: CurrentActor, code: FromPath[str], data: JSONBody[UnitPatch]
+    ) -> UnitOut:
         """Change some fields of a unit; `active: false` deactivates it."""
         return await units.update_unit(signed_in(actor), code, data)
 
     @get("/{code:str}/services", operation_id="listServices")
-    async def list_services(self, actor: Actor | None, code: str) -> list[ServiceOut]:
+    async def list_services(self, actor: CurrentActor, code: FromPath[str]) -> list[ServiceOut]:
         """The jenis layanan of a unit."""
         return await units.list_services(signed_in(actor), code)
 
     @post("/{code:str}/services", status_code=HTTP_201_CREATED, operation_id="createService")
-    async def create_service(self, actor: Actor | None, code: str, data: ServiceIn) -> ServiceOut:
+    async def create_service(
+        self, actor: CurrentActor, code: FromPath[str], data: JSONBody[ServiceIn]
+    ) -> ServiceOut:
         """Add a jenis layanan to a unit."""
         return await units.create_service(signed_in(actor), code, data)
 
     @patch("/{code:str}/services/{service:str}", operation_id="updateService")
-    async def patch_service(self, actor: Actor | None, code: str, service: str,
-                             data: ServicePatch) -> ServiceOut:
+    async def patch_service(
+        self,
+        actor: CurrentActor,
+        code: FromPath[str],
+        service: FromPath[str],
+        data: JSONBody[ServicePatch],
+    ) -> ServiceOut:
         """Rename or (de)activate a jenis layanan."""
         return await units.update_service(signed_in(actor), code, service, data)
 
 
 @get("/api/v1/plugins", tags=["plugins"], operation_id="listPlugins")
-async def plugins(request: Request, actor: Actor | None) -> list[PluginOut]:
+async def plugins(request: Request, actor: CurrentActor) -> list[PluginOut]:
     """Loaded plugins and the hooks each implements (admin)."""
     require(signed_in(actor), Action.view_plugins)
     hooks: Any = request.app.state.hooks

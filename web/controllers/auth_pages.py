@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from core.accounts.service import authenticate
@@ -24,8 +24,9 @@ def _client(request: Request) -> str:
 @get("/login", name="login")
 async def login_form(request: Request) -> Template:
     """The log-in page."""
-    return page(request, "login.html", username="", error=None,
-                next=request.query_params.get("next", "/"))
+    return page(
+        request, "login.html", username="", error=None, next=request.query_params.get("next", "/")
+    )
 
 
 @post("/login")
@@ -33,12 +34,19 @@ async def login(request: Request, data: Form) -> Template | Redirect:
     """Check credentials; on success start a fresh session and go to ?next=."""
     username = str(data.get("username", ""))
     try:
-        actor = await authenticate(request.app.state.settings, username,
-                                   str(data.get("password", "")), _client(request))
+        actor = await authenticate(
+            request.app.state.settings, username, str(data.get("password", "")), _client(request)
+        )
     except (NotAuthenticated, RateLimited) as exc:
         status = 429 if isinstance(exc, RateLimited) else 401
-        return page(request, "login.html", status_code=status, username=username,
-                    error=exc.message, next=request.query_params.get("next", "/"))
+        return page(
+            request,
+            "login.html",
+            status_code=status,
+            username=username,
+            error=exc.message,
+            next=request.query_params.get("next", "/"),
+        )
     lang = request.session.get("lang")
     request.clear_session()
     request.set_session({"uid": actor.user_id, **({"lang": lang} if lang else {})})
@@ -56,7 +64,7 @@ async def logout(request: Request) -> Redirect:
 
 
 @get("/bahasa/{lang:str}")
-async def switch_language(request: Request, lang: str) -> Redirect:
+async def switch_language(request: Request, lang: FromPath[str]) -> Redirect:
     """Remember the visitor's language and go back."""
     if lang in LOCALES:
         request.session["lang"] = lang

@@ -28,15 +28,20 @@ def _ping_worker(celery: Celery) -> str:
     return "ok" if reply == "pong" else "error: unexpected reply"
 
 
-@get("/healthz", tags=["health"],
-     summary="Health of the database, the broker and the workers")
+@get("/healthz", tags=["health"], summary="Health of the database, the broker and the workers")
 async def healthz(request: Request) -> Response[dict[str, str]]:
     """200 when the database, the broker and a worker answer; 503 naming what is down."""
     celery: Celery = request.app.state.celery
     database = await check_database()
     broker = await anyio.to_thread.run_sync(_check_broker, celery)
-    worker = await anyio.to_thread.run_sync(_ping_worker, celery) if broker == "ok" else "unreachable"
+    worker = (
+        await anyio.to_thread.run_sync(_ping_worker, celery) if broker == "ok" else "unreachable"
+    )
     ok = database == broker == worker == "ok"
-    body = {"status": "ok" if ok else "error", "database": database, "broker": broker,
-            "worker": worker}
+    body = {
+        "status": "ok" if ok else "error",
+        "database": database,
+        "broker": broker,
+        "worker": worker,
+    }
     return Response(content=body, status_code=200 if ok else 503)

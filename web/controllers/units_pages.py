@@ -7,10 +7,9 @@ from typing import Annotated, Any
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from core.accounts.policy import Actor
 from core.errors import Conflict, ValidationFailed
 from core.units import importer
 from core.units.schemas import ServiceIn, ServicePatch, UnitIn, UnitPatch
@@ -23,7 +22,7 @@ from core.units.service import (
     update_service,
     update_unit,
 )
-from web.context import page, signed_in
+from web.context import CurrentActor, page, signed_in
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -35,8 +34,12 @@ def _form_values(data: dict[str, Any]) -> dict[str, str]:
 
 
 @get("/units")
-async def units_list(request: Request, actor: Actor | None, kind: str | None = None,
-                     q: str | None = None) -> Template:
+async def units_list(
+    request: Request,
+    actor: CurrentActor,
+    kind: FromQuery[str | None] = None,
+    q: FromQuery[str | None] = None,
+) -> Template:
     """Every unit the user may see, filterable by kind and a search text."""
     actor = signed_in(actor)
     units = await list_units(actor, kind=kind or None, search=q or None)
@@ -44,7 +47,7 @@ async def units_list(request: Request, actor: Actor | None, kind: str | None = N
 
 
 @get("/units/new")
-async def unit_new(request: Request, actor: Actor | None) -> Template:
+async def unit_new(request: Request, actor: CurrentActor) -> Template:
     """Empty form for a new unit."""
     signed_in(actor)
     parents = await list_units(signed_in(actor), include_inactive=False)
@@ -52,7 +55,7 @@ async def unit_new(request: Request, actor: Actor | None) -> Template:
 
 
 @post("/units")
-async def unit_create(request: Request, actor: Actor | None, data: Form) -> Template | Redirect:
+async def unit_create(request: Request, actor: CurrentActor, data: Form) -> Template | Redirect:
     """Create a unit, or show the form again with each problem next to its field."""
     actor = signed_in(actor)
     values = _form_values(data)
@@ -61,35 +64,41 @@ async def unit_create(request: Request, actor: Actor | None, data: Form) -> Temp
     except (ValidationFailed, Conflict) as exc:
         errors = exc.by_field() if isinstance(exc, ValidationFailed) else {"code": exc.message}
         parents = await list_units(actor, include_inactive=False)
-        return page(request, "units/form.html", status_code=422, values=values, errors=errors,
-                    parents=parents, editing=None)
+        return page(
+            request,
+            "units/form.html",
+            status_code=422,
+            values=values,
+            errors=errors,
+            parents=parents,
+            editing=None,
+        )
     return Redirect(path=f"/units/{unit.code}")
 
 
 @get("/units/{code:str}")
-async def unit_detail(request: Request, actor: Actor | None, code: str) -> Template:
+async def unit_detail(request: Request, actor: CurrentActor, code: FromPath[str]) -> Template:
     """A unit with its services."""
     actor = signed_in(actor)
     unit = await unit_by_code(actor, code)
     services = await list_services(actor, code)
-    return page(request, "units/detail.html", unit=unit, services=services, errors={},
-                values={})
+    return page(request, "units/detail.html", unit=unit, services=services, errors={}, values={})
 
 
 @get("/units/{code:str}/edit")
-async def unit_edit(request: Request, actor: Actor | None, code: str) -> Template:
+async def unit_edit(request: Request, actor: CurrentActor, code: FromPath[str]) -> Template:
     """The edit form (operators see only the contact fields)."""
     actor = signed_in(actor)
     unit = await unit_by_code(actor, code)
     parents = [u for u in await list_units(actor, include_inactive=False) if u.code != code]
     values = {name: getattr(unit, name) or "" for name in UNIT_FIELDS}
-    return page(request, "units/form.html", values=values, errors={}, parents=parents,
-                editing=unit)
+    return page(request, "units/form.html", values=values, errors={}, parents=parents, editing=unit)
 
 
 @post("/units/{code:str}/edit")
-async def unit_update(request: Request, actor: Actor | None, code: str,
-                      data: Form) -> Template | Redirect:
+async def unit_update(
+    request: Request, actor: CurrentActor, code: FromPath[str], data: Form
+) -> Template | Redirect:
     """Save the edit form; only fields present in the form are changed."""
     actor = signed_in(actor)
     unit = await unit_by_code(actor, code)
@@ -101,23 +110,31 @@ async def unit_update(request: Request, actor: Actor | None, code: str,
         await update_unit(actor, code, UnitPatch(**changes))
     except ValidationFailed as exc:
         parents = [u for u in await list_units(actor, include_inactive=False) if u.code != code]
-        return page(request, "units/form.html", status_code=422,
-                    values={**values, "code": code}, errors=exc.by_field(), parents=parents,
-                    editing=unit)
+        return page(
+            request,
+            "units/form.html",
+            status_code=422,
+            values={**values, "code": code},
+            errors=exc.by_field(),
+            parents=parents,
+            editing=unit,
+        )
     return Redirect(path=f"/units/{code}")
 
 
 @post("/units/{code:str}/active")
-async def unit_set_active(request: Request, actor: Actor | None, code: str,
-                          data: Form) -> Redirect:
+async def unit_set_active(
+    request: Request, actor: CurrentActor, code: FromPath[str], data: Form
+) -> Redirect:
     """Deactivate or reactivate a unit (its history stays)."""
     await update_unit(signed_in(actor), code, UnitPatch(active=data.get("active") == "1"))
     return Redirect(path=f"/units/{code}")
 
 
 @post("/units/{code:str}/services")
-async def service_create(request: Request, actor: Actor | None, code: str,
-                         data: Form) -> Template | Redirect:
+async def service_create(
+    request: Request, actor: CurrentActor, code: FromPath[str], data: Form
+) -> Template | Redirect:
     """Add a jenis layanan; on a problem, the unit page shows it next to the field."""
     actor = signed_in(actor)
     values = {"code": str(data.get("code", "")), "name": str(data.get("name", ""))}
@@ -126,41 +143,55 @@ async def service_create(request: Request, actor: Actor | None, code: str,
     except (ValidationFailed, Conflict) as exc:
         errors = exc.by_field() if isinstance(exc, ValidationFailed) else {"code": exc.message}
         unit = await unit_by_code(actor, code)
-        return page(request, "units/detail.html", status_code=422, unit=unit,
-                    services=await list_services(actor, code), errors=errors, values=values)
+        return page(
+            request,
+            "units/detail.html",
+            status_code=422,
+            unit=unit,
+            services=await list_services(actor, code),
+            errors=errors,
+            values=values,
+        )
     return Redirect(path=f"/units/{code}#layanan")
 
 
 @post("/units/{code:str}/services/{service:str}/active")
-async def service_set_active(request: Request, actor: Actor | None, code: str, service: str,
-                             data: Form) -> Redirect:
+async def service_set_active(
+    request: Request, actor: CurrentActor, code: FromPath[str], service: FromPath[str], data: Form
+) -> Redirect:
     """Deactivate or reactivate a jenis layanan."""
-    await update_service(signed_in(actor), code, service,
-                         ServicePatch(active=data.get("active") == "1"))
+    await update_service(
+        signed_in(actor), code, service, ServicePatch(active=data.get("active") == "1")
+    )
     return Redirect(path=f"/units/{code}#layanan")
 
 
 @get("/units/import")
-async def import_form(request: Request, actor: Actor | None) -> Template:
+async def import_form(request: Request, actor: CurrentActor) -> Template:
     """Upload form for a units CSV."""
     signed_in(actor)
     return page(request, "units/import.html", report=None, columns=importer.COLUMNS)
 
 
 @post("/units/import")
-async def import_upload(request: Request, actor: Actor | None, data: Upload) -> Template:
+async def import_upload(request: Request, actor: CurrentActor, data: Upload) -> Template:
     """Import the uploaded CSV; with any bad row, list every problem and import nothing."""
     actor = signed_in(actor)
     upload = data.get("file")
     if not isinstance(upload, UploadFile):
         raise ValidationFailed.single("file", "pilih berkas CSV terlebih dahulu")
     report = await importer.import_units_csv(actor, await upload.read())
-    return page(request, "units/import.html", status_code=422 if report.errors else 200,
-                report=report, columns=importer.COLUMNS)
+    return page(
+        request,
+        "units/import.html",
+        status_code=422 if report.errors else 200,
+        report=report,
+        columns=importer.COLUMNS,
+    )
 
 
 @get("/units/import/template.csv", media_type="text/csv")
-async def import_template(actor: Actor | None) -> Response[bytes]:
+async def import_template(actor: CurrentActor) -> Response[bytes]:
     """A CSV template with the expected columns and one example row."""
     signed_in(actor)
     return Response(
@@ -171,6 +202,16 @@ async def import_template(actor: Actor | None) -> Response[bytes]:
 
 
 ROUTES = [
-    units_list, unit_new, unit_create, import_form, import_upload, import_template, unit_detail,
-    unit_edit, unit_update, unit_set_active, service_create, service_set_active,
+    units_list,
+    unit_new,
+    unit_create,
+    import_form,
+    import_upload,
+    import_template,
+    unit_detail,
+    unit_edit,
+    unit_update,
+    unit_set_active,
+    service_create,
+    service_set_active,
 ]

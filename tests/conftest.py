@@ -1,0 +1,192 @@
+"""Shared fixtures: a real database (SQLite file or PostgreSQL), the web app and a test client.
+
+Run with ``--db=sqlite`` (default, a fresh file per session) or ``--db=postgres`` (the database in
+SUARA_TEST_POSTGRES_URL). When PostgreSQL or Redis is unreachable the tests that need it are
+skipped with the reason, except under CI=true where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+_TMP = Path(tempfile.mkdtemp(prefix="suara-test-"))
+os.environ["SUARA_DATA_DIR"] = str(_TMP / "var")
+os.environ.pop("REDIS_URL", None)
+os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="database the integration tests run against",
+    )
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "db: uses the database (runs on SQLite and on PostgreSQL)")
+    if config.getoption("--db") == "postgres":
+        url = os.environ.get("SUARA_TEST_POSTGRES_URL", DEFAULT_PG)
+        os.environ["DATABASE_URL"] = url
+        config.suara_pg_reachable = _reachable(url, 5432)  # type: ignore[attr-defined]
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'suara-test.sqlite3'}"
+        config.suara_pg_reachable = True  # type: ignore[attr-defined]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+def unavailable(reason: str) -> None:
+    """Skip with the reason, or fail under CI where every service must be there."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: required)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+async def migrated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """A freshly migrated database for the whole session."""
+    if not request.config.suara_pg_reachable:  # type: ignore[attr-defined]
+        unavailable(f"PostgreSQL not reachable at {os.environ['DATABASE_URL']}")
+    from core import db
+
+    if db.is_postgres():
+        await db.engine().run_ddl("DROP SCHEMA IF EXISTS public CASCADE")
+        await db.engine().run_ddl("CREATE SCHEMA public")
+    await db.migrate()
+    yield
+
+
+async def _clean_tables() -> None:
+    from core import db
+    from core.piccolo_app import APP_CONFIG
+
+    names = [table._meta.tablename for table in APP_CONFIG.table_classes]
+    if db.is_postgres():
+        await db.engine().run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+        return
+    for name in reversed(_sqlite_delete_order(names)):
+        await db.engine().run_ddl(f"DELETE FROM {name}")
+
+
+def _sqlite_delete_order(names: list[str]) -> list[str]:
+    """Parents before children (the reverse is deleted first)."""
+    from core.piccolo_app import APP_CONFIG
+
+    order: list[str] = []
+    tables = {t._meta.tablename: t for t in APP_CONFIG.table_classes}
+
+    def visit(name: str) -> None:
+        if name in order:
+            return
+        for fk in tables[name]._meta.foreign_key_columns:
+            target = fk._foreign_key_meta.resolved_references._meta.tablename
+            if target != name:
+                visit(target)
+        order.append(name)
+
+    for name in names:
+        visit(name)
+    return order
+
+
+@pytest.fixture
+async def db(migrated: None) -> AsyncIterator[None]:
+    """An empty, migrated database for one test."""
+    await _clean_tables()
+    yield
+
+
+@pytest.fixture(scope="session")
+def settings():
+    """Settings of the test installation (temporary data directory)."""
+    from core.settings import Settings
+
+    return Settings.from_env()
+
+
+@pytest.fixture
+def hooks(settings):
+    """The plugin facade with the built-in plugins and no entry points from the machine."""
+    from core.hooks import Hooks
+    from core.plugins import build_plugin_manager
+
+    return Hooks(build_plugin_manager(load_entry_points=False))
+
+
+@pytest.fixture
+def app(db: None, settings, hooks):
+    """The web app wired to the test database and a filesystem broker under the temp dir."""
+    from web.app import create_app
+
+    return create_app(settings=settings, hooks=hooks)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator:
+    """An HTTP client talking to the app in-process."""
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        yield test_client
+
+
+CSRF_RE = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+async def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token a page embeds in its forms."""
+    response = await client.get(path)
+    match = CSRF_RE.search(response.text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+async def login(client, username: str, password: str) -> None:
+    """Sign in through the log-in form, as a browser would."""
+    token = await csrf_token(client)
+    response = await client.post(
+        "/login", data={"username": username, "password": password, "_csrf_token": token}
+    )
+    assert response.status_code in (200, 302, 303), response.text
+    assert "suara_session" in client.cookies
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A reachable Redis (database 15), or skip/fail with the reason."""
+    url = os.environ.get("SUARA_TEST_REDIS_URL", DEFAULT_REDIS)
+    if not _reachable(url, 6379):
+        unavailable(f"Redis not reachable at {url}")
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    yield url
