@@ -75,6 +75,7 @@ class Settings:
     timezone: str
     smtp: SmtpSettings
     disabled_plugins: frozenset[str] = field(default_factory=frozenset)
+    db_pool: bool = True
     login_max_failures: int = 5
     login_window_seconds: int = 900
 
@@ -110,6 +111,7 @@ class Settings:
                 starttls=_bool("SMTP_STARTTLS", True),
             ),
             disabled_plugins=frozenset(p.strip() for p in disabled.split(",") if p.strip()),
+            db_pool=_bool("SUARA_DB_POOL", True),
             login_max_failures=_int("SUARA_LOGIN_MAX_FAILURES", 5),
             login_window_seconds=_int("SUARA_LOGIN_WINDOW_SECONDS", 900),
         )

@@ -20,6 +20,8 @@ import pytest
 _TMP = Path(tempfile.mkdtemp(prefix="suara-test-"))
 os.environ["SUARA_DATA_DIR"] = str(_TMP / "var")
 os.environ.pop("REDIS_URL", None)
+# The test client serves the app from its own thread and loop; a pool would be bound to that loop.
+os.environ["SUARA_DB_POOL"] = "false"
 os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -120,7 +122,10 @@ def _sqlite_delete_order(names: list[str]) -> list[str]:
 
 @pytest.fixture
 async def db(migrated: None) -> AsyncIterator[None]:
-    """An empty, migrated database for one test."""
+    """An empty, migrated database for one test (and no job relay left over from another)."""
+    from core.jobs.outbox import configure_relay
+
+    configure_relay(None)
     await _clean_tables()
     yield
 

@@ -60,7 +60,8 @@ def create_app(
     celery = celery or make_celery(settings, hooks)
 
     async def on_startup() -> None:
-        await start_pool()
+        if settings.db_pool:
+            await start_pool()
         configure_relay(sender_for(celery))
 
     session = CookieBackendConfig(

@@ -20,7 +20,16 @@ RELAY_EVERY = timedelta(seconds=15)
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
     if settings.redis_url:
-        return {"visibility_timeout": 3600, "socket_connect_timeout": 3, "socket_timeout": 10}
+        # Publishing gives up fast when Redis is down: the outbox keeps the job for the next relay.
+        return {
+            "visibility_timeout": 3600,
+            "socket_connect_timeout": 3,
+            "socket_timeout": 10,
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.2,
+            "interval_max": 0.5,
+        }
     folder = settings.broker_dir
     for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -51,6 +60,8 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
         broker_connection_timeout=3,
         result_backend=_result_backend(settings),
         result_expires=3600,
+        task_ignore_result=True,  # job outcomes live in our own tables; only ping replies
+        result_backend_transport_options={"retry_policy": {"max_retries": 1}},
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
@@ -77,7 +88,7 @@ def sender_for(app: Celery):
     """A function that hands one outbox row to the queue (raising when the broker is down)."""
 
     def send(job_id: int) -> None:
-        app.send_task("suara.run_outbox_job", args=[job_id], retry=False)
+        app.send_task("suara.run_outbox_job", args=[job_id], retry=False, ignore_result=True)
 
     return send
 
@@ -85,7 +96,7 @@ def sender_for(app: Celery):
 def _register_tasks(app: Celery, hooks: Hooks) -> None:
     handlers = default_handlers(hooks)
 
-    @app.task(name="suara.ping")
+    @app.task(name="suara.ping", ignore_result=False)
     def ping() -> str:
         """Round trip through the broker and a worker."""
         return "pong"

@@ -1,0 +1,203 @@
+"""A real Celery worker process: health round trip and outbox jobs run exactly once.
+
+The broker-outage test runs its own redis-server on a free port, stops it while changes are made,
+starts it again, and checks that every job then runs once and only once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import anyio
+import pytest
+from litestar.testing import AsyncTestClient
+
+from core.accounts.policy import Actor
+from core.jobs.outbox import Relay, configure_relay
+from core.jobs.tables import OutboxJob
+from core.units.schemas import UnitIn
+from core.units.service import create_unit
+from tests.conftest import unavailable
+from web.app import create_app
+from workers.celery_app import make_celery, sender_for
+
+WAIT_SECONDS = 40
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisServer:
+    """A private redis-server that the test can stop and start again on the same port."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = _free_port()
+        self.workdir = workdir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+def start_worker(env_overrides: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`suara worker` in a child process with the test's database and data directory."""
+    env = {**os.environ, **env_overrides}
+    return subprocess.Popen(
+        [sys.executable, "-m", "core.cli", "worker", "--concurrency=1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop_worker(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+async def wait_for(predicate, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if await predicate():
+            return
+        await anyio.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def all_jobs_done() -> bool:
+    pending = await OutboxJob.count().where(OutboxJob.done_at.is_null())
+    return pending == 0 and await OutboxJob.count() > 0
+
+
+async def make_units(codes: list[str]) -> None:
+    for code in codes:
+        await create_unit(Actor.system(), UnitIn(code=code, name=f"Unit {code}", kind="opd"))
+
+
+async def test_healthz_is_503_without_a_worker(client):
+    # runs before the module's worker starts
+    response = await client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["worker"].startswith("error")
+
+
+@pytest.fixture(scope="module")
+def filesystem_worker(migrated) -> Iterator[subprocess.Popen[bytes]]:
+    """A worker on the default filesystem broker, shared by this module's tests."""
+    process = start_worker({})
+    yield process
+    stop_worker(process)
+
+
+async def test_healthz_round_trip_with_filesystem_broker(client, db, filesystem_worker):
+    async def healthy() -> bool:
+        response = await client.get("/healthz")
+        return response.status_code == 200
+
+    await wait_for(healthy, "a healthy /healthz")
+    body = (await client.get("/healthz")).json()
+    assert body == {"status": "ok", "database": "ok", "broker": "ok", "worker": "ok"}
+
+
+async def test_events_are_delivered_by_the_worker(db, filesystem_worker, settings):
+    relay = Relay(sender_for(make_celery(settings)))
+    await make_units(["A1", "A2"])
+    await relay.relay_pending()
+    await wait_for(all_jobs_done, "jobs done")
+    rows = await OutboxJob.select(OutboxJob.attempts, OutboxJob.relayed_at)
+    assert [r["attempts"] for r in rows] == [1, 1]
+    assert all(r["relayed_at"] is not None for r in rows)
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        unavailable("redis-server is not installed")
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_broker_outage_delays_jobs_and_each_runs_exactly_once(
+    db, settings, hooks, redis_server
+):
+    redis_settings = dataclasses.replace(settings, redis_url=redis_server.url)
+    relay = configure_relay(sender_for(make_celery(redis_settings)))  # as the web app does
+    worker = start_worker({"REDIS_URL": redis_server.url})
+    try:
+        redis_server.stop()
+        await make_units(["B1", "B2", "B3"])  # each commit tries to relay and fails
+        assert await relay.relay_pending() == 0
+        waiting = await OutboxJob.select().where(OutboxJob.relayed_at.is_null())
+        assert len(waiting) == 3
+        assert all(row["last_error"].startswith("relay:") for row in waiting[:1])
+
+        redis_server.start()
+        assert await relay.relay_pending() == 3
+        first = await OutboxJob.select(OutboxJob.id).first()
+        relay.send(first["id"])  # a duplicate delivery of an already relayed job
+
+        await wait_for(all_jobs_done, "every job to run after the broker came back")
+        await anyio.sleep(2)  # let the duplicate delivery reach the worker too
+        rows = await OutboxJob.select(OutboxJob.attempts, OutboxJob.done_at)
+        assert len(rows) == 3
+        assert [row["attempts"] for row in rows] == [1, 1, 1]
+
+        app = create_app(settings=redis_settings, hooks=hooks)
+        async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+            response = await client.get("/healthz")
+        assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "worker": "ok"}
+    finally:
+        configure_relay(None)
+        stop_worker(worker)
