@@ -67,3 +67,17 @@ def test_docs_list_exactly_the_hooks():
     # Hook implementations shown in the examples must name real hooks too.
     implemented = set(re.findall(r"\bdef\s+(suara_\w+)\s*\(", text))
     assert implemented <= set(HOOKS), f"docs implement unknown hooks: {implemented - set(HOOKS)}"
+
+
+def test_readme_lists_every_hook() -> None:
+    """The README's hook list matches core/hookspecs.py exactly."""
+    import re
+    from pathlib import Path
+
+    from core import hookspecs
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("## Writing a plugin", 1)[1]
+    listed = set(re.findall(r"`(suara_[a-z_]+)\(", section))
+    specs = {name for name in dir(hookspecs) if name.startswith("suara_")}
+    assert listed == specs

@@ -1,0 +1,45 @@
+# Suara — two commands: `make run` and `make test`. Needs only Python >= 3.11 and make.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint install install-test clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Suara needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: migrate, seed the demo regency if the database is empty, serve web + worker
+run: install
+	$(BIN)/suara db migrate
+	$(BIN)/suara demo --if-empty
+	@echo "Demo log-ins: admin/demo-admin-2026, operator/demo-operator-2026,"
+	@echo "              organizer/demo-organizer-2026, inspector/demo-inspector-2026"
+	$(BIN)/suara run --host $(HOST) --port $(PORT)
+
+## test: the whole suite on SQLite, then the database tests again on PostgreSQL
+test: install-test
+	$(BIN)/python -m pytest --db=sqlite
+	$(BIN)/python -m pytest --db=postgres -m db
+
+lint: install-test
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var
