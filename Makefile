@@ -1,5 +1,7 @@
 # Suara — two commands: `make run` and `make test`. Needs only Python >= 3.11 and make.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter on PATH that really runs and is 3.11 or newer.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
@@ -9,8 +11,7 @@ PORT ?= 8000
 .PHONY: run test lint install install-test clean
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "Suara needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Suara needs Python 3.11 or newer on PATH"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
