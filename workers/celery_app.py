@@ -39,6 +39,8 @@ def _broker_options(settings: Settings) -> dict[str, Any]:
         "processed_folder": str(folder / "processed"),
         "control_folder": str(folder / "control"),
         "store_processed": False,
+        # kombu polls the folder and takes one message per poll: poll often or a backlog crawls.
+        "polling_interval": 0.05,
     }
 
 

@@ -133,7 +133,14 @@ async def test_healthz_is_503_without_a_worker(client):
 
 @pytest.fixture(scope="module")
 def filesystem_worker(migrated) -> Iterator[subprocess.Popen[bytes]]:
-    """A worker on the default filesystem broker, shared by this module's tests."""
+    """A worker on the default filesystem broker, shared by this module's tests.
+
+    Messages other tests left in the queue (for jobs of databases since emptied) are dropped.
+    """
+    from core.settings import Settings
+
+    for leftover in (Settings.from_env().broker_dir / "queue").glob("*"):
+        leftover.unlink()
     process = start_worker({})
     yield process
     stop_worker(process)
