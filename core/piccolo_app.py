@@ -7,12 +7,35 @@ from piccolo.conf.apps import AppConfig
 from core.accounts.tables import ApiToken, LoginFailure, User, UserUnit
 from core.audit.tables import AuditEvent
 from core.jobs.tables import OutboxJob
+from core.surveys.tables import (
+    CycleService,
+    ExtraAnswer,
+    ImportBatch,
+    QuestionnaireVersion,
+    Response,
+    SurveyCycle,
+)
 from core.units.tables import Service, Unit
 
 APP_CONFIG = AppConfig(
     app_name="suara",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[Unit, Service, User, UserUnit, ApiToken, LoginFailure, AuditEvent, OutboxJob],
+    table_classes=[
+        Unit,
+        Service,
+        User,
+        UserUnit,
+        ApiToken,
+        LoginFailure,
+        AuditEvent,
+        OutboxJob,
+        QuestionnaireVersion,
+        SurveyCycle,
+        CycleService,
+        ImportBatch,
+        Response,
+        ExtraAnswer,
+    ],
     migration_dependencies=[],
     commands=[],
 )

@@ -1,46 +1,125 @@
-"""Reading uploaded CSV files into rows, with clear errors for unreadable input."""
+"""Reading uploaded CSV and XLSX files into rows, with clear errors for unusable files."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from collections.abc import Iterable
 
-from core.errors import ValidationFailed
+from core.errors import FieldError, ValidationFailed
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
-def read_csv(content: bytes, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """Rows as (spreadsheet row number, {lower-case header: trimmed value}); header is row 1.
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as text; whole-number floats become "4", not "4.0"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
 
-    Accepts comma or semicolon separators and a UTF-8 byte-order mark. Entirely empty rows are
-    skipped. Raises ValidationFailed naming the problem when the file cannot be used at all.
-    """
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValidationFailed.single("file", "berkas lebih dari 10 MB")
+
+def rows_from_records(records: Iterable[Iterable[str]]) -> list[dict[str, str]]:
+    """Rows as {header: text}; header row excluded, every data row kept (row i is line i + 2)."""
+    iterator = iter(records)
+    header_cells = next(iterator, None)
+    if header_cells is None:
+        return []
+    header: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    errors: list[FieldError] = []
+    for index, raw in enumerate(header_cells):
+        name = raw.strip()
+        if not name:
+            continue  # a column without a header carries nothing we can use
+        if name.casefold() in seen:
+            errors.append(FieldError(name, f"kolom '{name}' muncul lebih dari sekali", row=1))
+            continue
+        seen.add(name.casefold())
+        header.append((index, name))
+    if errors:
+        raise ValidationFailed(errors)
+    rows: list[dict[str, str]] = []
+    for cells in iterator:
+        values = list(cells)
+        rows.append({name: values[i] if i < len(values) else "" for i, name in header})
+    return rows
+
+
+def _sniff_delimiter(text: str) -> str:
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _csv_rows(content: bytes) -> list[dict[str, str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed.single(
-            "file", "berkas bukan teks UTF-8 (simpan sebagai CSV UTF-8)"
+            "file", "berkas CSV harus berenkode UTF-8 (simpan sebagai CSV UTF-8)"
         ) from exc
-    if not text.strip():
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    return rows_from_records(reader)
+
+
+def _xlsx_rows(content: bytes) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ValidationFailed.single("file", "berkas XLSX tidak dapat dibaca") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return rows_from_records(
+            [cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        )
+    finally:
+        workbook.close()
+
+
+def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
+    """Data rows of a .csv (UTF-8, ``,`` or ``;``) or .xlsx (first sheet) upload."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed.single("file", "berkas lebih dari 10 MB")
+    suffix = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
+    if suffix == "csv":
+        return _csv_rows(content)
+    if suffix in ("xlsx", "xlsm"):
+        return _xlsx_rows(content)
+    raise ValidationFailed.single(
+        "file", f"format berkas tidak didukung: {filename} (.csv atau .xlsx)"
+    )
+
+
+def read_csv(content: bytes, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """CSV rows as (spreadsheet row number, {lower-case header: trimmed value}), blank rows skipped.
+
+    Raises ValidationFailed naming the problem when the file cannot be used at all (not UTF-8,
+    empty, a required column missing).
+    """
+    rows = read_table(content, "upload.csv")
+    if not rows and not content.strip():
         raise ValidationFailed.single("file", "berkas kosong")
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
+    header = {name.lower() for row in rows[:1] for name in row}
+    if not header:
+        first = content.decode("utf-8-sig", errors="replace").splitlines()[:1]
+        header = {h.strip().lower() for line in first for h in line.replace(";", ",").split(",")}
     missing = [name for name in required if name not in header]
     if missing:
         raise ValidationFailed.single(
             "file", f"kolom wajib tidak ada di baris judul: {', '.join(missing)}"
         )
-    rows: list[tuple[int, dict[str, str]]] = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(header):
-            raise ValidationFailed.single("file", f"baris {number}: lebih banyak kolom dari judul")
-        padded = values + [""] * (len(header) - len(values))
-        rows.append((number, {h: v.strip() for h, v in zip(header, padded, strict=True)}))
-    return rows
+    numbered = []
+    for number, row in enumerate(rows, start=2):
+        if any(v.strip() for v in row.values()):
+            numbered.append((number, {k.lower(): v.strip() for k, v in row.items()}))
+    return numbered

@@ -139,6 +139,21 @@ def settings():
 
 
 @pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2 parameters for tests that create users or log in often (same code path).
+
+    Hashes made meanwhile carry their own parameters, so they still verify afterwards.
+    """
+    from argon2 import PasswordHasher
+
+    from core.accounts import passwords
+
+    monkeypatch.setattr(
+        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.fixture
 def hooks(settings):
     """The plugin facade with the built-in plugins and no entry points from the machine."""
     from core.hooks import Hooks

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from celery import Celery
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -23,7 +23,15 @@ from core.jobs.outbox import configure_relay
 from core.plugins import build_plugin_manager
 from core.settings import Settings
 from web.context import provide_actor
-from web.controllers import api, audit_pages, auth_pages, health, home, units_pages
+from web.controllers import (
+    api,
+    audit_pages,
+    auth_pages,
+    health,
+    home,
+    surveys_api,
+    units_pages,
+)
 from web.errors import EXCEPTION_HANDLERS
 from web.i18n import Translator
 from workers.celery_app import make_celery, sender_for
@@ -81,11 +89,19 @@ def create_app(
     )
     return Litestar(
         route_handlers=[
-            *home.ROUTES,
-            *auth_pages.ROUTES,
-            *units_pages.ROUTES,
-            *audit_pages.ROUTES,
+            # HTML pages are not part of the API: only /api/v1 and /healthz are documented.
+            Router(
+                path="/",
+                route_handlers=[
+                    *home.ROUTES,
+                    *auth_pages.ROUTES,
+                    *units_pages.ROUTES,
+                    *audit_pages.ROUTES,
+                ],
+                include_in_schema=False,
+            ),
             *api.ROUTES,
+            *surveys_api.ROUTES,
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

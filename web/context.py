@@ -23,10 +23,11 @@ async def current_actor(request: Request) -> Actor | None:
     if _ACTOR_KEY in state:
         return state[_ACTOR_KEY]
     actor: Actor | None = None
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        actor = await actor_for_token(header[7:].strip())
-    elif not request.url.path.startswith("/api/"):
+    if request.url.path.startswith("/api/"):
+        header = request.headers.get("authorization", "")
+        if header.lower().startswith("bearer "):
+            actor = await actor_for_token(header[7:].strip())
+    else:
         user_id = request.session.get("uid") if "session" in request.scope else None
         if isinstance(user_id, int):
             actor = await actor_for_user(user_id)
@@ -80,7 +81,8 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
 def back_to(request: Request, default: str = "/") -> Redirect:
     """Redirect to a local ?next= target (never an outside site)."""
     target = request.query_params.get("next") or default
-    if not target.startswith("/") or target.startswith("//"):
+    # "//host" and "/\\host" are both read by browsers as another site.
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
         target = default
     return Redirect(path=target)
 

@@ -21,18 +21,30 @@ class Action(StrEnum):
     manage_users = "manage_users"
     view_audit = "view_audit"
     view_plugins = "view_plugins"
+    manage_cycles = "manage_cycles"
+    reopen_cycle = "reopen_cycle"
+    enter_responses = "enter_responses"
+    view_recap = "view_recap"
 
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
 _GLOBAL: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset(Action),
-    Role.inspector: frozenset({Action.view_unit, Action.view_audit}),
+    Role.inspector: frozenset({Action.view_unit, Action.view_audit, Action.view_recap}),
     Role.organizer: frozenset({Action.view_unit}),
     Role.operator: frozenset(),
 }
 # Actions an operator may take on the units in their scope.
 _SCOPED: dict[Role, frozenset[Action]] = {
-    Role.operator: frozenset({Action.view_unit, Action.edit_unit_contact, Action.manage_services}),
+    Role.operator: frozenset(
+        {
+            Action.view_unit,
+            Action.edit_unit_contact,
+            Action.manage_services,
+            Action.manage_cycles,
+            Action.enter_responses,
+        }
+    ),
 }
 
 

@@ -7,9 +7,8 @@ from core.db import atomic
 from core.errors import ValidationFailed
 from core.tabular import read_csv
 from core.units.schemas import ImportReport, ImportRowError, UnitIn, UnitPatch
-from core.units.service import create_unit, update_unit
+from core.units.service import create_unit, update_unit, validate_unit
 from core.units.tables import Unit
-from core.units.validation import check_code, check_contact, check_kind, check_name
 
 COLUMNS = ("code", "name", "kind", "parent", "address", "phone", "email")
 REQUIRED = ("code", "name", "kind")
@@ -41,12 +40,7 @@ async def import_units_csv(actor: Actor, content: bytes) -> ImportReport:
     for number, row in rows:
         data = UnitIn(**{c: row.get(c, "") for c in COLUMNS})
         data.parent = data.parent or None
-        problems = [
-            *check_code(data.code),
-            *check_name(data.name),
-            *check_kind(data.kind),
-            *check_contact(data.email, data.phone),
-        ]
+        problems = validate_unit(data)
         errors += [ImportRowError(number, p.field, p.message) for p in problems]
         if data.code in seen:
             errors.append(

@@ -106,7 +106,8 @@ async def _parent_id(parent: str | None, own_id: int | None, field: str = "paren
     return int(row["id"])
 
 
-def _validate_unit(data: UnitIn) -> list[FieldError]:
+def validate_unit(data: UnitIn) -> list[FieldError]:
+    """Every field problem of a unit (shared by the service and the CSV pre-check)."""
     errors = [
         *check_code(data.code),
         *check_name(data.name),
@@ -122,7 +123,7 @@ async def create_unit(actor: Actor, data: UnitIn) -> UnitOut:
     """Create a unit (admin only); the code must be new."""
     require(actor, Action.create_unit)
     data = msgspec.structs.replace(data, code=data.code.strip(), name=data.name.strip())
-    errors = _validate_unit(data)
+    errors = validate_unit(data)
     if errors:
         raise ValidationFailed(errors)
     async with atomic():
@@ -175,7 +176,7 @@ async def update_unit(actor: Actor, code: str, patch: UnitPatch) -> UnitOut:
             phone=changes.get("phone", before.phone),
             email=changes.get("email", before.email),
         )
-        errors = _validate_unit(merged)
+        errors = validate_unit(merged)
         if errors:
             raise ValidationFailed(errors)
         values: dict[Any, Any] = {Unit.updated_at: utcnow()}

@@ -103,30 +103,23 @@ STANDARD_UNSUR: tuple[Unsur, ...] = (
 STANDARD_NAMES: dict[str, str] = {u.code: u.name for u in STANDARD_UNSUR}
 STANDARD_CODES: tuple[str, ...] = tuple(u.code for u in STANDARD_UNSUR)
 
-# Respondent profile options (configurable per deployment; these are the defaults).
-JENIS_KELAMIN: tuple[str, ...] = ("L", "P")
-PENDIDIKAN: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
-PEKERJAAN: tuple[str, ...] = ("PNS", "TNI", "POLRI", "Swasta", "Wirausaha", "Lainnya")
-
-# (label, lowest age, highest age or None for open-ended), in display order.
-_AGE_BOUNDS: tuple[tuple[str, int, int | None], ...] = (
-    ("≤20", 0, 20),
-    ("21–30", 21, 30),
-    ("31–40", 31, 40),
-    ("41–50", 41, 50),
-    ("51–60", 51, 60),
-    (">60", 61, None),
+# The respondent profile belongs to the core (it stores and validates it); re-exported here.
+from core.surveys.profile import (  # noqa: E402
+    AGE_BANDS,
+    JENIS_KELAMIN,
+    PEKERJAAN,
+    PENDIDIKAN,
+    age_band,
 )
-AGE_BANDS: tuple[str, ...] = tuple(label for label, _, _ in _AGE_BOUNDS)
 
-
-def age_band(age: int) -> str:
-    """Return the AGE_BANDS label for an age in whole years; negative ages raise ValueError."""
-    if isinstance(age, bool) or not isinstance(age, int):
-        raise TypeError(f"usia harus bilangan bulat, bukan {age!r}")
-    if age < 0:
-        raise ValueError(f"usia tidak boleh negatif: {age}")
-    for label, low, high in _AGE_BOUNDS:
-        if age >= low and (high is None or age <= high):
-            return label
-    raise AssertionError("unreachable")  # pragma: no cover
+__all__ = [
+    "AGE_BANDS",
+    "JENIS_KELAMIN",
+    "PEKERJAAN",
+    "PENDIDIKAN",
+    "STANDARD_CODES",
+    "STANDARD_NAMES",
+    "STANDARD_UNSUR",
+    "Unsur",
+    "age_band",
+]

@@ -7,15 +7,14 @@ Every bad cell is reported, with its spreadsheet row number, before anything is 
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from core.errors import ValidationFailed
+from core.tabular import cell_text, read_table
 from plugins.skm.questionnaire import STANDARD_CODES
 from plugins.skm.scoring import ANSWER_VALUES, SkmScore, round_half_up, score_tallies
 
@@ -48,69 +47,16 @@ class TabularError(ValueError):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    return str(value)
-
-
-def _rows_from_records(records: Iterable[Iterable[str]]) -> list[dict[str, str]]:
-    iterator = iter(records)
-    header_cells = next(iterator, None)
-    if header_cells is None:
-        return []
-    header: list[tuple[int, str]] = []
-    seen: dict[str, str] = {}
-    errors: list[RowError] = []
-    for index, raw in enumerate(header_cells):
-        name = raw.strip()
-        if not name:
-            continue  # a column without a header carries nothing we can use
-        key = name.casefold()
-        if key in seen:
-            errors.append(RowError(1, name, f"kolom '{name}' muncul lebih dari sekali"))
-            continue
-        seen[key] = name
-        header.append((index, name))
-    if errors:
-        raise TabularError(errors)
-    rows: list[dict[str, str]] = []
-    for cells in iterator:
-        cells = list(cells)
-        rows.append({name: cells[i] if i < len(cells) else "" for i, name in header})
-    return rows
-
-
-def _sniff_delimiter(text: str) -> str:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def _read(path: Path) -> list[dict[str, str]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TabularError([RowError(0, "", "berkas CSV harus berenkode UTF-8")]) from exc
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    return _rows_from_records(reader)
-
-
-def _read_xlsx(path: Path) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        records = ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
-        return _rows_from_records(records)
-    finally:
-        workbook.close()
+        return read_table(path.read_bytes(), path.name)
+    except ValidationFailed as exc:
+        raise TabularError(
+            [
+                RowError(e.row or 0, e.field if e.field != "file" else "", e.message)
+                for e in exc.errors
+            ]
+        ) from exc
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -122,12 +68,9 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     Raises TabularError for duplicate header names, ValueError for other file types.
     """
     path = Path(path)
-    suffix = path.suffix.casefold()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    raise ValueError(f"format berkas tidak didukung: {path.name} (gunakan .csv atau .xlsx)")
+    if path.suffix.casefold() not in (".csv", ".xlsx", ".xlsm"):
+        raise ValueError(f"format berkas tidak didukung: {path.name} (gunakan .csv atau .xlsx)")
+    return _read(path)
 
 
 def _parse_answer(text: str) -> int | str:
@@ -175,12 +118,12 @@ def tally_rows(
     filled: dict[str, bool] = dict.fromkeys(codes, False)
     respondents = 0
     for index, row in enumerate(rows):
-        if not any(_cell_text(v).strip() for v in row.values()):
+        if not any(cell_text(v).strip() for v in row.values()):
             continue
         respondents += 1
         row_number = index + 2
         for code in codes:
-            text = _cell_text(row.get(columns[code])).strip()
+            text = cell_text(row.get(columns[code])).strip()
             if not text:
                 continue
             filled[code] = True

@@ -6,14 +6,17 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from core.accounts.policy import Action, require
 from core.accounts.service import authenticate, issue_token
+from core.errors import NotAuthenticated
 from core.units import service as units
 from core.units.schemas import ServiceIn, ServiceOut, ServicePatch, UnitIn, UnitOut, UnitPatch
-from web.context import CurrentActor, signed_in
+from web.context import CurrentActor, current_actor, signed_in
 
 
 class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -38,6 +41,12 @@ class PluginOut(msgspec.Struct):
     hooks: list[str]
 
 
+async def token_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Guard: 401 without a valid bearer token, before the request body is even read."""
+    if await current_actor(connection) is None:  # type: ignore[arg-type]
+        raise NotAuthenticated("Silakan masuk terlebih dahulu.")
+
+
 @post("/api/v1/auth/token", status_code=200, tags=["auth"], operation_id="createToken")
 async def create_token(request: Request, data: JSONBody[TokenRequest]) -> TokenResponse:
     """Exchange a username and password for a bearer token (failed attempts are rate-limited)."""
@@ -51,6 +60,7 @@ class UnitsApi(Controller):
 
     path = "/api/v1/units"
     tags = ["units"]
+    guards = [token_required]
 
     @get("/", operation_id="listUnits")
     async def list_units(
@@ -103,7 +113,7 @@ class UnitsApi(Controller):
         return await units.update_service(signed_in(actor), code, service, data)
 
 
-@get("/api/v1/plugins", tags=["plugins"], operation_id="listPlugins")
+@get("/api/v1/plugins", tags=["plugins"], operation_id="listPlugins", guards=[token_required])
 async def plugins(request: Request, actor: CurrentActor) -> list[PluginOut]:
     """Loaded plugins and the hooks each implements (admin)."""
     require(signed_in(actor), Action.view_plugins)

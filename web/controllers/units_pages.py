@@ -10,6 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from core.accounts.policy import Action, require
 from core.errors import Conflict, ValidationFailed
 from core.units import importer
 from core.units.schemas import ServiceIn, ServicePatch, UnitIn, UnitPatch
@@ -49,8 +50,8 @@ async def units_list(
 @get("/units/new")
 async def unit_new(request: Request, actor: CurrentActor) -> Template:
     """Empty form for a new unit."""
-    signed_in(actor)
-    parents = await list_units(signed_in(actor), include_inactive=False)
+    actor = require(signed_in(actor), Action.create_unit)
+    parents = await list_units(actor, include_inactive=False)
     return page(request, "units/form.html", values={}, errors={}, parents=parents, editing=None)
 
 
@@ -89,7 +90,7 @@ async def unit_detail(request: Request, actor: CurrentActor, code: FromPath[str]
 async def unit_edit(request: Request, actor: CurrentActor, code: FromPath[str]) -> Template:
     """The edit form (operators see only the contact fields)."""
     actor = signed_in(actor)
-    unit = await unit_by_code(actor, code)
+    unit = await unit_by_code(actor, code, Action.edit_unit_contact)
     parents = [u for u in await list_units(actor, include_inactive=False) if u.code != code]
     values = {name: getattr(unit, name) or "" for name in UNIT_FIELDS}
     return page(request, "units/form.html", values=values, errors={}, parents=parents, editing=unit)
@@ -169,7 +170,7 @@ async def service_set_active(
 @get("/units/import")
 async def import_form(request: Request, actor: CurrentActor) -> Template:
     """Upload form for a units CSV."""
-    signed_in(actor)
+    require(signed_in(actor), Action.import_units)
     return page(request, "units/import.html", report=None, columns=importer.COLUMNS)
 
 
@@ -193,7 +194,7 @@ async def import_upload(request: Request, actor: CurrentActor, data: Upload) -> 
 @get("/units/import/template.csv", media_type="text/csv")
 async def import_template(actor: CurrentActor) -> Response[bytes]:
     """A CSV template with the expected columns and one example row."""
-    signed_in(actor)
+    require(signed_in(actor), Action.import_units)
     return Response(
         content=importer.TEMPLATE.encode(),
         media_type="text/csv",

@@ -1,0 +1,1 @@
+"""Survey cycles (SKM): questionnaires, collection, tallies and scores."""

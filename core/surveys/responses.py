@@ -1,0 +1,304 @@
+"""Accepting responses: validation, duplicate and abuse protection, and storage."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.accounts.policy import Action, Actor
+from core.clock import utcnow
+from core.db import atomic
+from core.errors import Conflict, FieldError, RateLimited, ValidationFailed
+from core.settings import Settings
+from core.surveys.cycles import cycle_row, open_cycle_by_token
+from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
+from core.surveys.questionnaires import items_of
+from core.surveys.schemas import ResponseIn, ResponseOut, UnsurItem
+from core.surveys.tables import (
+    Channel,
+    CycleService,
+    CycleStatus,
+    ExtraAnswer,
+    QuestionnaireVersion,
+    Response,
+)
+
+RATE_WINDOW = timedelta(minutes=10)
+RATE_LIMIT = 20
+MAX_SARAN = 2000
+TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+STANDARD_COLUMNS = {f"U{n}": f"u{n}" for n in range(1, 10)}
+
+
+@dataclass
+class CleanResponse:
+    """A validated response ready to store."""
+
+    answers: dict[str, int]
+    service_id: int | None
+    profile: dict[str, Any]
+    saran: str
+    filled_on: date | None = None
+    filled_time: str = ""
+    errors: list[FieldError] = field(default_factory=list)
+
+
+def _answer_value(raw: Any) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return int(raw.strip())
+    return None
+
+
+def check_answers(
+    items: list[UnsurItem], answers: dict[str, Any], complete: bool
+) -> tuple[dict[str, int], list[FieldError]]:
+    """Values 1–4 for known unsur; with complete=True every unsur must be answered."""
+    codes = {item.code for item in items}
+    clean: dict[str, int] = {}
+    errors: list[FieldError] = []
+    for code, raw in answers.items():
+        key = code.strip().upper()
+        if key not in codes:
+            errors.append(FieldError(f"answers.{code}", "unsur ini tidak ada di kuesioner"))
+            continue
+        if raw is None or raw == "":
+            continue
+        value = _answer_value(raw)
+        if value is None or not 1 <= value <= 4:
+            errors.append(FieldError(f"answers.{key}", f"jawaban harus 1–4, bukan {raw!r}"))
+            continue
+        clean[key] = value
+    if complete:
+        errors += [
+            FieldError(f"answers.{item.code}", f"{item.name}: wajib dijawab")
+            for item in items
+            if item.code not in clean and not any(e.field == f"answers.{item.code}" for e in errors)
+        ]
+    elif not clean and not errors:
+        errors.append(FieldError("answers", "minimal satu unsur harus dijawab"))
+    return clean, errors
+
+
+def check_profile(
+    profile: dict[str, Any], required: bool
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Jenis kelamin, usia, pendidikan, pekerjaan from the fixed lists (no personal identifiers)."""
+    errors: list[FieldError] = []
+    allowed = {"jenis_kelamin", "usia", "pendidikan", "pekerjaan", "pekerjaan_lain"}
+    errors += [
+        FieldError(f"profile.{k}", "isian tidak dikenal") for k in profile if k not in allowed
+    ]
+    clean: dict[str, Any] = {
+        "jenis_kelamin": "",
+        "usia": None,
+        "pendidikan": "",
+        "pekerjaan": "",
+        "pekerjaan_lain": "",
+    }
+    options = {"jenis_kelamin": JENIS_KELAMIN, "pendidikan": PENDIDIKAN, "pekerjaan": PEKERJAAN}
+    for key, choices in options.items():
+        value = str(profile.get(key) or "").strip()
+        if not value:
+            if required:
+                errors.append(FieldError(f"profile.{key}", "wajib diisi"))
+            continue
+        match = next((c for c in choices if c.lower() == value.lower()), None)
+        if match is None:
+            errors.append(FieldError(f"profile.{key}", f"pilihan: {', '.join(choices)}"))
+        else:
+            clean[key] = match
+    raw_age = profile.get("usia")
+    if raw_age in (None, ""):
+        if required:
+            errors.append(FieldError("profile.usia", "wajib diisi"))
+    else:
+        age = _answer_value(raw_age)
+        if age is None or not 10 <= age <= 120:
+            errors.append(FieldError("profile.usia", "usia harus angka 10–120 tahun"))
+        else:
+            clean["usia"] = age
+    other = str(profile.get("pekerjaan_lain") or "").strip()[:100]
+    if clean["pekerjaan"] == "Lainnya":
+        clean["pekerjaan_lain"] = other
+    return clean, errors
+
+
+async def cycle_services(cycle_id: int) -> dict[str, int]:
+    rows = await CycleService.select(
+        CycleService.service, CycleService.service.code.as_alias("code")
+    ).where(CycleService.cycle == cycle_id)
+    return {r["code"]: r["service"] for r in rows}
+
+
+async def validate(
+    cycle: dict[str, Any],
+    data: ResponseIn,
+    *,
+    complete: bool,
+    profile_required: bool,
+) -> tuple[CleanResponse, list[UnsurItem]]:
+    """Check a response against the cycle's frozen questionnaire and services; raise on errors."""
+    version = (
+        await QuestionnaireVersion.select()
+        .where(QuestionnaireVersion.id == cycle["questionnaire"])
+        .first()
+    )
+    items = items_of(version)
+    answers, errors = check_answers(items, data.answers, complete)
+    profile, profile_errors = check_profile(data.profile, profile_required)
+    errors += profile_errors
+    services = await cycle_services(cycle["id"])
+    service_id = None
+    if data.service:
+        service_id = services.get(data.service)
+        if service_id is None:
+            errors.append(
+                FieldError("service", f"layanan {data.service!r} tidak termasuk survei ini")
+            )
+    elif services:
+        errors.append(FieldError("service", "pilih jenis layanan yang diterima"))
+    if len(data.saran) > MAX_SARAN:
+        errors.append(FieldError("saran", f"maksimal {MAX_SARAN} karakter"))
+    if errors:
+        raise ValidationFailed(errors)
+    return CleanResponse(answers, service_id, profile, data.saran.strip()), items
+
+
+async def _existing(token: str) -> ResponseOut | None:
+    row = (
+        await Response.select(Response.id, Response.cycle)
+        .where(Response.submission_token == token)
+        .first()
+    )
+    return ResponseOut(id=row["id"], cycle=row["cycle"], duplicate=True) if row else None
+
+
+async def store(
+    cycle: dict[str, Any],
+    clean: CleanResponse,
+    channel: Channel,
+    *,
+    token: str,
+    entered_by: int | None = None,
+    source_key: str = "",
+    batch_id: int | None = None,
+) -> int:
+    """Insert one response (and its extra answers); call inside atomic()."""
+    values: dict[str, Any] = {
+        col: clean.answers.get(code) for code, col in STANDARD_COLUMNS.items()
+    }
+    rows = await Response.insert(
+        Response(
+            cycle=cycle["id"],
+            service=clean.service_id,
+            questionnaire=cycle["questionnaire"],
+            channel=channel.value,
+            entered_by=entered_by,
+            import_batch=batch_id,
+            submission_token=token,
+            source_key=source_key,
+            saran=clean.saran,
+            filled_on=clean.filled_on,
+            filled_time=clean.filled_time,
+            created_at=utcnow(),
+            **values,
+            **clean.profile,
+        )
+    ).returning(Response.id)
+    response_id = int(rows[0]["id"])
+    extras = [
+        ExtraAnswer(response=response_id, code=code, value=value)
+        for code, value in clean.answers.items()
+        if code not in STANDARD_COLUMNS
+    ]
+    if extras:
+        await ExtraAnswer.insert(*extras)
+    return response_id
+
+
+def _source_key(settings: Settings, source: str) -> str:
+    """A keyed hash of the client address: enough to rate-limit, useless to identify anyone."""
+    return hashlib.sha256(f"{settings.secret_key}:{source}".encode()).hexdigest()[:32]
+
+
+def _local_now(settings: Settings) -> datetime:
+    return utcnow().astimezone(ZoneInfo(settings.timezone))
+
+
+async def submit_public(
+    settings: Settings, token: str, data: ResponseIn, source: str, *, kiosk: bool = False
+) -> ResponseOut:
+    """A citizen's answers through the public (or kiosk) link; a retried submission is not stored twice."""
+    submission = data.submission_token or secrets.token_urlsafe(24)
+    if len(submission) > 64:
+        raise ValidationFailed.single("submission_token", "maksimal 64 karakter")
+    if (existing := await _existing(submission)) is not None:
+        return existing
+    cycle = await open_cycle_by_token(token, kiosk=kiosk)
+    channel = Channel.kiosk if kiosk else Channel.online
+    if channel.value not in cycle_channels(cycle):
+        raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
+    clean, _ = await validate(cycle, data, complete=True, profile_required=True)
+    now = _local_now(settings)
+    clean.filled_on, clean.filled_time = now.date(), now.strftime("%H:%M")
+    key = "" if kiosk else _source_key(settings, source)
+    async with atomic():
+        if key:
+            recent = await Response.count().where(
+                (Response.source_key == key) & (Response.created_at > utcnow() - RATE_WINDOW)
+            )
+            if recent >= RATE_LIMIT:
+                raise RateLimited("Terlalu banyak pengisian dari perangkat ini. Coba lagi nanti.")
+        if (existing := await _existing(submission)) is not None:
+            return existing
+        response_id = await store(cycle, clean, channel, token=submission, source_key=key)
+    return ResponseOut(id=response_id, cycle=cycle["id"])
+
+
+def cycle_channels(cycle: dict[str, Any]) -> list[str]:
+    import msgspec
+
+    raw = cycle["channels"]
+    return msgspec.json.decode(raw) if isinstance(raw, str) else list(raw or [])
+
+
+async def enter_response(
+    actor: Actor,
+    cycle_id: int,
+    data: ResponseIn,
+    channel: Channel = Channel.paper,
+    filled_on: date | None = None,
+    filled_time: str = "",
+) -> ResponseOut:
+    """Staff keying a paper or interview questionnaire; blanks allowed, who entered it recorded."""
+    if channel not in (Channel.paper, Channel.interview):
+        raise ValidationFailed.single("channel", "pilihan: paper, interview")
+    cycle = await cycle_row(actor, cycle_id, Action.enter_responses)
+    if cycle["status"] != CycleStatus.open.value:
+        raise Conflict("Jawaban hanya diterima selama siklus dibuka.")
+    if channel.value not in cycle_channels(cycle):
+        raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
+    errors = []
+    if filled_time and not TIME_RE.match(filled_time):
+        errors.append(FieldError("filled_time", "format jam HH:MM"))
+    if filled_on and not cycle["start_date"] <= filled_on <= cycle["end_date"]:
+        errors.append(FieldError("filled_on", "tanggal di luar periode survei"))
+    if errors:
+        raise ValidationFailed(errors)
+    submission = data.submission_token or secrets.token_urlsafe(24)
+    if (existing := await _existing(submission)) is not None:
+        return existing
+    clean, _ = await validate(cycle, data, complete=False, profile_required=False)
+    clean.filled_on, clean.filled_time = filled_on, filled_time
+    async with atomic():
+        response_id = await store(cycle, clean, channel, token=submission, entered_by=actor.user_id)
+    return ResponseOut(id=response_id, cycle=cycle_id)

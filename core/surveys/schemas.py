@@ -1,0 +1,91 @@
+"""Input and output shapes for survey cycles and responses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import msgspec
+
+
+class CycleIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A new survey cycle for a unit."""
+
+    unit: str
+    period_type: str
+    population: int
+    start_date: date | None = None
+    end_date: date | None = None
+    year: int | None = None
+    services: list[str] = msgspec.field(default_factory=list)
+    channels: list[str] = msgspec.field(
+        default_factory=lambda: ["online", "kiosk", "paper", "interview", "import"]
+    )
+
+
+class ServiceCount(msgspec.Struct):
+    """Collected responses for one service of a cycle, against its own minimum when known."""
+
+    code: str
+    name: str
+    collected: int
+    population: int | None
+    minimum_sample: int | None
+
+
+class CycleOut(msgspec.Struct):
+    """A survey cycle with its collection progress."""
+
+    id: int
+    unit: str
+    unit_name: str
+    year: int
+    period_type: str
+    period_label: str
+    start_date: date
+    end_date: date
+    population: int
+    minimum_sample: int
+    collected: int
+    services: list[ServiceCount]
+    channels: list[str]
+    status: str
+    scoring_method: str
+    public_url: str | None
+    token: str | None
+    kiosk_url: str | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+
+class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a closed cycle is opened again."""
+
+    reason: str
+
+
+class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One filled questionnaire as sent by the public form, the API or staff entry."""
+
+    answers: dict[str, Any]
+    service: str | None = None
+    profile: dict[str, Any] = msgspec.field(default_factory=dict)
+    saran: str = ""
+    submission_token: str | None = None
+
+
+class ResponseOut(msgspec.Struct):
+    """What the submitter gets back."""
+
+    id: int
+    cycle: int
+    duplicate: bool = False
+
+
+class UnsurItem(msgspec.Struct):
+    """One question of a questionnaire version."""
+
+    code: str
+    name: str
+    question: str
+    labels: list[str]

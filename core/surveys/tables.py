@@ -1,0 +1,131 @@
+"""Piccolo tables for questionnaires, survey cycles, responses and file imports.
+
+Answers to the nine standard unsur live in the columns u1..u9 of a response (NULL = blank), so a
+tally is one pass over the responses; unit-specific unsur (U10…) live in ExtraAnswer rows.
+"""
+
+from enum import StrEnum
+
+from piccolo.columns import (
+    JSON,
+    Date,
+    ForeignKey,
+    Integer,
+    SmallInt,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from core.accounts.tables import User
+from core.units.tables import Service, Unit
+
+
+class CycleStatus(StrEnum):
+    """Where a survey cycle is in its life."""
+
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+    reported = "reported"
+    published = "published"
+
+
+class Channel(StrEnum):
+    """How a response was collected."""
+
+    online = "online"
+    kiosk = "kiosk"
+    paper = "paper"
+    interview = "interview"
+    import_file = "import"
+
+
+class QuestionnaireVersion(Table, tablename="questionnaire_version"):
+    """A frozen list of unsur (code, name, question, four answer labels) for one unit."""
+
+    unit = ForeignKey(Unit, null=False, index=True)
+    number = Integer()
+    items = JSON()
+    created_at = Timestamptz()
+    created_by = Varchar(length=60)
+
+
+class SurveyCycle(Table, tablename="survey_cycle"):
+    """One SKM period of one unit."""
+
+    unit = ForeignKey(Unit, null=False, index=True)
+    year = Integer(index=True)
+    period_type = Varchar(length=12)
+    start_date = Date()
+    end_date = Date()
+    population = Integer()
+    channels = JSON()
+    scoring_method = Varchar(length=40)
+    status = Varchar(length=12, choices=CycleStatus, index=True)
+    questionnaire = ForeignKey(QuestionnaireVersion, null=True)
+    public_token = Varchar(length=40, null=True, default=None, unique=True)
+    kiosk_token = Varchar(length=40, null=True, default=None, unique=True)
+    opened_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class CycleService(Table, tablename="survey_cycle_service"):
+    """A jenis layanan covered by a cycle, with its own population when known."""
+
+    cycle = ForeignKey(SurveyCycle, null=False, index=True)
+    service = ForeignKey(Service, null=False, index=True)
+    population = Integer(null=True, default=None)
+
+
+class ImportBatch(Table, tablename="survey_import_batch"):
+    """One imported file; its hash stops the same file being imported twice into a cycle."""
+
+    cycle = ForeignKey(SurveyCycle, null=False, index=True)
+    file_hash = Varchar(length=64)
+    filename = Varchar(length=255)
+    rows = Integer()
+    imported_by = ForeignKey(User, null=True)
+    created_at = Timestamptz()
+
+
+class Response(Table, tablename="survey_response"):
+    """One filled questionnaire. No personal identifiers are collected."""
+
+    cycle = ForeignKey(SurveyCycle, null=False, index=True)
+    service = ForeignKey(Service, null=True, index=True)
+    questionnaire = ForeignKey(QuestionnaireVersion, null=False)
+    channel = Varchar(length=12, choices=Channel)
+    entered_by = ForeignKey(User, null=True)
+    import_batch = ForeignKey(ImportBatch, null=True)
+    submission_token = Varchar(length=64, unique=True)
+    source_key = Varchar(length=32, default="", index=True)
+    u1 = SmallInt(null=True, default=None)
+    u2 = SmallInt(null=True, default=None)
+    u3 = SmallInt(null=True, default=None)
+    u4 = SmallInt(null=True, default=None)
+    u5 = SmallInt(null=True, default=None)
+    u6 = SmallInt(null=True, default=None)
+    u7 = SmallInt(null=True, default=None)
+    u8 = SmallInt(null=True, default=None)
+    u9 = SmallInt(null=True, default=None)
+    jenis_kelamin = Varchar(length=1, default="")
+    usia = SmallInt(null=True, default=None)
+    pendidikan = Varchar(length=10, default="")
+    pekerjaan = Varchar(length=20, default="")
+    pekerjaan_lain = Varchar(length=100, default="")
+    filled_on = Date(null=True, default=None)
+    filled_time = Varchar(length=5, default="")
+    saran = Text(default="")
+    created_at = Timestamptz(index=True)
+
+
+class ExtraAnswer(Table, tablename="survey_extra_answer"):
+    """An answer to a unit-specific unsur (U10 and up)."""
+
+    response = ForeignKey(Response, null=False, index=True)
+    code = Varchar(length=8)
+    value = SmallInt()

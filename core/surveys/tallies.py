@@ -1,0 +1,141 @@
+"""Answer tallies per scope, aggregated in SQL: the count of each value 1–4 for each unsur.
+
+Scoring reads only these tallies; responses are never loaded into Python to be scored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.surveys.profile import age_band_sql
+from core.surveys.tables import Response
+
+STANDARD = tuple(f"U{n}" for n in range(1, 10))
+VALUES = (1, 2, 3, 4)
+DIMENSIONS = {
+    "jenis_kelamin": "r.jenis_kelamin",
+    "pendidikan": "r.pendidikan",
+    "pekerjaan": "r.pekerjaan",
+    "usia": age_band_sql("r.usia"),
+    "layanan": "COALESCE(s.code, '')",
+}
+
+
+@dataclass
+class TallyResult:
+    """Respondents and per-unsur value counts for one scope (or one group of a breakdown)."""
+
+    respondents: int = 0
+    tally: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def add(self, other: TallyResult) -> None:
+        """Pool another tally into this one (raw counts, never averaged indices)."""
+        self.respondents += other.respondents
+        for code, counts in other.tally.items():
+            mine = self.tally.setdefault(code, {})
+            for value, count in counts.items():
+                mine[value] = mine.get(value, 0) + count
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which responses to count: SQL conditions on r (response), c (cycle) and s (service)."""
+
+    where: str
+    params: tuple[Any, ...]
+    include_extra: bool = False
+
+    @classmethod
+    def cycle(cls, cycle_id: int) -> Scope:
+        """One cycle, with its unit's extra unsur."""
+        return cls("r.cycle = {}", (cycle_id,), include_extra=True)
+
+    @classmethod
+    def service(cls, cycle_id: int, service_id: int) -> Scope:
+        """One jenis layanan within a cycle."""
+        return cls("r.cycle = {} AND r.service = {}", (cycle_id, service_id), include_extra=True)
+
+    @classmethod
+    def unit_year(cls, unit_id: int, year: int) -> Scope:
+        """All cycles of a unit in a year, pooled on the nine standard unsur."""
+        return cls("c.unit = {} AND c.year = {}", (unit_id, year))
+
+    @classmethod
+    def regency_year(cls, year: int) -> Scope:
+        """Every unit in a year, pooled on the nine standard unsur."""
+        return cls("c.year = {}", (year,))
+
+
+def _standard_columns() -> str:
+    parts = [
+        f"SUM(CASE WHEN r.u{n} = {v} THEN 1 ELSE 0 END) AS u{n}_{v}"
+        for n in range(1, 10)
+        for v in VALUES
+    ]
+    return ", ".join(parts)
+
+
+_FROM = (
+    " FROM survey_response r JOIN survey_cycle c ON c.id = r.cycle"
+    " LEFT JOIN unit_service s ON s.id = r.service"
+)
+
+
+def tally_sql(scope: Scope, group_by: str | None = None) -> tuple[str, tuple[Any, ...]]:
+    """The aggregation query for a scope (optionally grouped); exposed for benchmarks."""
+    select_group = f"{group_by} AS grp, " if group_by else ""
+    sql = f"SELECT {select_group}COUNT(*) AS n, {_standard_columns()}{_FROM} WHERE {scope.where}"
+    if group_by:
+        sql += f" GROUP BY {group_by}"
+    return sql, scope.params
+
+
+def _from_row(row: dict[str, Any]) -> TallyResult:
+    result = TallyResult(respondents=int(row["n"] or 0))
+    for code in STANDARD:
+        counts = {v: int(row[f"{code.lower()}_{v}"] or 0) for v in VALUES}
+        if any(counts.values()):
+            result.tally[code] = {v: c for v, c in counts.items() if c}
+    return result
+
+
+async def _extra(scope: Scope, group_by: str | None = None) -> list[dict[str, Any]]:
+    select_group = f"{group_by} AS grp, " if group_by else ""
+    group_clause = f"{group_by}, " if group_by else ""
+    sql = (
+        f"SELECT {select_group}e.code AS code, e.value AS value, COUNT(*) AS n"
+        " FROM survey_extra_answer e JOIN survey_response r ON r.id = e.response"
+        " JOIN survey_cycle c ON c.id = r.cycle LEFT JOIN unit_service s ON s.id = r.service"
+        f" WHERE {scope.where} GROUP BY {group_clause}e.code, e.value"
+    )
+    return await Response.raw(sql, *scope.params)
+
+
+async def tally(scope: Scope) -> TallyResult:
+    """Respondents and value counts for the scope."""
+    sql, params = tally_sql(scope)
+    rows = await Response.raw(sql, *params)
+    result = _from_row(rows[0])
+    if scope.include_extra:
+        for row in await _extra(scope):
+            result.tally.setdefault(row["code"], {})[int(row["value"])] = int(row["n"])
+    return result
+
+
+async def breakdown(scope: Scope, dimension: str) -> dict[str, TallyResult]:
+    """Tallies per value of a respondent characteristic (jenis kelamin, pendidikan …)."""
+    expression = DIMENSIONS[dimension]
+    sql, params = tally_sql(scope, group_by=expression)
+    groups = {str(row["grp"] or ""): _from_row(row) for row in await Response.raw(sql, *params)}
+    if scope.include_extra:
+        for row in await _extra(scope, group_by=expression):
+            group = groups.setdefault(str(row["grp"] or ""), TallyResult())
+            group.tally.setdefault(row["code"], {})[int(row["value"])] = int(row["n"])
+    return groups
+
+
+async def tallies_by_cycle(year: int) -> dict[int, TallyResult]:
+    """Every cycle of a year in one pass (for the regency recap)."""
+    sql, params = tally_sql(Scope.regency_year(year), group_by="r.cycle")
+    return {int(row["grp"]): _from_row(row) for row in await Response.raw(sql, *params)}

@@ -1,0 +1,174 @@
+"""The SKM flow over the JSON API: cycle, open, public answers, paper entry, import, close, score."""
+
+from fractions import Fraction
+
+from tests.factories import PASSWORD, make_unit, make_user
+
+ANSWERS = {"U1": 4, "U2": 3, "U3": 2, "U4": 4, "U5": 3, "U6": 3, "U7": 4, "U8": 3, "U9": 2}
+PROFILE = {"jenis_kelamin": "L", "usia": 34, "pendidikan": "S1", "pekerjaan": "Swasta"}
+
+
+async def _token(client, username: str) -> dict[str, str]:
+    response = await client.post(
+        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
+    )
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def _open_cycle(client, headers, population=100) -> dict:
+    response = await client.post(
+        "/api/v1/cycles",
+        headers=headers,
+        json={
+            "unit": "PKM-A",
+            "period_type": "tw1",
+            "start_date": "2026-01-01",
+            "end_date": "2026-03-31",
+            "population": population,
+            "services": ["UMUM", "KIA"],
+        },
+    )
+    assert response.status_code == 201, response.text
+    cycle = response.json()
+    assert cycle["status"] == "draft"
+    assert cycle["minimum_sample"] == {10: 10, 100: 80}[population]
+    opened = await client.post(f"/api/v1/cycles/{cycle['id']}/open", headers=headers)
+    assert opened.status_code == 200, opened.text
+    return opened.json()
+
+
+async def test_full_flow_gives_the_exact_index(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    cycle = await _open_cycle(client, headers)
+    assert cycle["status"] == "open" and cycle["public_url"].endswith(cycle["token"])
+
+    url = f"/api/v1/public/cycles/{cycle['token']}/responses"
+    body = {
+        "service": "UMUM",
+        "answers": ANSWERS,
+        "profile": PROFILE,
+        "saran": "Antrean lama",
+        "submission_token": "tap-1",
+    }
+    first = await client.post(url, json=body)
+    assert first.status_code == 201, first.text
+    again = await client.post(url, json=body)  # a double tap stores nothing new
+    assert again.json()["id"] == first.json()["id"] and again.json()["duplicate"]
+
+    bad = await client.post(
+        url,
+        json={
+            "service": "XX",
+            "answers": {**ANSWERS, "U3": 5},
+            "profile": {**PROFILE, "usia": "tua"},
+        },
+    )
+    assert bad.status_code == 422
+    fields = {e["field"] for e in bad.json()["errors"]}
+    assert {"answers.U3", "profile.usia", "service"} <= fields
+
+    paper = {"service": "KIA", "answers": {**ANSWERS, "U9": None, "U4": 1}}
+    entered = await client.post(
+        f"/api/v1/cycles/{cycle['id']}/responses", headers=headers, json=paper
+    )
+    assert entered.status_code == 201, entered.text
+
+    csv = (
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan,jenis_kelamin,usia\n"
+        "3,3,3,3,3,3,3,3,3,UMUM,P,40\n4,4,4,4,4,4,4,4,4,KIA,L,22\n"
+    )
+    imported = await client.post(
+        f"/api/v1/cycles/{cycle['id']}/imports",
+        headers=headers,
+        files={"file": ("batch.csv", csv.encode(), "text/csv")},
+    )
+    assert imported.json() == {"imported": 2, "errors": []}
+    twice = await client.post(
+        f"/api/v1/cycles/{cycle['id']}/imports",
+        headers=headers,
+        files={"file": ("batch.csv", csv.encode(), "text/csv")},
+    )
+    assert twice.status_code == 409
+
+    closed = await client.post(f"/api/v1/cycles/{cycle['id']}/close", headers=headers)
+    assert closed.json()["status"] == "closed"
+    late = await client.post(url, json={**body, "submission_token": "late"})
+    assert late.status_code == 409
+
+    scored = await client.get(f"/api/v1/cycles/{cycle['id']}/score", headers=headers)
+    assert scored.status_code == 200, scored.text
+    score = scored.json()
+    rows = [
+        ANSWERS,
+        {**ANSWERS, "U9": None, "U4": 1},
+        dict.fromkeys(ANSWERS, 3),
+        dict.fromkeys(ANSWERS, 4),
+    ]
+    nrr = []
+    for code in ANSWERS:
+        given = [r[code] for r in rows if r[code] is not None]
+        nrr.append(Fraction(sum(given), len(given)))
+    expected = sum(nrr) / 9 * 25
+    assert score["respondents"] == 4
+    assert abs(score["score"]["konversi"] - float(expected)) < 1e-9
+    u9 = next(u for u in score["score"]["unsur"] if u["code"] == "U9")
+    assert u9["answered"] == 3
+    assert set(score["services"]) == {"UMUM", "KIA"}
+    genders = {g["group"]: g["respondents"] for g in score["breakdowns"]["jenis_kelamin"]}
+    assert genders == {"L": 2, "P": 1, "": 1}
+
+
+async def test_import_with_bad_rows_imports_nothing(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    cycle = await _open_cycle(client, headers)
+    csv = (
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan\n"
+        "3,3,3,3,3,3,3,3,3,UMUM\n5,3,a,3,3,3,3,3,3,UMUM\n3,3,3,3,3,3,3,3,3,GIGI\n"
+    )
+    result = await client.post(
+        f"/api/v1/cycles/{cycle['id']}/imports",
+        headers=headers,
+        files={"file": ("bad.csv", csv.encode(), "text/csv")},
+    )
+    body = result.json()
+    assert body["imported"] == 0
+    assert {(e["row"], e["field"]) for e in body["errors"]} == {
+        (3, "U1"),
+        (3, "U3"),
+        (4, "layanan"),
+    }
+    fresh = (await client.get(f"/api/v1/cycles/{cycle['id']}", headers=headers)).json()
+    assert fresh["collected"] == 0
+
+
+async def test_recap_lists_units_without_survey(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_unit("PKM-B", "puskesmas")
+    await make_user("opr", "operator", ("PKM-A",))
+    await make_user("insp", "inspector")
+    cycle = await _open_cycle(client, await _token(client, "opr"), population=10)
+    url = f"/api/v1/public/cycles/{cycle['token']}/responses"
+    for n in range(3):
+        await client.post(
+            url,
+            json={
+                "service": "UMUM",
+                "answers": ANSWERS,
+                "profile": PROFILE,
+                "submission_token": f"s{n}",
+            },
+        )
+    recap = (
+        await client.get("/api/v1/recap?year=2026", headers=await _token(client, "insp"))
+    ).json()
+    assert recap["not_surveyed"] == ["PKM-B"]
+    assert recap["below_minimum"] == ["PKM-A"]  # 3 of the 10 the K&M table asks for
+    unit = next(u for u in recap["units"] if u["code"] == "PKM-A")
+    assert unit["respondents"] == 3 and unit["cycles"][0]["minimum_sample"] == 10
+    assert recap["regency"]["pooled"]["konversi"] == unit["konversi"]
+    op_recap = await client.get("/api/v1/recap?year=2026", headers=await _token(client, "opr"))
+    assert op_recap.status_code == 403

@@ -1,0 +1,266 @@
+"""JSON API for survey cycles, responses, scores and the yearly recap."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from core.errors import ValidationFailed
+from core.hooks import Hooks
+from core.settings import Settings
+from core.surveys import cycles, importer, recap, responses
+from core.surveys.questionnaires import items_of
+from core.surveys.schemas import CycleIn, CycleOut, ReopenIn, ResponseIn, ResponseOut, UnsurItem
+from core.surveys.scores import score_breakdown, score_scope
+from core.surveys.tables import QuestionnaireVersion, Response
+from core.surveys.tallies import DIMENSIONS, Scope
+from core.units.tables import Service, Unit
+from web.context import CurrentActor, signed_in
+
+
+def _deps(request: Request) -> tuple[Settings, Hooks]:
+    return request.app.state.settings, request.app.state.hooks
+
+
+class ImportResult(msgspec.Struct):
+    """Rows imported, or every problem by row and column (then nothing was imported)."""
+
+    imported: int
+    errors: list[dict[str, Any]]
+
+
+class PublicSurvey(msgspec.Struct):
+    """What a survey client needs to show the questionnaire."""
+
+    unit: str
+    unit_name: str
+    period_label: str
+    services: list[dict[str, str]]
+    questions: list[UnsurItem]
+
+
+class CyclesApi(Controller):
+    """Survey cycles of the units the caller may see."""
+
+    path = "/api/v1/cycles"
+    tags = ["surveys"]
+
+    @post("/", status_code=HTTP_201_CREATED, operation_id="createCycle")
+    async def create_cycle(
+        self, request: Request, actor: CurrentActor, data: JSONBody[CycleIn]
+    ) -> CycleOut:
+        """Create a draft cycle (unit, period_type, start_date, end_date, population, services)."""
+        settings, hooks = _deps(request)
+        actor = signed_in(actor)
+        cycle_id = await cycles.create_cycle(actor, hooks, data)
+        return await cycles.get_cycle(actor, settings, hooks, cycle_id)
+
+    @get("/", operation_id="listCycles")
+    async def list_cycles(
+        self,
+        request: Request,
+        actor: CurrentActor,
+        unit: FromQuery[str | None] = None,
+        year: FromQuery[int | None] = None,
+    ) -> list[CycleOut]:
+        """Cycles, optionally of one unit and/or year."""
+        settings, hooks = _deps(request)
+        return await cycles.list_cycles(signed_in(actor), settings, hooks, unit=unit, year=year)
+
+    @get("/{cycle_id:int}", operation_id="getCycle")
+    async def get_cycle(
+        self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
+    ) -> CycleOut:
+        """A cycle with its minimum sample and collected counts (overall and per service)."""
+        settings, hooks = _deps(request)
+        return await cycles.get_cycle(signed_in(actor), settings, hooks, cycle_id)
+
+    @post("/{cycle_id:int}/open", status_code=200, operation_id="openCycle")
+    async def open_cycle(
+        self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
+    ) -> CycleOut:
+        """Open for answers; the answer carries the public link and its token."""
+        settings, hooks = _deps(request)
+        actor = signed_in(actor)
+        await cycles.open_cycle(actor, hooks, cycle_id)
+        return await cycles.get_cycle(actor, settings, hooks, cycle_id)
+
+    @post("/{cycle_id:int}/close", status_code=200, operation_id="closeCycle")
+    async def close_cycle(
+        self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
+    ) -> CycleOut:
+        """Stop accepting answers."""
+        settings, hooks = _deps(request)
+        actor = signed_in(actor)
+        await cycles.close_cycle(actor, cycle_id)
+        return await cycles.get_cycle(actor, settings, hooks, cycle_id)
+
+    @post("/{cycle_id:int}/reopen", status_code=200, operation_id="reopenCycle")
+    async def reopen_cycle(
+        self,
+        request: Request,
+        actor: CurrentActor,
+        cycle_id: FromPath[int],
+        data: JSONBody[ReopenIn],
+    ) -> CycleOut:
+        """Reopen a closed cycle (admin, with a reason)."""
+        settings, hooks = _deps(request)
+        actor = signed_in(actor)
+        await cycles.reopen_cycle(actor, cycle_id, data.reason)
+        return await cycles.get_cycle(actor, settings, hooks, cycle_id)
+
+    @get("/{cycle_id:int}/score", operation_id="getCycleScore")
+    async def score(
+        self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
+    ) -> dict[str, Any]:
+        """The index of the cycle, of each service and of each respondent group."""
+        settings, hooks = _deps(request)
+        cycle = await cycles.get_cycle(signed_in(actor), settings, hooks, cycle_id)
+        scope = Scope.cycle(cycle_id)
+        service_rows = await Response.raw(
+            "SELECT DISTINCT r.service AS id, s.code AS code FROM survey_response r"
+            " JOIN unit_service s ON s.id = r.service WHERE r.cycle = {}",
+            cycle_id,
+        )
+        return {
+            "cycle": cycle_id,
+            "respondents": cycle.collected,
+            "minimum_sample": cycle.minimum_sample,
+            "score": await score_scope(hooks, cycle.scoring_method, scope),
+            "services": {
+                row["code"]: await score_scope(
+                    hooks, cycle.scoring_method, Scope.service(cycle_id, row["id"])
+                )
+                for row in service_rows
+            },
+            "breakdowns": {
+                name: await score_breakdown(hooks, cycle.scoring_method, scope, name)
+                for name in DIMENSIONS
+            },
+        }
+
+    @post("/{cycle_id:int}/responses", status_code=HTTP_201_CREATED, operation_id="enterResponse")
+    async def enter(
+        self,
+        actor: CurrentActor,
+        cycle_id: FromPath[int],
+        data: JSONBody[ResponseIn],
+        channel: FromQuery[str] = "paper",
+    ) -> ResponseOut:
+        """Staff entry of a paper or interview questionnaire (blanks allowed)."""
+        try:
+            chosen = responses.Channel(channel)
+        except ValueError as exc:
+            raise ValidationFailed.single("channel", "pilihan: paper, interview") from exc
+        return await responses.enter_response(signed_in(actor), cycle_id, data, chosen)
+
+    @post("/{cycle_id:int}/imports", status_code=200, operation_id="importResponses")
+    async def import_file(
+        self,
+        actor: CurrentActor,
+        cycle_id: FromPath[int],
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> ImportResult:
+        """Import a CSV/XLSX of questionnaires: all rows, or none with every error listed."""
+        upload = data.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationFailed.single("file", "kirim berkas pada isian 'file'")
+        imported, errors = await importer.import_responses(
+            signed_in(actor), cycle_id, await upload.read(), upload.filename or "upload.csv"
+        )
+        return ImportResult(imported=imported, errors=[e.as_dict() for e in errors])
+
+
+@get("/api/v1/recap", tags=["surveys"], operation_id="getRecap")
+async def recap_year(
+    request: Request, actor: CurrentActor, year: FromQuery[int], kind: FromQuery[str | None] = None
+) -> dict[str, Any]:
+    """Every unit's cycles and index in a year; units without SKM or below the minimum."""
+    _, hooks = _deps(request)
+    result = await recap.year_recap(signed_in(actor), hooks, year, kind)
+    return {
+        "year": result.year,
+        "regency": {"pooled": result.pooled, "mean_of_units": result.mean_of_units},
+        "units": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "kind": row.kind,
+                "respondents": row.collected,
+                "konversi": row.konversi,
+                "mutu": row.mutu,
+                "surveyed": row.surveyed,
+                "below_minimum": row.below_minimum,
+                "cycles": [
+                    {
+                        "id": c.cycle_id,
+                        "period_type": c.period_type,
+                        "status": c.status,
+                        "collected": c.collected,
+                        "minimum_sample": c.minimum_sample,
+                        "konversi": c.konversi,
+                        "mutu": c.mutu,
+                    }
+                    for c in row.cells
+                ],
+            }
+            for row in result.rows
+        ],
+        "not_surveyed": [row.code for row in result.not_surveyed],
+        "below_minimum": [row.code for row in result.below_minimum],
+    }
+
+
+@get("/api/v1/public/cycles/{token:str}", tags=["public"], operation_id="getPublicSurvey")
+async def public_survey(token: FromPath[str]) -> PublicSurvey:
+    """The questionnaire and services of an open survey (no log-in)."""
+    return await public_questionnaire(token)
+
+
+async def public_questionnaire(token: str, kiosk: bool = False) -> PublicSurvey:
+    """The open cycle behind a link, as a client shows it."""
+    cycle = await cycles.open_cycle_by_token(token, kiosk=kiosk)
+    unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == cycle["unit"]).first()
+    version = (
+        await QuestionnaireVersion.select()
+        .where(QuestionnaireVersion.id == cycle["questionnaire"])
+        .first()
+    )
+    services = await responses.cycle_services(cycle["id"])
+    names = {
+        r["code"]: r["name"]
+        for r in await Service.select(Service.code, Service.name).where(
+            Service.id.is_in(list(services.values()) or [-1])
+        )
+    }
+    return PublicSurvey(
+        unit=unit["code"],
+        unit_name=unit["name"],
+        period_label=cycles.PERIOD_LABELS[cycle["period_type"]],
+        services=[{"code": code, "name": names[code]} for code in sorted(services)],
+        questions=items_of(version),
+    )
+
+
+@post(
+    "/api/v1/public/cycles/{token:str}/responses",
+    status_code=HTTP_201_CREATED,
+    tags=["public"],
+    operation_id="submitResponse",
+)
+async def public_submit(
+    request: Request, token: FromPath[str], data: JSONBody[ResponseIn]
+) -> ResponseOut:
+    """Submit one questionnaire (no log-in): 201, or 422 with an error per field."""
+    settings, _ = _deps(request)
+    source = request.client.host if request.client else "unknown"
+    return await responses.submit_public(settings, token, data, source)
+
+
+ROUTES = [CyclesApi, recap_year, public_survey, public_submit]
