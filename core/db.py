@@ -100,7 +100,7 @@ async def start_pool() -> None:
 async def close_pool() -> None:
     """Close the Postgres pool if one was opened."""
     db = engine()
-    if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
 
 

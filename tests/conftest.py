@@ -27,6 +27,7 @@ os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PG_DATABASE = f"suara_test_{os.getpid()}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,11 +54,40 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "db: uses the database (runs on SQLite and on PostgreSQL)")
     if config.getoption("--db") == "postgres":
         url = os.environ.get("SUARA_TEST_POSTGRES_URL", DEFAULT_PG)
-        os.environ["DATABASE_URL"] = url
         config.suara_pg_reachable = _reachable(url, 5432)  # type: ignore[attr-defined]
+        # Each run gets a database of its own, created through the given one, so several runs
+        # on one server cannot clobber each other; it is dropped at the end of the session.
+        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{PG_DATABASE}"
+        if config.suara_pg_reachable:  # type: ignore[attr-defined]
+            _admin_sql(
+                url, f"DROP DATABASE IF EXISTS {PG_DATABASE}", f"CREATE DATABASE {PG_DATABASE}"
+            )
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'suara-test.sqlite3'}"
         config.suara_pg_reachable = True  # type: ignore[attr-defined]
+
+
+def _admin_sql(url: str, *statements: str) -> None:
+    """Run statements outside a transaction on the given database (to create/drop others)."""
+    import asyncio
+
+    import asyncpg
+
+    async def run() -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            for statement in statements:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.getoption("--db") == "postgres" and getattr(config, "suara_pg_reachable", False):
+        url = os.environ.get("SUARA_TEST_POSTGRES_URL", DEFAULT_PG)
+        _admin_sql(url, f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -80,9 +110,6 @@ async def migrated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         unavailable(f"PostgreSQL not reachable at {os.environ['DATABASE_URL']}")
     from core import db
 
-    if db.is_postgres():
-        await db.engine().run_ddl("DROP SCHEMA IF EXISTS public CASCADE")
-        await db.engine().run_ddl("CREATE SCHEMA public")
     await db.migrate()
     yield
 
