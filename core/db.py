@@ -128,3 +128,9 @@ async def migration_status() -> list[tuple[str, str, bool]]:
 
     statuses = await CheckMigrationManager(app_name="all").get_migration_statuses()
     return [(s.migration_id, s.description, s.has_ran) for s in statuses]
+
+
+def icontains(column: Any, text: str) -> Any:
+    """Case-insensitive 'contains' (ILIKE on Postgres; SQLite's LIKE already ignores case)."""
+    pattern = f"%{text.strip()}%"
+    return column.ilike(pattern) if is_postgres() else column.like(pattern)

@@ -6,7 +6,19 @@ from piccolo.conf.apps import AppConfig
 
 from core.accounts.tables import ApiToken, LoginFailure, User, UserUnit
 from core.audit.tables import AuditEvent
+from core.forums.tables import (
+    AgendaItem,
+    Agreement,
+    Attendance,
+    Forum,
+    ForumDocument,
+    ForumUnit,
+    Invitation,
+    Stakeholder,
+    StakeholderUnit,
+)
 from core.jobs.tables import OutboxJob
+from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
 from core.surveys.tables import (
     CycleService,
     ExtraAnswer,
@@ -35,6 +47,18 @@ APP_CONFIG = AppConfig(
         ImportBatch,
         Response,
         ExtraAnswer,
+        Stakeholder,
+        StakeholderUnit,
+        Forum,
+        ForumUnit,
+        AgendaItem,
+        Invitation,
+        Attendance,
+        Agreement,
+        ForumDocument,
+        Delivery,
+        InboxMessage,
+        ChannelChoice,
     ],
     migration_dependencies=[],
     commands=[],

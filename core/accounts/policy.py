@@ -25,13 +25,25 @@ class Action(StrEnum):
     reopen_cycle = "reopen_cycle"
     enter_responses = "enter_responses"
     view_recap = "view_recap"
+    view_forums = "view_forums"
+    manage_forums = "manage_forums"
+    manage_stakeholders = "manage_stakeholders"
 
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
 _GLOBAL: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset(Action),
-    Role.inspector: frozenset({Action.view_unit, Action.view_audit, Action.view_recap}),
-    Role.organizer: frozenset({Action.view_unit}),
+    Role.inspector: frozenset(
+        {Action.view_unit, Action.view_audit, Action.view_recap, Action.view_forums}
+    ),
+    Role.organizer: frozenset(
+        {
+            Action.view_unit,
+            Action.view_forums,
+            Action.manage_forums,
+            Action.manage_stakeholders,
+        }
+    ),
     Role.operator: frozenset(),
 }
 # Actions an operator may take on the units in their scope.
@@ -43,6 +55,7 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.manage_services,
             Action.manage_cycles,
             Action.enter_responses,
+            Action.view_forums,
         }
     ),
 }

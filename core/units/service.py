@@ -10,7 +10,7 @@ from msgspec import UNSET
 from core.accounts.policy import Action, Actor, can, require, visible_unit_ids
 from core.audit.service import record
 from core.clock import utcnow
-from core.db import atomic
+from core.db import atomic, icontains
 from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.jobs.outbox import enqueue
 from core.units.schemas import ServiceIn, ServiceOut, ServicePatch, UnitIn, UnitOut, UnitPatch
@@ -82,8 +82,7 @@ async def list_units(
     if kind:
         query = query.where(Unit.kind == kind)
     if search:
-        pattern = f"%{search.strip()}%"
-        query = query.where((Unit.name.ilike(pattern)) | (Unit.code.ilike(pattern)))
+        query = query.where(icontains(Unit.name, search) | icontains(Unit.code, search))
     if not include_inactive:
         query = query.where(Unit.active.eq(True))
     return [_unit_out(row) for row in await query]

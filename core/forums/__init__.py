@@ -1,0 +1,1 @@
+"""Forum Konsultasi Publik (PermenPAN-RB 16/2017): stakeholders, forums, invitations, minutes."""
