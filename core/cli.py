@@ -192,7 +192,7 @@ def plugins() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has data.")
 def demo(if_empty: bool) -> None:
     """Seed the fictional Kabupaten Contoh (only into an empty database)."""
-    from core.demo import is_empty, seed_demo
+    from core.demo import is_empty, seed_demo, survey_summary
 
     if not _run(is_empty()):
         if if_empty:
@@ -202,8 +202,17 @@ def demo(if_empty: bool) -> None:
             "error: database already has data; demo data goes only into an empty one", err=True
         )
         sys.exit(2)
-    logins = _run(seed_demo())
-    click.echo("Demo data seeded: Kabupaten Contoh. Demo log-ins (for the demo only):")
+
+    async def seed() -> tuple[Any, Any]:
+        logins = await seed_demo(_hooks(Settings.from_env()))
+        return logins, await survey_summary()
+
+    logins, summary = _run(seed())
+    click.echo(
+        f"Demo data seeded: Kabupaten Contoh. Surveys: {summary.cycles} cycles"
+        f" ({summary.open_cycles} open) in {summary.units} units, {summary.responses} responses."
+    )
+    click.echo("Demo log-ins (for the demo only):")
     for login in logins:
         click.echo(f"  {login.username:10} {login.password:22} ({login.role})")
 

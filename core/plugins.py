@@ -12,7 +12,7 @@ from core import hookspecs
 PROJECT_NAME = "suara"
 
 # Built-in features are plugins too, loaded through the same hooks as third-party ones.
-BUILTIN_PLUGINS: tuple[str, ...] = ("plugins.skm",)
+BUILTIN_PLUGINS: tuple[str, ...] = ("plugins.skm", "plugins.notify")
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 

@@ -78,6 +78,8 @@ class Settings:
     db_pool: bool = True
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -94,6 +96,17 @@ class Settings:
         if locale not in {"id", "en"}:
             raise ConfigurationError(f"SUARA_LOCALE must be 'id' or 'en', got {locale!r}")
         disabled = os.environ.get("SUARA_DISABLED_PLUGINS", "")
+        webhook_url = (os.environ.get("SUARA_WEBHOOK_URL") or "").strip() or None
+        webhook_secret = os.environ.get("SUARA_WEBHOOK_SECRET") or None
+        if webhook_url and not webhook_url.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"SUARA_WEBHOOK_URL must start with http:// or https://, got {webhook_url!r}"
+            )
+        if webhook_url and not webhook_secret:
+            raise ConfigurationError(
+                "SUARA_WEBHOOK_SECRET is required when SUARA_WEBHOOK_URL is set "
+                "(it signs every request)"
+            )
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -114,6 +127,8 @@ class Settings:
             db_pool=_bool("SUARA_DB_POOL", True),
             login_max_failures=_int("SUARA_LOGIN_MAX_FAILURES", 5),
             login_window_seconds=_int("SUARA_LOGIN_WINDOW_SECONDS", 900),
+            webhook_url=webhook_url,
+            webhook_secret=webhook_secret,
         )
 
     @property

@@ -10,12 +10,13 @@ from celery import Celery, Task
 
 from core.hooks import Hooks
 from core.jobs.handlers import default_handlers
-from core.jobs.outbox import configure_relay, run_job
+from core.jobs.outbox import TASK_MAX_RETRIES, configure_relay, run_job
 from core.plugins import build_plugin_manager
 from core.settings import Settings
 
 QUEUES = ("default", "reports", "notify")
 RELAY_EVERY = timedelta(seconds=15)
+REMINDERS_EVERY = timedelta(minutes=15)
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
@@ -75,6 +76,7 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
         enable_utc=True,
         beat_schedule={
             "relay-outbox": {"task": "suara.relay_outbox", "schedule": RELAY_EVERY},
+            "queue-reminders": {"task": "suara.queue_reminders", "schedule": REMINDERS_EVERY},
         },
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
         worker_hijack_root_logger=False,
@@ -96,7 +98,7 @@ def sender_for(app: Celery):
 
 
 def _register_tasks(app: Celery, hooks: Hooks) -> None:
-    handlers = default_handlers(hooks)
+    handlers = default_handlers(hooks, app.suara_settings)  # type: ignore[attr-defined]
 
     @app.task(name="suara.ping", ignore_result=False)
     def ping() -> str:
@@ -110,10 +112,11 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
         retry_backoff=5,
         retry_backoff_max=600,
         retry_jitter=True,
-        max_retries=10,
+        max_retries=TASK_MAX_RETRIES,
     )
     def run_outbox_job(self: Task, job_id: int) -> str:
         """Run one outbox job exactly once (idempotent: a redelivery finds it done)."""
+        configure_relay(sender_for(app))  # jobs a job queues (notify → deliver) go out at once
         return asyncio.run(run_job(job_id, handlers))
 
     @app.task(name="suara.relay_outbox")
@@ -121,3 +124,11 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
         """Relay outbox rows left behind by a broker outage."""
         relay = configure_relay(sender_for(app))
         return asyncio.run(relay.relay_pending())
+
+    @app.task(name="suara.queue_reminders")
+    def queue_reminders() -> int:
+        """Queue the 3-day and 1-day forum reminders that are due (each is sent once)."""
+        from core.forums.service import queue_due_reminders
+
+        configure_relay(sender_for(app))
+        return asyncio.run(queue_due_reminders())

@@ -28,6 +28,7 @@ class Action(StrEnum):
     view_forums = "view_forums"
     manage_forums = "manage_forums"
     manage_stakeholders = "manage_stakeholders"
+    view_deliveries = "view_deliveries"
 
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
@@ -42,6 +43,7 @@ _GLOBAL: dict[Role, frozenset[Action]] = {
             Action.view_forums,
             Action.manage_forums,
             Action.manage_stakeholders,
+            Action.view_deliveries,
         }
     ),
     Role.operator: frozenset(),

@@ -24,6 +24,14 @@ GROUP_LABELS: dict[str, str] = {
     StakeholderGroup.media.value: "Media",
 }
 VULNERABLE = ("disabilitas", "lansia", "ibu_hamil", "anak", "masyarakat_adat", "lainnya")
+VULNERABLE_LABELS: dict[str, str] = {
+    "disabilitas": "Penyandang disabilitas",
+    "lansia": "Lanjut usia",
+    "ibu_hamil": "Ibu hamil/menyusui",
+    "anak": "Anak",
+    "masyarakat_adat": "Masyarakat adat",
+    "lainnya": "Kelompok rentan lainnya",
+}
 CSV_COLUMNS = (
     "name",
     "organisation",
@@ -90,6 +98,12 @@ async def _write(
     actor: Actor, data: StakeholderIn, units: dict[str, int], existing: int | None
 ) -> int:
     now = utcnow()
+    before = None
+    consent_at = now if data.consent else None
+    if existing is not None:
+        before = await Stakeholder.select().where(Stakeholder.id == existing).first()
+        if data.consent and before and before["consent"] and before["consent_at"]:
+            consent_at = before["consent_at"]  # consent given earlier stays dated then
     values = {
         "name": data.name.strip(),
         "organisation": data.organisation.strip(),
@@ -99,7 +113,7 @@ async def _write(
         "email": data.email.strip().lower(),
         "phone": _normalise_phone(data.phone),
         "consent": data.consent,
-        "consent_at": now if data.consent else None,
+        "consent_at": consent_at,
     }
     if existing is None:
         rows = await Stakeholder.insert(
@@ -121,6 +135,11 @@ async def _write(
         action,
         "stakeholder",
         stakeholder_id,
+        before=(
+            {k: str(before[k]) if k == "consent_at" else before[k] for k in values}
+            if before
+            else None
+        ),
         after={**values, "consent_at": str(values["consent_at"]), "units": data.units},
     )
     return stakeholder_id
@@ -140,6 +159,26 @@ async def create_stakeholder(actor: Actor, data: StakeholderIn) -> StakeholderOu
                 f"Pemangku kepentingan dengan e-mail/telepon ini sudah ada (id {duplicate})."
             )
         stakeholder_id = await _write(actor, data, units, None)
+    return await get_stakeholder(actor, stakeholder_id)
+
+
+async def update_stakeholder(
+    actor: Actor, stakeholder_id: int, data: StakeholderIn
+) -> StakeholderOut:
+    """Change a stakeholder; another one with the same e-mail or phone is a conflict."""
+    require(actor, Action.manage_stakeholders)
+    units = await _unit_ids()
+    errors = check_stakeholder(data, set(units))
+    if errors:
+        raise ValidationFailed(errors)
+    async with atomic():
+        await get_stakeholder(actor, stakeholder_id)
+        duplicate = await find_duplicate(data.email, data.phone, exclude=stakeholder_id)
+        if duplicate is not None:
+            raise Conflict(
+                f"Pemangku kepentingan lain dengan e-mail/telepon ini sudah ada (id {duplicate})."
+            )
+        await _write(actor, data, units, stakeholder_id)
     return await get_stakeholder(actor, stakeholder_id)
 
 

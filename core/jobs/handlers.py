@@ -6,12 +6,17 @@ from typing import Any
 
 from core.hooks import Hooks
 from core.jobs.outbox import Handler
+from core.notifications.service import notification_handlers
+from core.settings import Settings
 
 
-def default_handlers(hooks: Hooks) -> dict[str, Handler]:
-    """Handlers for every job kind the core knows, bound to this process's plugins."""
+def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str, Handler]:
+    """Handlers for every job kind the core knows, bound to this process's plugins.
+
+    ``settings`` defaults to ``Settings.from_env()``, read when a job needs it.
+    """
 
     async def deliver_event(payload: dict[str, Any]) -> None:
         hooks.emit(payload["name"], payload.get("payload", {}))
 
-    return {"event": deliver_event}
+    return {"event": deliver_event, **notification_handlers(hooks, settings)}

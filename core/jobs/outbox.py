@@ -22,8 +22,12 @@ log = logging.getLogger(__name__)
 
 Sender = Callable[[int], None]
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
+FailureHook = Callable[[dict[str, Any], BaseException], Awaitable[None]]
 
 STALE_AFTER = timedelta(minutes=15)
+# How often the worker retries a failed job (with backoff) after its first run; handlers that
+# keep their own record of attempts (notification deliveries) read it to know the last one.
+TASK_MAX_RETRIES = 10
 
 
 class Relay:
@@ -91,7 +95,14 @@ async def enqueue(kind: str, payload: dict[str, Any]) -> int:
 
 
 async def run_job(job_id: int, handlers: dict[str, Handler]) -> str:
-    """Run one job exactly once: claim it under a lock, run its handler, mark it done, commit."""
+    """Run one job exactly once: claim it under a lock, run its handler, mark it done, commit.
+
+    A handler may carry an ``on_failure(payload, exc)`` coroutine attribute: when the handler
+    raises, its transaction is rolled back and then ``on_failure`` runs, outside it, so the handler
+    can still record the failure (the exception is raised again afterwards for the retry).
+    """
+    payload: dict[str, Any] | None = None
+    handler: Handler | None = None
     try:
         async with atomic():
             if is_postgres():
@@ -106,8 +117,9 @@ async def run_job(job_id: int, handlers: dict[str, Handler]) -> str:
             handler = handlers.get(row["kind"])
             if handler is None:
                 raise LookupError(f"no handler for job kind {row['kind']!r}")
-            payload = row["payload"]
-            await handler(json.loads(payload) if isinstance(payload, str) else payload)
+            raw = row["payload"]
+            payload = json.loads(raw) if isinstance(raw, str) else raw
+            await handler(payload)
             await OutboxJob.update(
                 {OutboxJob.done_at: utcnow(), OutboxJob.attempts: row["attempts"] + 1}
             ).where(OutboxJob.id == job_id)
@@ -115,5 +127,11 @@ async def run_job(job_id: int, handlers: dict[str, Handler]) -> str:
         await OutboxJob.update(
             {OutboxJob.attempts: OutboxJob.attempts + 1, OutboxJob.last_error: repr(exc)[:2000]}
         ).where(OutboxJob.id == job_id)
+        on_failure: FailureHook | None = getattr(handler, "on_failure", None)
+        if on_failure is not None and payload is not None:
+            try:
+                await on_failure(payload, exc)
+            except Exception:  # recording the failure must not hide the failure itself
+                log.exception("on_failure of outbox job %s failed", job_id)
         raise
     return "done"

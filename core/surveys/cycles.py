@@ -259,8 +259,9 @@ async def list_cycles(
     *,
     unit: str | None = None,
     year: int | None = None,
+    status: str | None = None,
 ) -> list[CycleOut]:
-    """Cycles the actor may see, newest period first."""
+    """Cycles the actor may see, newest period first (optionally of one unit, year, status)."""
     query = SurveyCycle.select().order_by(SurveyCycle.start_date, ascending=False)
     visible = visible_unit_ids(actor)
     if visible is not None:
@@ -269,6 +270,8 @@ async def list_cycles(
         query = query.where(SurveyCycle.unit == (await unit_by_code(actor, unit)).id)
     if year:
         query = query.where(SurveyCycle.year == year)
+    if status:
+        query = query.where(SurveyCycle.status == status)
     return [await cycle_out(settings, hooks, row) for row in await query]
 
 

@@ -100,39 +100,52 @@ def _from_row(row: dict[str, Any]) -> TallyResult:
     return result
 
 
-async def _extra(scope: Scope, group_by: str | None = None) -> list[dict[str, Any]]:
+def _with_extra_sql(scope: Scope, group_by: str | None = None) -> tuple[str, tuple[Any, ...]]:
+    """The tally and the extra-unsur counts of a scope in one statement (one round trip).
+
+    Tally rows have code ''; each extra row has an unsur code (U10…), a value and its count in n.
+    """
     select_group = f"{group_by} AS grp, " if group_by else ""
     group_clause = f"{group_by}, " if group_by else ""
+    zeros = ", ".join("0" for _ in STANDARD for _ in VALUES)
     sql = (
-        f"SELECT {select_group}e.code AS code, e.value AS value, COUNT(*) AS n"
+        f"SELECT {select_group}'' AS code, 0 AS value, COUNT(*) AS n, {_standard_columns()}"
+        f"{_FROM} WHERE {scope.where}{f' GROUP BY {group_by}' if group_by else ''}"
+        f" UNION ALL SELECT {select_group}e.code, e.value, COUNT(*), {zeros}"
         " FROM survey_extra_answer e JOIN survey_response r ON r.id = e.response"
         " JOIN survey_cycle c ON c.id = r.cycle LEFT JOIN unit_service s ON s.id = r.service"
         f" WHERE {scope.where} GROUP BY {group_clause}e.code, e.value"
     )
-    return await Response.raw(sql, *scope.params)
+    return sql, scope.params * 2
+
+
+async def _tallies(scope: Scope, group_by: str | None = None) -> dict[str, TallyResult]:
+    """Tallies per group ('' when not grouped), with the extra unsur when the scope has them."""
+    if not scope.include_extra:
+        sql, params = tally_sql(scope, group_by)
+        rows = await Response.raw(sql, *params)
+        return {str(row.get("grp") or ""): _from_row(row) for row in rows}
+    sql, params = _with_extra_sql(scope, group_by)
+    groups: dict[str, TallyResult] = {}
+    for row in await Response.raw(sql, *params):
+        group = groups.setdefault(str(row.get("grp") or ""), TallyResult())
+        if row["code"]:
+            group.tally.setdefault(row["code"], {})[int(row["value"])] = int(row["n"])
+        else:
+            standard = _from_row(row)
+            group.respondents = standard.respondents
+            group.tally.update(standard.tally)
+    return groups
 
 
 async def tally(scope: Scope) -> TallyResult:
     """Respondents and value counts for the scope."""
-    sql, params = tally_sql(scope)
-    rows = await Response.raw(sql, *params)
-    result = _from_row(rows[0])
-    if scope.include_extra:
-        for row in await _extra(scope):
-            result.tally.setdefault(row["code"], {})[int(row["value"])] = int(row["n"])
-    return result
+    return (await _tallies(scope)).get("", TallyResult())
 
 
 async def breakdown(scope: Scope, dimension: str) -> dict[str, TallyResult]:
     """Tallies per value of a respondent characteristic (jenis kelamin, pendidikan …)."""
-    expression = DIMENSIONS[dimension]
-    sql, params = tally_sql(scope, group_by=expression)
-    groups = {str(row["grp"] or ""): _from_row(row) for row in await Response.raw(sql, *params)}
-    if scope.include_extra:
-        for row in await _extra(scope, group_by=expression):
-            group = groups.setdefault(str(row["grp"] or ""), TallyResult())
-            group.tally.setdefault(row["code"], {})[int(row["value"])] = int(row["n"])
-    return groups
+    return await _tallies(scope, group_by=DIMENSIONS[dimension])
 
 
 async def tallies_by_cycle(year: int) -> dict[int, TallyResult]:

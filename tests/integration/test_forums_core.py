@@ -191,11 +191,11 @@ async def test_capacity_waitlist_and_reminders(db, hooks):
 async def test_stakeholder_csv_import_is_all_or_nothing(db):
     await make_unit("PKM-A", "puskesmas")
     bad = (
-        "name,group,email,phone,consent,units\n"
-        "Ani,pengguna_layanan,ani@contoh.id,,ya,PKM-A\n"
-        ",media,,,tidak,\n"
-        "Budi,wartawan,ani@contoh.id,,mungkin,XX\n"
-    ).encode()
+        b"name,group,email,phone,consent,units\n"
+        b"Ani,pengguna_layanan,ani@contoh.id,,ya,PKM-A\n"
+        b",media,,,tidak,\n"
+        b"Budi,wartawan,ani@contoh.id,,mungkin,XX\n"
+    )
     created, updated, errors = await import_stakeholders_csv(Actor.system(), bad)
     assert (created, updated) == (0, 0)
     assert {(e.row, e.field) for e in errors} >= {
@@ -205,6 +205,6 @@ async def test_stakeholder_csv_import_is_all_or_nothing(db):
         (4, "consent"),
         (4, "units"),
     }
-    good = "name,group,email,consent\nAni,pengguna_layanan,ani@contoh.id,ya\n".encode()
+    good = b"name,group,email,consent\nAni,pengguna_layanan,ani@contoh.id,ya\n"
     assert (await import_stakeholders_csv(Actor.system(), good))[:2] == (1, 0)
     assert (await import_stakeholders_csv(Actor.system(), good))[:2] == (0, 1)  # de-duplicated

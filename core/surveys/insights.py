@@ -1,0 +1,392 @@
+"""What the staff SKM pages read: a unit's dashboard, its saran, its trend and the year's recap order.
+
+Everything here reads; nothing writes. Scores come from the scoring plugin through
+:mod:`core.surveys.scores`; this module only chooses scopes, joins names and orders the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from piccolo.columns.combination import WhereRaw
+
+from core.accounts.policy import Actor, visible_unit_ids
+from core.errors import NotFound
+from core.hooks import Hooks
+from core.settings import Settings
+from core.surveys.cycles import cycle_row, list_cycles
+from core.surveys.profile import AGE_BANDS, PENDIDIKAN
+from core.surveys.questionnaires import current_items, items_of, scoring_method
+from core.surveys.recap import Recap, RecapRow
+from core.surveys.schemas import CycleOut, UnsurItem
+from core.surveys.scores import score_breakdown, score_scope
+from core.surveys.tables import CycleStatus, QuestionnaireVersion, Response, SurveyCycle
+from core.surveys.tallies import Scope
+from core.units.schemas import UnitOut
+from core.units.service import unit_by_code
+
+SARAN_PAGE_SIZE = 20
+PROFILE_DIMENSIONS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
+TREND_LIMIT = 8
+
+CHANNEL_LABELS: dict[str, str] = {
+    "online": "Daring (tautan/QR)",
+    "kiosk": "Kios di loket",
+    "paper": "Kuesioner kertas",
+    "interview": "Wawancara",
+    "import": "Impor berkas",
+}
+STATUS_LABELS: dict[str, str] = {
+    CycleStatus.draft.value: "Draf",
+    CycleStatus.open.value: "Dibuka",
+    CycleStatus.closed.value: "Ditutup",
+    CycleStatus.reported.value: "Dilaporkan",
+    CycleStatus.published.value: "Dipublikasikan",
+}
+SHORT_PERIOD_LABELS: dict[str, str] = {
+    "tw1": "TW I",
+    "tw2": "TW II",
+    "tw3": "TW III",
+    "tw4": "TW IV",
+    "s1": "Sem. I",
+    "s2": "Sem. II",
+    "tahunan": "Tahunan",
+    "custom": "Lainnya",
+}
+# Columns of the yearly matrix, in order; custom cycles share the last one ("Lainnya").
+RECAP_COLUMNS: tuple[str, ...] = ("tw1", "tw2", "tw3", "tw4", "s1", "s2", "tahunan", "custom")
+RECAP_SORTS: tuple[str, ...] = ("name", "kind", "konversi", "respondents")
+
+
+def short_period(period_type: str, start: date, end: date) -> str:
+    """A compact period name for charts (the year apart): "TW I", "Sem. II", "01/02–15/03"."""
+    if period_type == "custom":
+        return f"{start:%d/%m}–{end:%d/%m}"
+    return SHORT_PERIOD_LABELS.get(period_type, period_type)
+
+
+# ---------------------------------------------------------------- questionnaire of a cycle
+
+
+async def cycle_items(hooks: Hooks, row: dict[str, Any]) -> list[UnsurItem]:
+    """The questions of a cycle: the frozen version once opened, else what it would ask now."""
+    if row["questionnaire"]:
+        version = (
+            await QuestionnaireVersion.select()
+            .where(QuestionnaireVersion.id == row["questionnaire"])
+            .first()
+        )
+        if version is not None:
+            return items_of(version)
+    return await current_items(hooks, row["unit"])
+
+
+async def questionnaire_of(actor: Actor, hooks: Hooks, cycle_id: int) -> list[UnsurItem]:
+    """The questions of a cycle the actor may see."""
+    return await cycle_items(hooks, await cycle_row(actor, cycle_id))
+
+
+# ---------------------------------------------------------------- weakest unsur, legend
+
+
+def weakest_unsur(score: dict[str, Any] | None) -> list[str]:
+    """Codes of the unsur with the lowest NRR (every one of them when several tie)."""
+    if not score:
+        return []
+    answered = [u for u in score["unsur"] if u["answered"]]
+    if not answered:
+        return []
+    lowest = min(u["nrr"] for u in answered)
+    return [u["code"] for u in answered if u["nrr"] == lowest]
+
+
+def mutu_legend(hooks: Hooks, method_code: str | None = None) -> list[dict[str, str]]:
+    """The interpretation table of the scoring method, best band first (for chart legends)."""
+    method = scoring_method(hooks, method_code)
+    bands = [
+        {
+            "mutu": str(band.mutu),
+            "kinerja": str(band.kinerja),
+            "low": str(band.konversi_range[0]),
+            "high": str(band.konversi_range[1]),
+        }
+        for band in getattr(method, "interpretation", ())
+    ]
+    return list(reversed(bands))
+
+
+def minimum_sample(hooks: Hooks, population: int, method_code: str | None = None) -> int:
+    """The scoring method's minimum sample for a population (Krejcie & Morgan for SKM)."""
+    return int(scoring_method(hooks, method_code).minimum_sample(population))
+
+
+# ---------------------------------------------------------------- saran
+
+
+@dataclass(frozen=True)
+class SaranItem:
+    """One respondent's suggestion, without anything that could identify them."""
+
+    id: int
+    saran: str
+    service: str
+    channel: str
+    filled_on: date | None
+    created_at: datetime
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%{escaped}%"
+
+
+async def list_saran(
+    actor: Actor,
+    cycle_id: int,
+    search: str | None = None,
+    *,
+    limit: int = SARAN_PAGE_SIZE,
+    offset: int = 0,
+) -> tuple[list[SaranItem], int]:
+    """Non-empty saran of a cycle, newest first, optionally containing a text; and their count."""
+    await cycle_row(actor, cycle_id)
+    conditions = [(Response.cycle == cycle_id), (Response.saran != "")]
+    if search and search.strip():
+        conditions.append(
+            WhereRaw(
+                "LOWER(survey_response.saran) LIKE {} ESCAPE '!'", _like_pattern(search.strip())
+            )
+        )
+    where = conditions[0]
+    for condition in conditions[1:]:
+        where = where & condition
+    total = await Response.count().where(where)
+    rows = (
+        await Response.select(
+            Response.id,
+            Response.saran,
+            Response.channel,
+            Response.filled_on,
+            Response.created_at,
+            Response.service.code.as_alias("service_code"),
+        )
+        .where(where)
+        .order_by(Response.created_at, ascending=False)
+        .order_by(Response.id, ascending=False)
+        .limit(min(max(limit, 1), 200))
+        .offset(max(offset, 0))
+    )
+    items = [
+        SaranItem(
+            id=row["id"],
+            saran=row["saran"],
+            service=row["service_code"] or "",
+            channel=row["channel"],
+            filled_on=row["filled_on"],
+            created_at=row["created_at"],
+        )
+        for row in rows
+    ]
+    return items, total
+
+
+async def staff_entered_count(actor: Actor, cycle_id: int) -> int:
+    """How many responses of a cycle were keyed in by staff (paper and interview)."""
+    await cycle_row(actor, cycle_id)
+    return await Response.count().where(
+        (Response.cycle == cycle_id) & Response.channel.is_in(["paper", "interview"])
+    )
+
+
+# ---------------------------------------------------------------- trend
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One cycle of a unit in its trend chart."""
+
+    cycle_id: int
+    label: str
+    year: int
+    status: str
+    respondents: int
+    konversi: float | None
+    mutu: str | None
+
+
+async def unit_trend(hooks: Hooks, unit_id: int, limit: int = TREND_LIMIT) -> list[TrendPoint]:
+    """Konversi of the unit's opened cycles, oldest first (the last ``limit`` of them)."""
+    rows = (
+        await SurveyCycle.select()
+        .where((SurveyCycle.unit == unit_id) & (SurveyCycle.status != CycleStatus.draft.value))
+        .order_by(SurveyCycle.start_date, ascending=False)
+        .order_by(SurveyCycle.id, ascending=False)
+        .limit(limit)
+    )
+    points = []
+    for row in reversed(rows):
+        score = await score_scope(hooks, row["scoring_method"], Scope.cycle(row["id"]))
+        points.append(
+            TrendPoint(
+                cycle_id=row["id"],
+                label=short_period(row["period_type"], row["start_date"], row["end_date"]),
+                year=row["year"],
+                status=row["status"],
+                respondents=score["respondents"] if score else 0,
+                konversi=score["konversi"] if score else None,
+                mutu=score["mutu"] if score else None,
+            )
+        )
+    return points
+
+
+# ---------------------------------------------------------------- unit dashboard
+
+
+@dataclass
+class ServiceScore:
+    """One jenis layanan of the cycle: progress against its minimum and its own index."""
+
+    code: str
+    name: str
+    collected: int
+    minimum_sample: int | None
+    score: dict[str, Any] | None
+
+
+@dataclass
+class UnitDashboard:
+    """Everything the unit's SKM page shows for one cycle."""
+
+    unit: UnitOut
+    cycles: list[CycleOut]
+    cycle: CycleOut | None
+    score: dict[str, Any] | None = None
+    weakest: list[str] = field(default_factory=list)
+    services: list[ServiceScore] = field(default_factory=list)
+    breakdowns: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    trend: list[TrendPoint] = field(default_factory=list)
+    legend: list[dict[str, str]] = field(default_factory=list)
+
+
+def default_cycle(cycles: list[CycleOut]) -> CycleOut | None:
+    """The latest cycle that has been opened (cycles come newest first), else the newest draft."""
+    opened = [c for c in cycles if c.status != CycleStatus.draft.value]
+    return (opened or cycles or [None])[0]
+
+
+def _with_item_names(score: dict[str, Any], items: list[UnsurItem]) -> dict[str, Any]:
+    """Unit-specific unsur (U10…) carry only their code from the plugin; give them their name."""
+    names = {item.code: item.name for item in items}
+    for unsur in score["unsur"]:
+        if unsur["name"] == unsur["code"] and names.get(unsur["code"]):
+            unsur["name"] = names[unsur["code"]]
+    return score
+
+
+async def unit_dashboard(
+    actor: Actor,
+    settings: Settings,
+    hooks: Hooks,
+    unit_code: str,
+    cycle_id: int | None = None,
+) -> UnitDashboard:
+    """A unit's chosen cycle (default: the latest opened) with its index, groups and trend."""
+    unit = await unit_by_code(actor, unit_code)
+    cycles = await list_cycles(actor, settings, hooks, unit=unit_code)
+    if cycle_id is not None:
+        cycle = next((c for c in cycles if c.id == cycle_id), None)
+        if cycle is None:
+            raise NotFound(f"Siklus survei {cycle_id} tidak ditemukan di unit ini.")
+    else:
+        cycle = default_cycle(cycles)
+    board = UnitDashboard(unit=unit, cycles=cycles, cycle=cycle)
+    board.trend = await unit_trend(hooks, unit.id)
+    board.legend = mutu_legend(hooks, cycle.scoring_method if cycle else None)
+    if cycle is None:
+        return board
+    method = cycle.scoring_method
+    scope = Scope.cycle(cycle.id)
+    score = await score_scope(hooks, method, scope)
+    if score:
+        row = await SurveyCycle.select().where(SurveyCycle.id == cycle.id).first()
+        board.score = _with_item_names(score, await cycle_items(hooks, row))
+    board.weakest = weakest_unsur(board.score)
+    by_service = {
+        row["group"]: row for row in await score_breakdown(hooks, method, scope, "layanan")
+    }
+    board.services = [
+        ServiceScore(
+            code=s.code,
+            name=s.name,
+            collected=s.collected,
+            minimum_sample=s.minimum_sample,
+            score=by_service.get(s.code, {}).get("score"),
+        )
+        for s in cycle.services
+    ]
+    if "" in by_service:  # answers recorded without a service (a cycle without services)
+        board.services.append(
+            ServiceScore(
+                code="",
+                name="",
+                collected=by_service[""]["respondents"],
+                minimum_sample=None,
+                score=by_service[""]["score"],
+            )
+        )
+    board.breakdowns = {
+        name: _in_natural_order(name, await score_breakdown(hooks, method, scope, name))
+        for name in PROFILE_DIMENSIONS
+    }
+    return board
+
+
+_ORDINAL = {"usia": AGE_BANDS, "pendidikan": PENDIDIKAN}
+
+
+def _in_natural_order(dimension: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Age bands and education levels in their own order (blank last); others largest first."""
+    order = _ORDINAL.get(dimension)
+    if order is None:
+        return rows
+    rank = {value: index for index, value in enumerate(order)}
+    return sorted(rows, key=lambda row: rank.get(row["group"], len(order)))
+
+
+# ---------------------------------------------------------------- recap ordering
+
+
+def recap_cells(row: RecapRow) -> dict[str, list[Any]]:
+    """A unit's cycles by matrix column (custom cycles together under "custom")."""
+    columns: dict[str, list[Any]] = {column: [] for column in RECAP_COLUMNS}
+    for cell in row.cells:
+        columns.get(cell.period_type, columns["custom"]).append(cell)
+    return columns
+
+
+def sort_recap(recap: Recap, sort: str | None) -> list[RecapRow]:
+    """Rows ordered by name, kind (then name), konversi or respondents (highest first).
+
+    Units without a score sort after every scored unit.
+    """
+    rows = list(recap.rows)
+    by_name = sorted(rows, key=lambda r: (r.name.casefold(), r.code))
+    if sort == "kind":
+        return sorted(by_name, key=lambda r: r.kind)
+    if sort == "konversi":
+        return sorted(by_name, key=lambda r: (r.konversi is None, -(r.konversi or 0)))
+    if sort == "respondents":
+        return sorted(by_name, key=lambda r: -r.collected)
+    return by_name
+
+
+async def cycle_years(actor: Actor) -> list[int]:
+    """Years that have cycles the actor may see, newest first."""
+    visible = visible_unit_ids(actor)
+    query = SurveyCycle.select(SurveyCycle.year).distinct()
+    if visible is not None:
+        query = query.where(SurveyCycle.unit.is_in(list(visible) or [-1]))
+    return sorted({int(row["year"]) for row in await query}, reverse=True)

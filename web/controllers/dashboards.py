@@ -1,0 +1,179 @@
+"""SKM dashboards: one unit's results per cycle, and the regency's year (with exports)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar import Request, Response, get
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from core.clock import utcnow
+from core.hooks import Hooks
+from core.settings import Settings
+from core.surveys import insights, recap_export
+from core.surveys.periods import PERIOD_LABELS
+from core.surveys.recap import year_recap
+from core.units.validation import KIND_LABELS
+from web import charts
+from web.context import CurrentActor, page, signed_in
+from web.formatting import integer, number, percent
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DIMENSION_LABELS = {
+    "jenis_kelamin": "Jenis kelamin",
+    "usia": "Usia",
+    "pendidikan": "Pendidikan",
+    "pekerjaan": "Pekerjaan",
+}
+GENDER_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
+
+
+def _deps(request: Request) -> tuple[Settings, Hooks]:
+    return request.app.state.settings, request.app.state.hooks
+
+
+def _number(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _this_year(settings: Settings) -> int:
+    return utcnow().astimezone(ZoneInfo(settings.timezone)).year
+
+
+def _formatters(**context: Any) -> dict[str, Any]:
+    return {
+        "num": number,
+        "integer": integer,
+        "percent": percent,
+        "charts": charts,
+        "period_labels": PERIOD_LABELS,
+        "status_labels": insights.STATUS_LABELS,
+        "channel_labels": insights.CHANNEL_LABELS,
+        **context,
+    }
+
+
+@get("/units/{code:str}/skm")
+async def unit_skm(
+    request: Request,
+    actor: CurrentActor,
+    code: FromPath[str],
+    siklus: FromQuery[str | None] = None,
+    q: FromQuery[str | None] = None,
+    hal: FromQuery[str | None] = None,
+) -> Template:
+    """A unit's SKM result for one cycle (default: the latest opened), with saran and trend."""
+    settings, hooks = _deps(request)
+    actor = signed_in(actor)
+    board = await insights.unit_dashboard(actor, settings, hooks, code, _number(siklus))
+    page_number = max(_number(hal) or 1, 1)
+    size = insights.SARAN_PAGE_SIZE
+    saran: list[insights.SaranItem] = []
+    saran_total = 0
+    if board.cycle is not None:
+        saran, saran_total = await insights.list_saran(
+            actor, board.cycle.id, q, limit=size, offset=(page_number - 1) * size
+        )
+    return page(
+        request,
+        "surveys/dashboard.html",
+        **_formatters(
+            board=board,
+            dimension_labels=DIMENSION_LABELS,
+            gender_labels=GENDER_LABELS,
+            saran=saran,
+            saran_total=saran_total,
+            q=(q or "").strip(),
+            page_number=page_number,
+            page_count=max((saran_total + size - 1) // size, 1),
+        ),
+    )
+
+
+async def _recap(
+    request: Request,
+    actor: CurrentActor,
+    year: str | None,
+    kind: str | None,
+    sort: str | None,
+) -> tuple[Any, list[Any], dict[str, Any]]:
+    settings, hooks = _deps(request)
+    chosen_year = _number(year) or _this_year(settings)
+    chosen_kind = kind if kind in KIND_LABELS else None
+    chosen_sort = sort if sort in insights.RECAP_SORTS else "name"
+    recap = await year_recap(signed_in(actor), hooks, chosen_year, chosen_kind)
+    rows = insights.sort_recap(recap, chosen_sort)
+    return recap, rows, {"year": chosen_year, "kind": chosen_kind or "", "sort": chosen_sort}
+
+
+@get("/rekap")
+async def recap_page(
+    request: Request,
+    actor: CurrentActor,
+    year: FromQuery[str | None] = None,
+    kind: FromQuery[str | None] = None,
+    sort: FromQuery[str | None] = None,
+) -> Template:
+    """The regency's year: units × periods, the regency index two ways, who has no SKM yet."""
+    settings, hooks = _deps(request)
+    recap, rows, filters = await _recap(request, actor, year, kind, sort)
+    this_year = _this_year(settings)
+    years = sorted({*range(this_year - 4, this_year + 1), filters["year"]}, reverse=True)
+    return page(
+        request,
+        "surveys/recap.html",
+        **_formatters(
+            recap=recap,
+            rows=rows,
+            cells={row.code: insights.recap_cells(row) for row in rows},
+            columns=insights.RECAP_COLUMNS,
+            filters=filters,
+            years=years,
+            legend=insights.mutu_legend(hooks),
+        ),
+    )
+
+
+def _export_name(filters: dict[str, Any], extension: str) -> str:
+    kind = f"-{filters['kind']}" if filters["kind"] else ""
+    return f"rekap-skm-{filters['year']}{kind}.{extension}"
+
+
+@get("/rekap.xlsx", media_type=XLSX)
+async def recap_xlsx(
+    request: Request,
+    actor: CurrentActor,
+    year: FromQuery[str | None] = None,
+    kind: FromQuery[str | None] = None,
+    sort: FromQuery[str | None] = None,
+) -> Response[bytes]:
+    """The recap's unit rows as a workbook (plus a summary sheet with the regency index)."""
+    recap, rows, filters = await _recap(request, actor, year, kind, sort)
+    return Response(
+        content=recap_export.recap_xlsx(recap, rows),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{_export_name(filters, "xlsx")}"'},
+    )
+
+
+@get("/rekap.csv", media_type="text/csv")
+async def recap_csv(
+    request: Request,
+    actor: CurrentActor,
+    year: FromQuery[str | None] = None,
+    kind: FromQuery[str | None] = None,
+    sort: FromQuery[str | None] = None,
+) -> Response[bytes]:
+    """The recap's unit rows as CSV (UTF-8 with BOM, so Excel reads it right)."""
+    recap, rows, filters = await _recap(request, actor, year, kind, sort)
+    return Response(
+        content=recap_export.recap_csv(recap, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_export_name(filters, "csv")}"'},
+    )
+
+
+ROUTES = [unit_skm, recap_page, recap_xlsx, recap_csv]
