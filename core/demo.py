@@ -15,6 +15,7 @@ from core.accounts.service import create_user
 from core.accounts.tables import User
 from core.clock import utcnow
 from core.db import atomic
+from core.demo_forums import seed_forums
 from core.hooks import Hooks
 from core.plugins import build_plugin_manager
 from core.settings import Settings
@@ -159,6 +160,7 @@ async def seed_demo(hooks: Hooks | None = None, today: date | None = None) -> tu
                 full_name=f"Demo {login.role.title()}",
             )
         await seed_surveys(hooks, today, operator_id=user_ids["operator"])
+        await seed_forums(today)
     return DEMO_LOGINS
 
 

@@ -137,9 +137,9 @@ def unsur_bars(
             f' data-weakest="{weak_attr}">'
         )
         label = f"{item['code']} · {item.get('name') or ''}".rstrip(" ·")
-        shown = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
-        if is_weak:
-            shown = f"{shown}  ▼ {weakest_label}"
+        marker = f"  ▼ {weakest_label}" if is_weak else ""
+        room = MAX_LABEL - len(marker)  # the marker must fit in the same line as the label
+        shown = (label if len(label) <= room else label[: room - 1] + "…") + marker
         weight = "700" if is_weak else "400"
         parts.append(
             f'<text x="{left}" y="{y + 14}" fill="#1b1f23" font-weight="{weight}">{_e(shown)}</text>'

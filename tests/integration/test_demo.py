@@ -151,3 +151,17 @@ async def test_seed_demo_refuses_a_database_with_data(db, hooks):
     await Unit.insert(Unit(code="X", name="Unit X", kind="opd"))
     with pytest.raises(RuntimeError, match="already has data"):
         await demo.seed_demo(hooks, today=TODAY)
+
+
+async def test_demo_has_past_and_upcoming_forums(db, hooks, fast_passwords):
+    from core.forums import service
+    from core.forums.tables import Forum
+
+    await demo.seed_demo(hooks, today=TODAY)
+    statuses = {row["status"] for row in await Forum.select(Forum.status)}
+    assert statuses == {"minutes_published", "scheduled", "draft"}
+    past = await Forum.select(Forum.id).where(Forum.status == "minutes_published").first()
+    forum = await service.get_forum(Actor.system(), past["id"])
+    assert forum.purpose == "tindak_lanjut_skm" and forum.cycle is not None
+    assert len(forum.groups_attended) >= 4
+    assert len(await service.list_agreements(Actor.system(), past["id"])) == 3
