@@ -55,6 +55,17 @@ async def create_cycle(actor: Actor, hooks: Hooks, data: CycleIn) -> int:
         for code in data.services
         if code not in services
     ]
+    for code, population in data.service_populations.items():
+        if code not in data.services:
+            errors.append(
+                FieldError(f"service_populations.{code}", "layanan tidak termasuk siklus")
+            )
+        elif not 1 <= population <= data.population:
+            errors.append(
+                FieldError(
+                    f"service_populations.{code}", "harus 1 sampai jumlah penerima layanan siklus"
+                )
+            )
     if errors:
         raise ValidationFailed(errors)
     now = utcnow()
@@ -83,7 +94,13 @@ async def create_cycle(actor: Actor, hooks: Hooks, data: CycleIn) -> int:
         ).returning(SurveyCycle.id)
         cycle_id = int(rows[0]["id"])
         for code in dict.fromkeys(data.services):
-            await CycleService.insert(CycleService(cycle=cycle_id, service=services[code]))
+            await CycleService.insert(
+                CycleService(
+                    cycle=cycle_id,
+                    service=services[code],
+                    population=data.service_populations.get(code),
+                )
+            )
         row = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
         await record(
             actor,

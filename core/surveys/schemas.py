@@ -18,6 +18,7 @@ class CycleIn(msgspec.Struct, forbid_unknown_fields=True):
     end_date: date | None = None
     year: int | None = None
     services: list[str] = msgspec.field(default_factory=list)
+    service_populations: dict[str, int] = msgspec.field(default_factory=dict)
     channels: list[str] = msgspec.field(
         default_factory=lambda: ["online", "kiosk", "paper", "interview", "import"]
     )

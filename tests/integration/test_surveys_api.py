@@ -172,3 +172,66 @@ async def test_recap_lists_units_without_survey(client, db):
     assert recap["regency"]["pooled"]["konversi"] == unit["konversi"]
     op_recap = await client.get("/api/v1/recap?year=2026", headers=await _token(client, "opr"))
     assert op_recap.status_code == 403
+
+
+async def test_unit_questionnaire_reworded_and_extended_is_frozen_per_cycle(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_unit("PKM-B", "puskesmas")
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    url = "/api/v1/units/PKM-A/questionnaire"
+    items = (await client.get(url, headers=headers)).json()
+    assert [i["code"] for i in items] == [f"U{n}" for n in range(1, 10)]
+    items[0]["question"] = "Apakah persyaratan berobat mudah dipenuhi?"
+    items.append(
+        {
+            "code": "U10",
+            "name": "Kebersihan",
+            "question": "Kebersihan ruang tunggu",
+            "labels": ["Kotor", "Kurang bersih", "Bersih", "Sangat bersih"],
+        }
+    )
+    saved = await client.put(url, headers=headers, json=items)
+    assert saved.status_code == 200, saved.text
+    missing = await client.put(url, headers=headers, json=items[1:])
+    assert missing.status_code == 422
+    assert "U1" in {e["field"] for e in missing.json()["errors"]}
+    assert (
+        await client.put("/api/v1/units/PKM-B/questionnaire", headers=headers, json=items)
+    ).status_code == 404
+
+    response = await client.post(
+        "/api/v1/cycles",
+        headers=headers,
+        json={
+            "unit": "PKM-A",
+            "period_type": "tw2",
+            "year": 2026,
+            "population": 1000,
+            "services": ["UMUM", "KIA"],
+            "service_populations": {"UMUM": 600, "KIA": 100},
+        },
+    )
+    assert response.status_code == 201, response.text
+    per_service = {s["code"]: s["minimum_sample"] for s in response.json()["services"]}
+    assert per_service == {"UMUM": 234, "KIA": 80}
+    cycle = (
+        await client.post(f"/api/v1/cycles/{response.json()['id']}/open", headers=headers)
+    ).json()
+    survey = (await client.get(f"/api/v1/public/cycles/{cycle['token']}")).json()
+    assert survey["questions"][0]["question"] == "Apakah persyaratan berobat mudah dipenuhi?"
+    assert survey["questions"][-1]["code"] == "U10"
+
+    # A later version does not change the open cycle's questions.
+    await client.put(url, headers=headers, json=items[:9])
+    survey = (await client.get(f"/api/v1/public/cycles/{cycle['token']}")).json()
+    assert survey["questions"][-1]["code"] == "U10"
+
+    submitted = await client.post(
+        f"/api/v1/public/cycles/{cycle['token']}/responses",
+        json={"service": "KIA", "answers": {**ANSWERS, "U10": 1}, "profile": PROFILE},
+    )
+    assert submitted.status_code == 201, submitted.text
+    score = (await client.get(f"/api/v1/cycles/{cycle['id']}/score", headers=headers)).json()
+    konversi = (sum(ANSWERS.values()) + 1) / 10 * 25  # weight 1/10 with ten unsur
+    assert abs(score["score"]["konversi"] - konversi) < 1e-9

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
@@ -15,13 +15,15 @@ from core.errors import ValidationFailed
 from core.hooks import Hooks
 from core.settings import Settings
 from core.surveys import cycles, importer, recap, responses
-from core.surveys.questionnaires import items_of
+from core.surveys.questionnaires import current_items, items_of, save_questionnaire
 from core.surveys.schemas import CycleIn, CycleOut, ReopenIn, ResponseIn, ResponseOut, UnsurItem
 from core.surveys.scores import score_breakdown, score_scope
 from core.surveys.tables import QuestionnaireVersion, Response
 from core.surveys.tallies import DIMENSIONS, Scope
+from core.units.service import unit_by_code
 from core.units.tables import Service, Unit
 from web.context import CurrentActor, signed_in
+from web.controllers.api import token_required
 
 
 def _deps(request: Request) -> tuple[Settings, Hooks]:
@@ -50,6 +52,7 @@ class CyclesApi(Controller):
 
     path = "/api/v1/cycles"
     tags = ["surveys"]
+    guards = [token_required]
 
     @post("/", status_code=HTTP_201_CREATED, operation_id="createCycle")
     async def create_cycle(
@@ -263,4 +266,38 @@ async def public_submit(
     return await responses.submit_public(settings, token, data, source)
 
 
-ROUTES = [CyclesApi, recap_year, public_survey, public_submit]
+@get(
+    "/api/v1/units/{code:str}/questionnaire",
+    tags=["surveys"],
+    guards=[token_required],
+    operation_id="getQuestionnaire",
+)
+async def get_questionnaire(
+    request: Request, actor: CurrentActor, code: FromPath[str]
+) -> list[UnsurItem]:
+    """The questions a new cycle of this unit would ask (its latest version, else the standard)."""
+    _, hooks = _deps(request)
+    unit = await unit_by_code(signed_in(actor), code)
+    return await current_items(hooks, unit.id)
+
+
+@put(
+    "/api/v1/units/{code:str}/questionnaire",
+    tags=["surveys"],
+    guards=[token_required],
+    operation_id="saveQuestionnaire",
+)
+async def put_questionnaire(
+    request: Request, actor: CurrentActor, code: FromPath[str], data: JSONBody[list[UnsurItem]]
+) -> list[UnsurItem]:
+    """Store a new version: U1..U9 reworded as the unit needs, plus its own U10…U20.
+
+    Cycles already open keep the version they opened with.
+    """
+    _, hooks = _deps(request)
+    actor = signed_in(actor)
+    await save_questionnaire(actor, code, data)
+    return await current_items(hooks, (await unit_by_code(actor, code)).id)
+
+
+ROUTES = [CyclesApi, recap_year, public_survey, public_submit, get_questionnaire, put_questionnaire]
