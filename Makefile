@@ -35,9 +35,11 @@ run: install
 	$(BIN)/suara run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite on SQLite, then the database tests again on PostgreSQL
+# Two processes, one test file each at a time; every process has its own database and data dir.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 test: install-test
-	$(BIN)/python -m pytest --db=sqlite
-	$(BIN)/python -m pytest --db=postgres -m db
+	$(PYTEST) --db=sqlite
+	$(PYTEST) --db=postgres -m db
 
 lint: install-test
 	$(BIN)/ruff check .

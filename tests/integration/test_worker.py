@@ -208,3 +208,11 @@ async def test_broker_outage_delays_jobs_and_each_runs_exactly_once(
     finally:
         configure_relay(None)
         stop_worker(worker)
+
+
+def test_broker_check_reaches_the_configured_redis(settings, redis_url):
+    """The machine's Redis (started by CI) answers the health check's broker probe."""
+    from web.controllers.health import _check_broker
+
+    app = make_celery(dataclasses.replace(settings, redis_url=redis_url))
+    assert _check_broker(app) == "ok"
