@@ -77,6 +77,18 @@ def db_status() -> None:
         sys.exit(1)
 
 
+def _die_with_parent() -> None:
+    """In the worker child: get SIGTERM when `suara run` dies, however it dies (Linux only).
+
+    uvicorn re-raises SIGTERM after its own shutdown, so the parent's cleanup code never runs.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -87,7 +99,9 @@ def run(host: str, port: int, worker: bool) -> None:
 
     child: subprocess.Popen[bytes] | None = None
     if worker:
-        child = subprocess.Popen([sys.executable, "-m", "core.cli", "worker", "--beat"])
+        child = subprocess.Popen(
+            [sys.executable, "-m", "core.cli", "worker", "--beat"], preexec_fn=_die_with_parent
+        )
     click.echo(f"Suara: http://{host}:{port}/  (Ctrl-C untuk berhenti)")
     try:
         uvicorn.run(
