@@ -16,6 +16,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect
 
 from core.errors import DomainError, NotAuthenticated, ValidationFailed
+from core.states import TransitionRefused
 from web.context import page
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,18 @@ def _wants_json(request: Request) -> bool:
 
 
 def _answer(
-    request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None
+    request: Request,
+    status: int,
+    message: str,
+    errors: list[dict[str, Any]] | None = None,
+    allowed: list[str] | None = None,
 ) -> Response:
     if _wants_json(request):
         body: dict[str, Any] = {"status_code": status, "detail": message}
         if errors:
             body["errors"] = errors
+        if allowed is not None:
+            body["allowed"] = allowed
         return Response(content=body, status_code=status, media_type=MediaType.JSON)
     return page(
         request,
@@ -62,7 +69,8 @@ def domain_error(request: Request, exc: DomainError) -> Response:
     if isinstance(exc, NotAuthenticated) and not _wants_json(request):
         return Redirect(path=f"/login?next={request.url.path}")
     errors = [e.as_dict() for e in exc.errors] if isinstance(exc, ValidationFailed) else None
-    return _answer(request, exc.status_code, exc.message, errors)
+    allowed = list(exc.allowed) if isinstance(exc, TransitionRefused) else None
+    return _answer(request, exc.status_code, exc.message, errors, allowed)
 
 
 def validation_error(request: Request, exc: ValidationException) -> Response:
