@@ -15,11 +15,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from core.accounts.tables import Role
 from core.units.validation import KIND_LABELS
 from web.errors import TITLES
-from web.i18n import LOCALE_DIR, LOCALES, Translator
+from web.i18n import LOCALE_DIR, LOCALES, Translator, catalog_files
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "web" / "templates"
-PO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po"
+PO_FILES = catalog_files(LOCALE_DIR, "en")
+PO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES"  # named in failure messages: add to one file in it
 
 # _("…") and _('…') in templates; the macro field("name", "Label", hint="…") in units/form.html
 # passes its label and hint through _() as well.
@@ -34,8 +35,13 @@ FORM_ERROR_SOURCES = ("core/units/validation.py", "core/units/service.py")
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    with PO_FILE.open("rb") as handle:
-        return read_po(handle, locale="en")
+    merged = Catalog(locale="en")
+    for path in PO_FILES:
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale="en"):
+                if message.id:
+                    merged[message.id] = message
+    return merged
 
 
 def _template_messages() -> dict[str, set[str]]:
@@ -105,8 +111,13 @@ def test_catalog_entries_are_clean(catalog: Catalog):
     assert messages
     assert not [m.id for m in messages if m.fuzzy], "fuzzy entries are ignored by the Translator"
     assert not [m.id for m in messages if not str(m.string).strip()], "untranslated entries"
-    raw_ids = re.findall(r'^msgid "(.+)"$', PO_FILE.read_text(encoding="utf-8"), re.MULTILINE)
-    assert len(raw_ids) == len(set(raw_ids)), "a msgid appears twice in the .po file"
+    raw_ids = [
+        msgid
+        for path in PO_FILES
+        for msgid in re.findall(r'^msgid "(.+)"$', path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    twice = sorted({m for m in raw_ids if raw_ids.count(m) > 1})
+    assert not twice, f"a msgid appears twice in the .po files: {twice}"
 
 
 def test_template_messages_are_found():
