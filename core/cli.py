@@ -1,11 +1,12 @@
-"""The ``suara`` command line: run, worker, db, user, audit, plugins, demo, and plugin commands."""
+"""The core commands of ``suara``: db, user, audit, plugins, demo, and the plugins' commands.
+
+This group knows neither web nor workers: ``run`` (web.cli) and ``worker`` (workers.cli) are added
+by the composition root, suara_cli.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
 import sys
 from typing import Any
 
@@ -51,6 +52,14 @@ def main() -> None:
     """Suara: SKM, Forum Konsultasi Publik and their follow-up."""
 
 
+def command_line(*extra: click.Command) -> click.Group:
+    """A ``suara`` group with core's commands and the given ones (the composition root's)."""
+    group = SuaraGroup(name="suara", help=main.help, commands=dict(main.commands))
+    for command in extra:
+        group.add_command(command)
+    return group
+
+
 @main.group()
 def db() -> None:
     """Database migrations."""
@@ -75,65 +84,6 @@ def db_status() -> None:
         click.echo(f"{'applied' if applied else 'PENDING':8} {migration_id}  {description}")
     if not all(applied for _, _, applied in rows):
         sys.exit(1)
-
-
-def _die_with_parent() -> None:
-    """In the worker child: get SIGTERM when `suara run` dies, however it dies (Linux only).
-
-    uvicorn re-raises SIGTERM after its own shutdown, so the parent's cleanup code never runs.
-    """
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--worker/--no-worker", default=True, help="Also start a background worker.")
-def run(host: str, port: int, worker: bool) -> None:
-    """Serve the web app (and a Celery worker with beat) until Ctrl-C."""
-    import uvicorn
-
-    child: subprocess.Popen[bytes] | None = None
-    if worker:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "core.cli", "worker", "--beat"], preexec_fn=_die_with_parent
-        )
-    click.echo(f"Suara: http://{host}:{port}/  (Ctrl-C untuk berhenti)")
-    try:
-        uvicorn.run(
-            "web.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            proxy_headers=True,
-            log_level="info",
-        )
-    finally:
-        if child is not None and child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-
-
-@main.command()
-@click.option("--beat/--no-beat", default=False, help="Also run the periodic scheduler.")
-@click.option("--concurrency", default=2, show_default=True, type=int)
-@click.option("--queues", default="default,reports,notify", show_default=True)
-def worker(beat: bool, concurrency: int, queues: str) -> None:
-    """Run one Celery worker (start several for scale-out; only one with --beat)."""
-    from workers.celery_app import make_celery
-
-    app = make_celery(Settings.from_env())
-    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", queues]
-    if beat:
-        argv.append("--beat")
-    app.worker_main(argv=argv)
 
 
 @main.group()
@@ -229,8 +179,3 @@ def demo(if_empty: bool) -> None:
     click.echo("Demo log-ins (for the demo only):")
     for login in logins:
         click.echo(f"  {login.username:10} {login.password:22} ({login.role})")
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
-    main()

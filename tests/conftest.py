@@ -149,10 +149,7 @@ def _sqlite_delete_order(names: list[str]) -> list[str]:
 
 @pytest.fixture
 async def db(migrated: None) -> AsyncIterator[None]:
-    """An empty, migrated database for one test (and no job relay left over from another)."""
-    from core.jobs.outbox import configure_relay
-
-    configure_relay(None)
+    """An empty, migrated database for one test."""
     await _clean_tables()
     yield
 
@@ -189,12 +186,19 @@ def hooks(settings):
     return Hooks(build_plugin_manager(load_entry_points=False))
 
 
+def make_app(settings, hooks):
+    """The web app as `suara run` builds it: jobs go through Celery (here the filesystem broker
+    under the temp dir)."""
+    from web.app import create_app
+    from workers.dispatch import celery_sender
+
+    return create_app(settings=settings, hooks=hooks, sender=celery_sender(settings, hooks))
+
+
 @pytest.fixture
 def app(db: None, settings, hooks):
     """The web app wired to the test database and a filesystem broker under the temp dir."""
-    from web.app import create_app
-
-    return create_app(settings=settings, hooks=hooks)
+    return make_app(settings, hooks)
 
 
 @pytest.fixture(scope="module")
@@ -205,9 +209,8 @@ def module_app(settings):
     """
     from core.hooks import Hooks
     from core.plugins import build_plugin_manager
-    from web.app import create_app
 
-    return create_app(settings=settings, hooks=Hooks(build_plugin_manager(load_entry_points=False)))
+    return make_app(settings, Hooks(build_plugin_manager(load_entry_points=False)))
 
 
 @pytest.fixture

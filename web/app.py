@@ -1,11 +1,14 @@
-"""create_app(): the composition root of the web process."""
+"""create_app(): the web app, built from settings, the plugin facade and a job sender.
+
+The job sender (core.jobs.dispatch.JobSender) is given by the caller — the ``suara run`` command
+receives it from the composition root (suara_cli) — so web never imports the worker's queue.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from celery import Celery
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
@@ -16,10 +19,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from core.db import close_pool, start_pool
 from core.hooks import Hooks
-from core.jobs.outbox import configure_relay
+from core.jobs.dispatch import JobSender
+from core.jobs.outbox import Relay, relaying
 from core.plugins import build_plugin_manager
 from core.settings import Settings
 from web.context import provide_actor
@@ -42,7 +47,6 @@ from web.controllers import (
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.i18n import Translator
-from workers.celery_app import make_celery, sender_for
 
 WEB_DIR = Path(__file__).parent
 SESSION_MAX_AGE_SECONDS = 8 * 3600
@@ -65,20 +69,35 @@ def _templates(hooks: Hooks) -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
 
 
+def _relay_middleware(relay: Relay):
+    """ASGI middleware: jobs committed while serving a request are relayed by this app's relay."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def relayed(scope: Scope, receive: Receive, send: Send) -> None:
+            with relaying(relay):
+                await app(scope, receive, send)
+
+        return relayed
+
+    return middleware
+
+
 def create_app(
     settings: Settings | None = None,
     hooks: Hooks | None = None,
-    celery: Celery | None = None,
+    sender: JobSender | None = None,
 ) -> Litestar:
-    """Build the Litestar app from settings, the plugin manager and the Celery app."""
+    """Build the Litestar app from settings, the plugin facade and the job sender.
+
+    Without a sender, jobs wait for the worker's periodic relay and /healthz reports 503.
+    """
     settings = settings or Settings.from_env()
     hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
-    celery = celery or make_celery(settings, hooks)
+    relay = Relay(sender.send if sender is not None else None)
 
     async def on_startup() -> None:
         if settings.db_pool:
             await start_pool()
-        configure_relay(sender_for(celery))
 
     session = CookieBackendConfig(
         secret=_derive(settings.secret_key, "session"),
@@ -125,7 +144,7 @@ def create_app(
             ),
         ],
         dependencies={"actor": Provide(provide_actor)},
-        middleware=[session.middleware],
+        middleware=[_relay_middleware(relay), session.middleware],
         csrf_config=csrf,
         template_config=_templates(hooks),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
@@ -133,6 +152,6 @@ def create_app(
         on_startup=[on_startup],
         on_shutdown=[close_pool],
         state=State(
-            {"settings": settings, "hooks": hooks, "celery": celery, "translator": Translator()}
+            {"settings": settings, "hooks": hooks, "sender": sender, "translator": Translator()}
         ),
     )

@@ -10,7 +10,7 @@ from celery import Celery, Task
 
 from core.hooks import Hooks
 from core.jobs.handlers import default_handlers
-from core.jobs.outbox import TASK_MAX_RETRIES, configure_relay, run_job
+from core.jobs.outbox import TASK_MAX_RETRIES, Relay, relaying, run_job
 from core.plugins import build_plugin_manager
 from core.settings import Settings
 
@@ -88,17 +88,19 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
     return app
 
 
-def sender_for(app: Celery):
-    """A function that hands one outbox row to the queue (raising when the broker is down)."""
-
-    def send(job_id: int) -> None:
-        app.send_task("suara.run_outbox_job", args=[job_id], retry=False, ignore_result=True)
-
-    return send
+def send_outbox_job(app: Celery, job_id: int) -> None:
+    """Hand one outbox row to the queue (raising when the broker is down)."""
+    app.send_task("suara.run_outbox_job", args=[job_id], retry=False, ignore_result=True)
 
 
 def _register_tasks(app: Celery, hooks: Hooks) -> None:
     handlers = default_handlers(hooks, app.suara_settings)  # type: ignore[attr-defined]
+    # This worker's relay: jobs a job queues (notify → deliver) go out as soon as it commits.
+    relay = Relay(lambda job_id: send_outbox_job(app, job_id))
+
+    async def relayed(coro: Any) -> Any:
+        with relaying(relay):
+            return await coro
 
     @app.task(name="suara.ping", ignore_result=False)
     def ping() -> str:
@@ -116,13 +118,11 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
     )
     def run_outbox_job(self: Task, job_id: int) -> str:
         """Run one outbox job exactly once (idempotent: a redelivery finds it done)."""
-        configure_relay(sender_for(app))  # jobs a job queues (notify → deliver) go out at once
-        return asyncio.run(run_job(job_id, handlers))
+        return asyncio.run(relayed(run_job(job_id, handlers)))
 
     @app.task(name="suara.relay_outbox")
     def relay_outbox() -> int:
         """Relay outbox rows left behind by a broker outage."""
-        relay = configure_relay(sender_for(app))
         return asyncio.run(relay.relay_pending())
 
     @app.task(name="suara.queue_reminders")
@@ -130,5 +130,4 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
         """Queue the 3-day and 1-day forum reminders that are due (each is sent once)."""
         from core.forums.service import queue_due_reminders
 
-        configure_relay(sender_for(app))
-        return asyncio.run(queue_due_reminders())
+        return asyncio.run(relayed(queue_due_reminders()))

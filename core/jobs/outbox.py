@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -31,7 +33,7 @@ TASK_MAX_RETRIES = 10
 
 
 class Relay:
-    """Sends outbox rows to the queue with a sender given by the process (web or worker)."""
+    """Sends outbox rows to the queue with a sender's ``send`` (core.jobs.dispatch.JobSender)."""
 
     def __init__(self, send: Sender | None = None) -> None:
         self.send = send
@@ -71,26 +73,34 @@ class Relay:
         return relayed
 
 
-_relay = Relay()
+# The relay of the request or task being served. A context variable, not a process-wide setting:
+# each web app and each worker task sets its own for the work it runs, so nothing leaks from one
+# app (or test) to the next and nothing needs resetting. Unset: rows wait for the periodic relay.
+_active_relay: ContextVar[Relay | None] = ContextVar("suara_active_relay", default=None)
 
 
-def configure_relay(send: Sender | None) -> Relay:
-    """Install this process's sender for relaying after commit (None: periodic relay only)."""
-    _relay.send = send
-    return _relay
-
-
-def current_relay() -> Relay:
-    """The relay configured for this process."""
-    return _relay
+@contextmanager
+def relaying(relay: Relay) -> Iterator[Relay]:
+    """Within the block, jobs enqueued by committed transactions are relayed by ``relay``."""
+    token = _active_relay.set(relay)
+    try:
+        yield relay
+    finally:
+        _active_relay.reset(token)
 
 
 async def enqueue(kind: str, payload: dict[str, Any]) -> int:
-    """Write a job row inside the current atomic() block; it is relayed once the block commits."""
+    """Write a job row inside the current atomic() block; it is relayed once the block commits.
+
+    Relayed by the relay of the current ``relaying`` block; outside one (a CLI command), the
+    worker's periodic relay picks the row up.
+    """
     rows = await OutboxJob.insert(
         OutboxJob(kind=kind, payload=json.dumps(payload), created_at=utcnow())
     ).returning(OutboxJob.id)
-    on_commit(_relay.relay_pending)
+    relay = _active_relay.get()
+    if relay is not None:
+        on_commit(relay.relay_pending)
     return int(rows[0]["id"])
 
 

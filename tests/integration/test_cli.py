@@ -184,3 +184,11 @@ async def test_demo_seeds_an_empty_database_once(db, settings, monkeypatch):
     assert again.exit_code == 2
     assert (await invoke("demo", "--if-empty")).exit_code == 0
     assert (await Unit.count(), await User.count()) == (units, len(DEMO_LOGINS))
+
+
+def test_the_console_script_adds_run_and_worker_to_the_core_commands():
+    import suara_cli
+
+    assert {"run", "worker"} <= set(suara_cli.main.commands)
+    assert {"db", "user", "audit", "plugins", "demo"} <= set(suara_cli.main.commands)
+    assert not {"run", "worker"} & set(main.commands)  # core's group knows neither web nor workers

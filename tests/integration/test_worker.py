@@ -21,13 +21,13 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from core.accounts.policy import Actor
-from core.jobs.outbox import Relay, configure_relay
+from core.jobs.outbox import Relay, relaying
 from core.jobs.tables import OutboxJob
 from core.units.schemas import UnitIn
 from core.units.service import create_unit
-from tests.conftest import unavailable
-from web.app import create_app
-from workers.celery_app import make_celery, sender_for
+from tests.conftest import make_app, unavailable
+from workers.celery_app import make_celery
+from workers.dispatch import CelerySender
 
 WAIT_SECONDS = 40
 
@@ -88,7 +88,7 @@ def start_worker(env_overrides: dict[str, str]) -> subprocess.Popen[bytes]:
     """`suara worker` in a child process with the test's database and data directory."""
     env = {**os.environ, **env_overrides}
     return subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "worker", "--concurrency=1"],
+        [sys.executable, "-m", "workers", "--concurrency=1"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -157,7 +157,7 @@ async def test_healthz_round_trip_with_filesystem_broker(client, db, filesystem_
 
 
 async def test_events_are_delivered_by_the_worker(db, filesystem_worker, settings):
-    relay = Relay(sender_for(make_celery(settings)))
+    relay = Relay(CelerySender(make_celery(settings)).send)
     await make_units(["A1", "A2"])
     await relay.relay_pending()
     await wait_for(all_jobs_done, "jobs done")
@@ -180,11 +180,12 @@ async def test_broker_outage_delays_jobs_and_each_runs_exactly_once(
     db, settings, hooks, redis_server
 ):
     redis_settings = dataclasses.replace(settings, redis_url=redis_server.url)
-    relay = configure_relay(sender_for(make_celery(redis_settings)))  # as the web app does
+    relay = Relay(CelerySender(make_celery(redis_settings)).send)
     worker = start_worker({"REDIS_URL": redis_server.url})
     try:
         redis_server.stop()
-        await make_units(["B1", "B2", "B3"])  # each commit tries to relay and fails
+        with relaying(relay):  # as the web app does for a request
+            await make_units(["B1", "B2", "B3"])  # each commit tries to relay and fails
         assert await relay.relay_pending() == 0
         waiting = await OutboxJob.select().where(OutboxJob.relayed_at.is_null())
         assert len(waiting) == 3
@@ -201,18 +202,57 @@ async def test_broker_outage_delays_jobs_and_each_runs_exactly_once(
         assert len(rows) == 3
         assert [row["attempts"] for row in rows] == [1, 1, 1]
 
-        app = create_app(settings=redis_settings, hooks=hooks)
+        app = make_app(redis_settings, hooks)
         async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
             response = await client.get("/healthz")
         assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "worker": "ok"}
     finally:
-        configure_relay(None)
         stop_worker(worker)
 
 
 def test_broker_check_reaches_the_configured_redis(settings, redis_url):
     """The machine's Redis (started by CI) answers the health check's broker probe."""
-    from web.controllers.health import _check_broker
-
     app = make_celery(dataclasses.replace(settings, redis_url=redis_url))
-    assert _check_broker(app) == "ok"
+    assert CelerySender(app).broker_status() == "ok"
+
+
+class RecordingSender:
+    """A JobSender that keeps the ids it was given (the broker is not what this test is about)."""
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def send(self, job_id: int) -> None:
+        self.sent.append(job_id)
+
+    def broker_status(self) -> str:
+        return "ok"
+
+    def worker_status(self) -> str:
+        return "ok"
+
+
+async def test_each_app_relays_its_own_jobs_and_nothing_outside_a_request(db, settings, hooks):
+    from web.app import create_app
+
+    first, second = RecordingSender(), RecordingSender()
+    app = create_app(settings=settings, hooks=hooks, sender=first)
+    create_app(settings=settings, hooks=hooks, sender=second)  # a second app changes nothing
+    await make_units(["C1"])  # outside any request: no relay, the periodic one picks it up
+    assert first.sent == second.sent == []
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        assert (await client.get("/healthz")).status_code == 200
+    with relaying(Relay(first.send)):
+        await make_units(["C2"])
+    assert first.sent == [row["id"] for row in await OutboxJob.select(OutboxJob.id)]
+    assert second.sent == []
+
+
+async def test_healthz_without_a_job_sender_says_so(db, settings, hooks):
+    from web.app import create_app
+
+    app = create_app(settings=settings, hooks=hooks)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        response = await client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["worker"] == "error: no job sender configured"

@@ -1,0 +1,27 @@
+"""The health report behind /healthz: database, broker and a worker round trip."""
+
+from __future__ import annotations
+
+import anyio
+
+from core.db import check_database
+from core.jobs.dispatch import JobSender
+
+
+async def health_report(sender: JobSender | None) -> tuple[bool, dict[str, str]]:
+    """(healthy?, body): every part is 'ok' or a short reason; the broker and worker are asked
+    through the process's job sender (none configured: both are reported as such)."""
+    database = await check_database()
+    if sender is None:
+        broker = worker = "error: no job sender configured"
+    else:
+        broker = await anyio.to_thread.run_sync(sender.broker_status)
+        worker = (
+            await anyio.to_thread.run_sync(sender.worker_status)
+            if broker == "ok"
+            else "unreachable"
+        )
+    ok = database == broker == worker == "ok"
+    body = {"status": "ok" if ok else "error", "database": database, "broker": broker,
+            "worker": worker}
+    return ok, body

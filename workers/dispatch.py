@@ -1,0 +1,44 @@
+"""The Celery implementation of core's JobSender (core.jobs.dispatch)."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from core.hooks import Hooks
+from core.settings import Settings
+from workers.celery_app import make_celery, send_outbox_job
+
+PING_TIMEOUT_SECONDS = 3.0
+
+
+class CelerySender:
+    """Sends outbox rows as ``suara.run_outbox_job`` tasks; probes the broker and a worker."""
+
+    def __init__(self, app: Celery) -> None:
+        self.app = app
+
+    def send(self, job_id: int) -> None:
+        """Queue one outbox row, raising when the broker is down (the outbox keeps the row)."""
+        send_outbox_job(self.app, job_id)
+
+    def broker_status(self) -> str:
+        """'ok' when the broker accepts a connection, else the error's type."""
+        try:
+            with self.app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+        except Exception as exc:  # health checks report, they do not raise
+            return f"error: {type(exc).__name__}"
+        return "ok"
+
+    def worker_status(self) -> str:
+        """'ok' when a worker answers ``suara.ping`` within PING_TIMEOUT_SECONDS."""
+        try:
+            reply = self.app.send_task("suara.ping", retry=False).get(timeout=PING_TIMEOUT_SECONDS)
+        except Exception as exc:
+            return f"error: {type(exc).__name__}"
+        return "ok" if reply == "pong" else "error: unexpected reply"
+
+
+def celery_sender(settings: Settings, hooks: Hooks) -> CelerySender:
+    """A sender on the Celery app built from these settings (Redis or the filesystem broker)."""
+    return CelerySender(make_celery(settings, hooks))
