@@ -7,14 +7,13 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
-
-from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -25,21 +24,24 @@ _after_commit: contextvars.ContextVar[list[Callable[[], Any]] | None] = contextv
 )
 
 
-def engine_from_settings(settings: Settings) -> Engine:
-    """The Piccolo engine for DATABASE_URL: SQLite (WAL, busy timeout) or Postgres."""
-    if settings.is_sqlite:
-        path = settings.sqlite_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _enable_wal(str(path))
-        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
-    dsn = settings.database_url.replace("postgres://", "postgresql://", 1)
+def engine_for_url(database_url: str) -> Engine:
+    """The Piccolo engine for a DATABASE_URL, built without touching the disk or the network."""
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///")
+        return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    dsn = database_url.replace("postgres://", "postgresql://", 1)
     return PostgresEngine(config={"dsn": dsn})
 
 
-def _enable_wal(path: str) -> None:
-    """WAL lets readers proceed while one writer commits; the mode is stored in the file."""
-    with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as conn:
-        conn.execute("PRAGMA journal_mode=WAL")
+def prepare_database() -> None:
+    """Before first use: on SQLite, create the file's folder and switch it to WAL (readers go on
+    while one writer commits; the mode is stored in the file). Nothing to do on Postgres."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        path = Path(db.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
 
 
 def engine() -> Engine:
@@ -117,6 +119,7 @@ async def migrate() -> None:
     """Apply every migration that has not run yet; raises when one fails."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
+    prepare_database()
     result = await run_forwards(app_name="all")
     if not result.success:
         raise RuntimeError(f"migration failed: {result.message}")

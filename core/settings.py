@@ -50,6 +50,17 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
 
 
+def database_url_from_env() -> str:
+    """DATABASE_URL, or the SQLite file under the data directory; reads only, creates nothing."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{_data_dir() / 'suara.sqlite3'}"
+    if not database_url.startswith(("sqlite:///", "postgres://", "postgresql://")):
+        raise ConfigurationError(
+            "DATABASE_URL must start with sqlite:/// or postgresql://, got "
+            f"{database_url.split(':', 1)[0]}:…"
+        )
+    return database_url
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """Outgoing mail; with no host, mail is written to files under the data directory."""
@@ -86,12 +97,7 @@ class Settings:
         """Build settings from the environment; creates the data directory and secret if needed."""
         data_dir = _data_dir()
         data_dir.mkdir(parents=True, exist_ok=True)
-        database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'suara.sqlite3'}"
-        if not database_url.startswith(("sqlite:///", "postgres://", "postgresql://")):
-            raise ConfigurationError(
-                "DATABASE_URL must start with sqlite:/// or postgresql://, got "
-                f"{database_url.split(':', 1)[0]}:…"
-            )
+        database_url = database_url_from_env()
         locale = os.environ.get("SUARA_LOCALE", "id")
         if locale not in {"id", "en"}:
             raise ConfigurationError(f"SUARA_LOCALE must be 'id' or 'en', got {locale!r}")

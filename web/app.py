@@ -21,7 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from core.db import close_pool, start_pool
+from core.db import close_pool, prepare_database, start_pool
 from core.hooks import Hooks
 from core.jobs.dispatch import JobSender
 from core.jobs.outbox import Relay, relaying
@@ -96,6 +96,7 @@ def create_app(
     relay = Relay(sender.send if sender is not None else None)
 
     async def on_startup() -> None:
+        prepare_database()
         if settings.db_pool:
             await start_pool()
 

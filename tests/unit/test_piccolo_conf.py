@@ -1,0 +1,17 @@
+"""Importing Piccolo's configuration builds the engine and creates nothing on disk."""
+
+import os
+import subprocess
+import sys
+
+
+def test_importing_the_piccolo_conf_creates_no_file(tmp_path):
+    data_dir = tmp_path / "var"
+    env = {**os.environ, "SUARA_DATA_DIR": str(data_dir), "PICCOLO_CONF": "core.piccolo_conf"}
+    env.pop("DATABASE_URL", None)
+    code = "import core.piccolo_conf as c; print(c.DB.path)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == str(data_dir.resolve() / "suara.sqlite3")
+    assert not data_dir.exists()
