@@ -6,7 +6,7 @@ from typing import Any
 
 from core.hooks import Hooks
 from core.jobs.outbox import Handler
-from core.notifications.service import notification_handlers
+from core.notifications.jobs import notification_handlers
 from core.settings import Settings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from core.notifications.service import post_to_inbox
+from core.notifications.inbox import post_to_inbox
 from core.plugin_types import NotificationChannel, OutgoingMessage
 
 

@@ -25,7 +25,7 @@ from core.hooks import Hooks
 from core.jobs.handlers import default_handlers
 from core.jobs.outbox import run_job
 from core.jobs.tables import OutboxJob
-from core.notifications.service import MAX_ATTEMPTS
+from core.notifications.delivery import MAX_ATTEMPTS
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
 from core.plugin_types import NotificationChannel, OutgoingMessage
 from core.plugins import build_plugin_manager, hookimpl

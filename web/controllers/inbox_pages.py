@@ -9,16 +9,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from core.notifications.delivery_log import delivery_facets, list_deliveries
+from core.notifications.inbox import list_inbox, mark_read, unread_count
+from core.notifications.preferences import channel_options, save_channel_choices
 from core.notifications.schemas import DeliveryFilter
-from core.notifications.service import (
-    channel_options,
-    delivery_facets,
-    list_deliveries,
-    list_inbox,
-    mark_read,
-    save_channel_choices,
-    unread_count,
-)
 from web.context import CurrentActor, page, signed_in
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
