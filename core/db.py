@@ -126,11 +126,45 @@ async def migrate() -> None:
 
 
 async def migration_status() -> list[tuple[str, str, bool]]:
-    """(migration id, description, applied?) for every known migration."""
-    from piccolo.apps.migrations.commands.check import CheckMigrationManager
+    """(migration id, description, applied?) for every known migration, oldest first.
 
-    statuses = await CheckMigrationManager(app_name="all").get_migration_statuses()
-    return [(s.migration_id, s.description, s.has_ran) for s in statuses]
+    Reads only: a database never migrated (no file, or no migration table) has applied none.
+    """
+    from piccolo.apps.migrations.commands.base import BaseMigrationManager
+
+    from core.piccolo_app import APP_CONFIG
+
+    modules = BaseMigrationManager().get_migration_modules(
+        APP_CONFIG.resolved_migrations_folder_path
+    )
+    applied = await _applied_migrations(APP_CONFIG.app_name)
+    return [(i, getattr(modules[i], "DESCRIPTION", "-"), i in applied) for i in sorted(modules)]
+
+
+async def _applied_migrations(app_name: str) -> set[str]:
+    from piccolo.apps.migrations.tables import Migration
+
+    db = engine()
+    if isinstance(db, SQLiteEngine) and not Path(db.path).exists():
+        return set()
+    if not await Migration.table_exists():
+        return set()
+    rows = await Migration.select(Migration.name).where(Migration.app_name == app_name)
+    return {row["name"] for row in rows}
+
+
+async def pending_migrations() -> list[str]:
+    """The ids of the migrations this database has not applied yet."""
+    return [migration_id for migration_id, _, applied in await migration_status() if not applied]
+
+
+async def check_migrations() -> str:
+    """'ok' when every migration is applied, else 'pending: <ids>' (or the error's type)."""
+    try:
+        pending = await pending_migrations()
+    except Exception as exc:  # health checks report, they do not raise
+        return f"error: {type(exc).__name__}"
+    return f"pending: {', '.join(pending)}" if pending else "ok"
 
 
 def icontains(column: Any, text: str) -> Any:

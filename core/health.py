@@ -1,10 +1,10 @@
-"""The health report behind /healthz: database, broker and a worker round trip."""
+"""The health report behind /healthz: database, migrations, broker and a worker round trip."""
 
 from __future__ import annotations
 
 import anyio
 
-from core.db import check_database
+from core.db import check_database, check_migrations
 from core.jobs.dispatch import JobSender
 
 
@@ -12,6 +12,7 @@ async def health_report(sender: JobSender | None) -> tuple[bool, dict[str, str]]
     """(healthy?, body): every part is 'ok' or a short reason; the broker and worker are asked
     through the process's job sender (none configured: both are reported as such)."""
     database = await check_database()
+    migrations = await check_migrations() if database == "ok" else "unknown"
     if sender is None:
         broker = worker = "error: no job sender configured"
     else:
@@ -21,7 +22,6 @@ async def health_report(sender: JobSender | None) -> tuple[bool, dict[str, str]]
             if broker == "ok"
             else "unreachable"
         )
-    ok = database == broker == worker == "ok"
-    body = {"status": "ok" if ok else "error", "database": database, "broker": broker,
-            "worker": worker}
-    return ok, body
+    parts = {"database": database, "migrations": migrations, "broker": broker, "worker": worker}
+    ok = all(value == "ok" for value in parts.values())
+    return ok, {"status": "ok" if ok else "error", **parts}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from collections.abc import Callable
 
 import click
 
+from core.db import pending_migrations
 from core.hooks import Hooks
 from core.jobs.dispatch import JobSender
 from core.plugins import build_plugin_manager
@@ -39,12 +41,25 @@ def run_command(make_sender: SenderFactory) -> click.Command:
     @click.option("--port", default=8000, show_default=True, type=int)
     @click.option("--worker/--no-worker", default=True, help="Also start a background worker.")
     def run(host: str, port: int, worker: bool) -> None:
-        """Serve the web app (and a Celery worker with beat) until Ctrl-C."""
+        """Serve the web app (and a Celery worker with beat) until Ctrl-C.
+
+        Refuses to start on a database with pending migrations: migrating is a deliberate step
+        (`suara db migrate`, once per release, which `make run` does), never a side effect of
+        starting one of several web processes.
+        """
         import uvicorn
 
         from web.app import create_app
 
         settings = Settings.from_env()
+        pending = asyncio.run(pending_migrations())
+        if pending:
+            click.echo(
+                f"error: the database has {len(pending)} pending migration(s)"
+                f" ({', '.join(pending)}); run `suara db migrate` first",
+                err=True,
+            )
+            sys.exit(2)
         hooks = Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
         app = create_app(settings, hooks, sender=make_sender(settings, hooks))
         child: subprocess.Popen[bytes] | None = None

@@ -6,6 +6,9 @@ already run inside an event loop); both databases open a connection per query in
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import anyio
@@ -192,3 +195,76 @@ def test_the_console_script_adds_run_and_worker_to_the_core_commands():
     assert {"run", "worker"} <= set(suara_cli.main.commands)
     assert {"db", "user", "audit", "plugins", "demo"} <= set(suara_cli.main.commands)
     assert not {"run", "worker"} & set(main.commands)  # core's group knows neither web nor workers
+
+
+async def _forget_newest_migration() -> dict:
+    newest = await Migration.select().order_by(Migration.id, ascending=False).first()
+    await Migration.delete().where(Migration.id == newest["id"])
+    return newest
+
+
+async def _restore_migration(row: dict) -> None:
+    await Migration.insert(
+        Migration(name=row["name"], app_name=row["app_name"], ran_on=row["ran_on"])
+    )
+
+
+async def test_run_refuses_a_database_with_pending_migrations(db):
+    import suara_cli
+
+    newest = await _forget_newest_migration()
+    try:
+        runner = CliRunner()
+        result = await anyio.to_thread.run_sync(
+            lambda: runner.invoke(suara_cli.main, ["run", "--no-worker", "--port", "8199"])
+        )
+    finally:
+        await _restore_migration(newest)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: the database has 1 pending migration(s) ({newest['name']});"
+        " run `suara db migrate` first"
+    ]
+    assert "http://" not in result.stdout  # the server never started
+
+
+async def test_healthz_names_pending_migrations(db, settings, hooks):
+    from litestar.testing import AsyncTestClient
+
+    from web.app import create_app
+
+    class Answering:  # broker and worker fine: only the migrations are at fault
+        def send(self, job_id: int) -> None: ...
+        def broker_status(self) -> str:
+            return "ok"
+
+        def worker_status(self) -> str:
+            return "ok"
+
+    app = create_app(settings=settings, hooks=hooks, sender=Answering())
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        assert (await client.get("/healthz")).json()["migrations"] == "ok"
+        newest = await _forget_newest_migration()
+        try:
+            response = await client.get("/healthz")
+        finally:
+            await _restore_migration(newest)
+    assert response.status_code == 503
+    assert response.json()["migrations"] == f"pending: {newest['name']}"
+    assert response.json()["status"] == "error"
+
+
+def test_a_database_never_migrated_has_every_migration_pending(tmp_path):
+    code = (
+        "import asyncio; from core.db import pending_migrations;"
+        " print(len(asyncio.run(pending_migrations())))"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'nothing' / 'x.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert int(result.stdout) == len(list(MIGRATIONS_DIR.glob("suara_*.py")))
+    assert not (tmp_path / "nothing").exists()  # asking created nothing

@@ -153,7 +153,9 @@ async def test_healthz_round_trip_with_filesystem_broker(client, db, filesystem_
 
     await wait_for(healthy, "a healthy /healthz")
     body = (await client.get("/healthz")).json()
-    assert body == {"status": "ok", "database": "ok", "broker": "ok", "worker": "ok"}
+    assert body == {
+        "status": "ok", "database": "ok", "migrations": "ok", "broker": "ok", "worker": "ok"
+    }
 
 
 async def test_events_are_delivered_by_the_worker(db, filesystem_worker, settings):
@@ -205,7 +207,9 @@ async def test_broker_outage_delays_jobs_and_each_runs_exactly_once(
         app = make_app(redis_settings, hooks)
         async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
             response = await client.get("/healthz")
-        assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "worker": "ok"}
+        assert response.json() == {
+            "status": "ok", "database": "ok", "migrations": "ok", "broker": "ok", "worker": "ok"
+        }
     finally:
         stop_worker(worker)
 
