@@ -32,13 +32,14 @@ def _broker_options(settings: Settings) -> dict[str, Any]:
             "interval_max": 0.5,
         }
     folder = settings.broker_dir
-    for sub in ("queue", "processed", "control"):
+    for sub in ("queue", "processed", "control", "bad"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "processed_folder": str(folder / "processed"),
         "control_folder": str(folder / "control"),
+        "bad_folder": str(folder / "bad"),
         "store_processed": False,
         # kombu polls the folder and takes one message per poll: poll often or a backlog crawls.
         "polling_interval": 0.05,
@@ -58,6 +59,8 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
     app = Celery("suara", set_as_current=False)
     app.conf.update(
         broker_url=settings.broker_url,
+        # Redis: kombu's own transport (from the URL); the filesystem: the safe one in broker.py.
+        broker_transport=None if settings.redis_url else "workers.broker:Transport",
         broker_transport_options=_broker_options(settings),
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=3,

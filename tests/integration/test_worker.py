@@ -158,6 +158,25 @@ async def test_healthz_round_trip_with_filesystem_broker(client, db, filesystem_
     }
 
 
+async def test_a_bad_message_file_is_moved_aside_and_the_worker_goes_on(
+    client, db, filesystem_worker, settings
+):
+    from workers.broker import Transport
+
+    with make_celery(settings).connection_for_write() as conn:
+        assert isinstance(conn.transport, Transport)
+    bad = settings.broker_dir / "queue" / "0000001_bad.default.msg"
+    bad.write_bytes(b"")  # what a reader found when it listed the folder mid-write
+
+    async def moved_aside() -> bool:
+        return (settings.broker_dir / "bad" / bad.name).exists()
+
+    await wait_for(moved_aside, "the bad file to be moved aside")
+    assert filesystem_worker.poll() is None  # still running
+    response = await client.get("/healthz")
+    assert response.status_code == 200, response.json()
+
+
 async def test_events_are_delivered_by_the_worker(db, filesystem_worker, settings):
     relay = Relay(CelerySender(make_celery(settings)).send)
     await make_units(["A1", "A2"])
