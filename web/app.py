@@ -22,26 +22,27 @@ from core.hooks import Hooks
 from core.jobs.outbox import configure_relay
 from core.plugins import build_plugin_manager
 from core.settings import Settings
+from web import home
+from web.accounts import api as accounts_api
+from web.accounts import pages as accounts_pages
+from web.audit import pages as audit_pages
 from web.context import provide_actor
 from web.controllers import (
-    api,
-    audit_pages,
-    auth_pages,
     calendar_feeds,
     dashboards,
     forum_pages,
     forums_api,
     health,
-    home,
-    inbox_pages,
     public_survey,
     stakeholder_pages,
     surveys_api,
     surveys_pages,
-    units_pages,
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.i18n import Translator
+from web.notifications import pages as notifications_pages
+from web.units import api as units_api
+from web.units import pages as units_pages
 from workers.celery_app import make_celery, sender_for
 
 WEB_DIR = Path(__file__).parent
@@ -102,10 +103,10 @@ def create_app(
                 path="/",
                 route_handlers=[
                     *home.ROUTES,
-                    *auth_pages.ROUTES,
+                    *accounts_pages.ROUTES,
                     *units_pages.ROUTES,
                     *audit_pages.ROUTES,
-                    *inbox_pages.ROUTES,
+                    *notifications_pages.ROUTES,
                     *public_survey.ROUTES,
                     *surveys_pages.ROUTES,
                     *dashboards.ROUTES,
@@ -115,7 +116,8 @@ def create_app(
                 ],
                 include_in_schema=False,
             ),
-            *api.ROUTES,
+            *accounts_api.ROUTES,
+            *units_api.ROUTES,
             *surveys_api.ROUTES,
             *forums_api.ROUTES,
             health.healthz,

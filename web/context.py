@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
+from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect, Template
 
+from core.accounts.labels import ROLE_LABELS
 from core.accounts.policy import Action, Actor, can
 from core.accounts.service import actor_for_token, actor_for_user
 from core.errors import NotAuthenticated
@@ -47,6 +50,12 @@ def signed_in(actor: Actor | None) -> Actor:
     return actor
 
 
+async def token_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """API guard: 401 without a valid bearer token, before the request body is even read."""
+    if await current_actor(connection) is None:  # type: ignore[arg-type]
+        raise NotAuthenticated("Silakan masuk terlebih dahulu.")
+
+
 def locale_of(request: Request) -> str:
     """The visitor's chosen locale (session), else the installation default."""
     chosen = request.session.get("lang") if "session" in request.scope else None
@@ -72,6 +81,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "actor": actor,
         "can": lambda action, unit_id=None: can(actor, Action(action), unit_id),
         "kind_labels": KIND_LABELS,
+        "role_labels": ROLE_LABELS,
         "request_path": request.url.path,
     }
     base.update(context)

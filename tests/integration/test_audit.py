@@ -282,7 +282,7 @@ async def test_verify_catches_an_event_rewritten_with_a_fresh_hash(db):
 # --- the /audit page ----------------------------------------------------------------------------
 
 ROW_RE = re.compile(
-    r'<td data-label="Pengguna">([^<]*)</td>\s*<td data-label="Tindakan"><code>([^<]*)</code></td>'
+    r'<td data-label="Pengguna">([^<]*)</td>\s*<td data-label="Tindakan">([^<]*)</td>'
     r'\s*<td data-label="Data">([^<]*) <code>([^<]*)</code></td>'
 )
 
@@ -306,16 +306,16 @@ async def test_audit_page_filters_by_user_and_entity(client, db):
     assert len(audit_rows(everything.text)) == await AuditEvent.count() == 7
     by_user = audit_rows((await client.get("/audit", params={"user": "opa"})).text)
     assert by_user == [  # newest first
-        ("opa", "service.created", "service", "A/KIA"),
-        ("opa", "unit.updated", "unit", "A"),
+        ("opa", "Jenis layanan: Dibuat", "Jenis layanan", "A/KIA"),
+        ("opa", "Unit layanan: Diubah", "Unit layanan", "A"),
     ]
     by_entity = audit_rows((await client.get("/audit", params={"entity": "service"})).text)
     assert by_entity == [
-        ("adm", "service.created", "service", "A/GIGI"),
-        ("opa", "service.created", "service", "A/KIA"),
+        ("adm", "Jenis layanan: Dibuat", "Jenis layanan", "A/GIGI"),
+        ("opa", "Jenis layanan: Dibuat", "Jenis layanan", "A/KIA"),
     ]
     both = await client.get("/audit", params={"user": "opa", "entity": "unit"})
-    assert audit_rows(both.text) == [("opa", "unit.updated", "unit", "A")]
+    assert audit_rows(both.text) == [("opa", "Unit layanan: Diubah", "Unit layanan", "A")]
     assert "<li><code>phone</code>:  → 021 777</li>" in both.text  # the change is shown
     assert 'name="user" value="opa"' in both.text
     nothing = await client.get("/audit", params={"user": "nobody"})

@@ -6,6 +6,7 @@ from litestar import Request, get
 from litestar.params import FromQuery
 from litestar.response import Template
 
+from core.audit.actions import action_label, entity_label
 from core.audit.service import AuditFilter, list_events
 from web.context import CurrentActor, page, signed_in
 
@@ -32,7 +33,15 @@ async def audit_list(
         offset=max(offset, 0),
     )
     events = await list_events(signed_in(actor), filters)
-    return page(request, "audit/list.html", events=events, filters=filters, page_size=PAGE_SIZE)
+    return page(
+        request,
+        "audit/list.html",
+        events=events,
+        filters=filters,
+        page_size=PAGE_SIZE,
+        action_label=action_label,
+        entity_label=entity_label,
+    )
 
 
 ROUTES = [audit_list]
