@@ -15,6 +15,7 @@ from core.accounts.policy import Action, Actor, can
 from core.accounts.service import actor_for_token, actor_for_user
 from core.errors import NotAuthenticated
 from core.units.validation import KIND_LABELS
+from web.formatting import LocalTime
 from web.i18n import LOCALES
 
 _ACTOR_KEY = "suara_actor"
@@ -65,7 +66,10 @@ def locale_of(request: Request) -> str:
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
-    """Render a page with the translator, the actor, navigation permissions and shared labels."""
+    """Render a page with the translator, the actor, permissions, shared labels and local time.
+
+    ``t`` (a ``web.formatting.LocalTime``) shows every stored moment in the installation's zone.
+    """
     lang = locale_of(request)
     translator = request.app.state.translator
     actor = request.state.get(_ACTOR_KEY)
@@ -83,6 +87,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "kind_labels": KIND_LABELS,
         "role_labels": ROLE_LABELS,
         "request_path": request.url.path,
+        "t": LocalTime(request.app.state.settings.timezone, lang),
     }
     base.update(context)
     return Template(template_name=template, context=base, status_code=status_code)

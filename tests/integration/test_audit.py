@@ -20,6 +20,7 @@ from core.units.schemas import ServiceIn, ServicePatch, UnitIn, UnitPatch
 from core.units.tables import Service, Unit
 from tests.conftest import login
 from tests.factories import PASSWORD, make_unit, make_user
+from web.formatting import LocalTime
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
@@ -336,3 +337,14 @@ async def test_audit_page_is_refused_to_operators_and_organizers(client, db):
         actor = await accounts_service.actor_for_user(user["id"])
         with pytest.raises(PermissionDenied):
             await audit.list_events(actor, audit.AuditFilter())
+
+
+async def test_audit_page_shows_times_in_the_configured_zone(client, db, settings):
+    admin = await make_user("adm", "admin")
+    await units.create_unit(admin, UnitIn(code="A", name="Unit A", kind="opd"))
+    await login(client, "adm", PASSWORD)
+    page = (await client.get("/audit")).text
+    at = (await AuditEvent.select(AuditEvent.at).order_by(AuditEvent.id).first())["at"]
+    assert LocalTime(settings.timezone).moment(at, seconds=True) in page
+    assert "Waktu (WIB)" in page
+    assert "UTC" not in page
