@@ -8,7 +8,7 @@ ROLE_LABELS: dict[str, str] = {
     Role.admin.value: "Administrator",
     Role.operator.value: "Operator unit",
     Role.organizer.value: "Penyelenggara forum",
-    Role.inspector.value: "Pemeriksa (Inspektorat)",
+    Role.inspector.value: "Pemeriksa Inspektorat",
 }
 
 
