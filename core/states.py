@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.accounts.policy import Actor
+from core.audit.actions import register_moves
 from core.audit.service import record
 from core.errors import Conflict
 
@@ -31,6 +32,10 @@ class StateMachine:
     """For each status, the statuses it may move to."""
     labels: Mapping[str, str]
     """Each status as people read it (an Indonesian msgid of the translation catalogue)."""
+
+    def __post_init__(self) -> None:
+        # Every move becomes an audit action with a label ("Siklus survei: Ditutup").
+        register_moves(self.action_prefix, self.noun, self.labels, self.entity)
 
     def allowed(self, current: str) -> tuple[str, ...]:
         """The statuses ``current`` may move to, in table order."""

@@ -27,26 +27,27 @@ from core.jobs.dispatch import JobSender
 from core.jobs.outbox import Relay, relaying
 from core.plugins import build_plugin_manager
 from core.settings import Settings
+from web import home
+from web.accounts import api as accounts_api
+from web.accounts import pages as accounts_pages
+from web.audit import pages as audit_pages
 from web.context import provide_actor
 from web.controllers import (
-    api,
-    audit_pages,
-    auth_pages,
     calendar_feeds,
     dashboards,
     forum_pages,
     forums_api,
     health,
-    home,
-    inbox_pages,
     public_survey,
     stakeholder_pages,
     surveys_api,
     surveys_pages,
-    units_pages,
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.i18n import Translator
+from web.notifications import pages as notifications_pages
+from web.units import api as units_api
+from web.units import pages as units_pages
 
 WEB_DIR = Path(__file__).parent
 SESSION_MAX_AGE_SECONDS = 8 * 3600
@@ -122,10 +123,10 @@ def create_app(
                 path="/",
                 route_handlers=[
                     *home.ROUTES,
-                    *auth_pages.ROUTES,
+                    *accounts_pages.ROUTES,
                     *units_pages.ROUTES,
                     *audit_pages.ROUTES,
-                    *inbox_pages.ROUTES,
+                    *notifications_pages.ROUTES,
                     *public_survey.ROUTES,
                     *surveys_pages.ROUTES,
                     *dashboards.ROUTES,
@@ -135,7 +136,8 @@ def create_app(
                 ],
                 include_in_schema=False,
             ),
-            *api.ROUTES,
+            *accounts_api.ROUTES,
+            *units_api.ROUTES,
             *surveys_api.ROUTES,
             *forums_api.ROUTES,
             health.healthz,

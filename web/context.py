@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
+from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect, Template
 
+from core.accounts.labels import ROLE_LABELS
 from core.accounts.policy import Action, Actor, can
 from core.accounts.service import actor_for_token, actor_for_user
 from core.errors import NotAuthenticated
 from core.units.validation import KIND_LABELS
+from web.formatting import LocalTime
 from web.i18n import LOCALES
 
 _ACTOR_KEY = "suara_actor"
@@ -47,6 +51,12 @@ def signed_in(actor: Actor | None) -> Actor:
     return actor
 
 
+async def token_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """API guard: 401 without a valid bearer token, before the request body is even read."""
+    if await current_actor(connection) is None:  # type: ignore[arg-type]
+        raise NotAuthenticated("Silakan masuk terlebih dahulu.")
+
+
 def locale_of(request: Request) -> str:
     """The visitor's chosen locale (session), else the installation default."""
     chosen = request.session.get("lang") if "session" in request.scope else None
@@ -56,7 +66,10 @@ def locale_of(request: Request) -> str:
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
-    """Render a page with the translator, the actor, navigation permissions and shared labels."""
+    """Render a page with the translator, the actor, permissions, shared labels and local time.
+
+    ``t`` (a ``web.formatting.LocalTime``) shows every stored moment in the installation's zone.
+    """
     lang = locale_of(request)
     translator = request.app.state.translator
     actor = request.state.get(_ACTOR_KEY)
@@ -72,7 +85,9 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "actor": actor,
         "can": lambda action, unit_id=None: can(actor, Action(action), unit_id),
         "kind_labels": KIND_LABELS,
+        "role_labels": ROLE_LABELS,
         "request_path": request.url.path,
+        "t": LocalTime(request.app.state.settings.timezone, lang),
     }
     base.update(context)
     return Template(template_name=template, context=base, status_code=status_code)

@@ -6,13 +6,15 @@ import hashlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Action, Actor, require
 from core.audit.tables import AuditEvent
 from core.clock import utcnow
 from core.db import engine, is_postgres
+from core.errors import ValidationFailed
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 7_270_001
@@ -91,38 +93,36 @@ async def record(
     )
 
 
+BROKEN_LINK = "prev_hash does not match the previous event"
+ALTERED = "content does not match its hash"
+BREAK_LABELS = {
+    BROKEN_LINK: "Peristiwa sebelumnya dihapus atau diubah: tautan rantai tidak cocok.",
+    ALTERED: "Isi peristiwa ini diubah setelah dicatat: hash tidak cocok.",
+}
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     """The first event whose stored hashes do not match its content or its predecessor."""
 
     event_id: int
     reason: str
+    """In English, for the command line; ``label`` says it in Indonesian for pages."""
 
-
-async def _iterate(batch: int = 1000) -> AsyncIterator[dict[str, Any]]:
-    last_id = 0
-    while True:
-        rows = (
-            await AuditEvent.select()
-            .where(AuditEvent.id > last_id)
-            .order_by(AuditEvent.id)
-            .limit(batch)
-        )
-        if not rows:
-            return
-        for row in rows:
-            yield row
-        last_id = rows[-1]["id"]
+    @property
+    def label(self) -> str:
+        """The reason as an Indonesian msgid of the catalogue."""
+        return BREAK_LABELS[self.reason]
 
 
 async def verify() -> tuple[int, ChainBreak | None]:
     """Walk the chain in order; return how many events were checked and the first break."""
     expected_prev = GENESIS
     checked = 0
-    async for row in _iterate():
+    async for row in _iterate(AuditFilter(), decode=False):
         checked += 1
         if row["prev_hash"] != expected_prev:
-            return checked, ChainBreak(row["id"], "prev_hash does not match the previous event")
+            return checked, ChainBreak(row["id"], BROKEN_LINK)
         digest = event_hash(
             row["prev_hash"],
             row["at"],
@@ -135,27 +135,43 @@ async def verify() -> tuple[int, ChainBreak | None]:
             _loads(row["after"]),
         )
         if digest != row["hash"]:
-            return checked, ChainBreak(row["id"], "content does not match its hash")
+            return checked, ChainBreak(row["id"], ALTERED)
         expected_prev = row["hash"]
     return checked, None
 
 
+async def verify_chain(actor: Actor) -> tuple[int, ChainBreak | None]:
+    """``verify()`` for a signed-in admin or inspector."""
+    require(actor, Action.view_audit)
+    return await verify()
+
+
 @dataclass(frozen=True)
 class AuditFilter:
-    """Filters for the audit list."""
+    """Filters for the audit list; ``since``/``until`` are whole days in ``zone``."""
 
     actor: str | None = None
     entity: str | None = None
     action: str | None = None
     entity_id: str | None = None
+    since: date | None = None
+    until: date | None = None
+    zone: str = "UTC"
     limit: int = 100
     offset: int = 0
 
 
-async def list_events(actor: Actor, filters: AuditFilter) -> list[dict[str, Any]]:
-    """Newest first, for admins and inspectors."""
-    require(actor, Action.view_audit)
-    query = AuditEvent.select().order_by(AuditEvent.id, ascending=False)
+def _day_start(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(), ZoneInfo(zone))
+
+
+def check_filters(filters: AuditFilter) -> None:
+    """Refuse a date range that ends before it starts."""
+    if filters.since and filters.until and filters.since > filters.until:
+        raise ValidationFailed.single("until", "tanggal akhir sebelum tanggal awal")
+
+
+def _filtered(query: Any, filters: AuditFilter) -> Any:
     if filters.actor:
         query = query.where(AuditEvent.actor == filters.actor)
     if filters.entity:
@@ -164,8 +180,74 @@ async def list_events(actor: Actor, filters: AuditFilter) -> list[dict[str, Any]
         query = query.where(AuditEvent.action == filters.action)
     if filters.entity_id:
         query = query.where(AuditEvent.entity_id == filters.entity_id)
-    rows = await query.limit(min(max(filters.limit, 1), 500)).offset(max(filters.offset, 0))
+    if filters.since:
+        query = query.where(AuditEvent.at >= _day_start(filters.since, filters.zone))
+    if filters.until:
+        next_day = filters.until + timedelta(days=1)
+        query = query.where(AuditEvent.at < _day_start(next_day, filters.zone))
+    return query
+
+
+def _decoded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         row["before"] = _loads(row["before"])
         row["after"] = _loads(row["after"])
     return rows
+
+
+async def list_events(actor: Actor, filters: AuditFilter) -> list[dict[str, Any]]:
+    """Newest first, for admins and inspectors."""
+    require(actor, Action.view_audit)
+    check_filters(filters)
+    query = _filtered(AuditEvent.select().order_by(AuditEvent.id, ascending=False), filters)
+    rows = await query.limit(min(max(filters.limit, 1), 500)).offset(max(filters.offset, 0))
+    return _decoded(rows)
+
+
+async def _iterate(
+    filters: AuditFilter, decode: bool = True, batch: int = 1000
+) -> AsyncIterator[dict[str, Any]]:
+    """Every matching event, oldest first, read in batches."""
+    last_id = 0
+    while True:
+        query = _filtered(AuditEvent.select().where(AuditEvent.id > last_id), filters)
+        rows = await query.order_by(AuditEvent.id).limit(batch)
+        if not rows:
+            return
+        for row in _decoded(rows) if decode else rows:
+            yield row
+        last_id = rows[-1]["id"]
+
+
+def all_events(actor: Actor, filters: AuditFilter) -> AsyncIterator[dict[str, Any]]:
+    """Every matching event, oldest first (for exports; limit and offset are ignored).
+
+    The permission and the filters are checked at the call, before anything is read or sent.
+    """
+    require(actor, Action.view_audit)
+    check_filters(filters)
+    return _iterate(filters)
+
+
+@dataclass(frozen=True)
+class AuditFacets:
+    """The values the filters offer: who acted, which actions and which kinds of record occur."""
+
+    actors: list[str]
+    actions: list[str]
+    entities: list[str]
+
+
+async def audit_facets(actor: Actor) -> AuditFacets:
+    """Distinct actors, actions and record kinds in the log, sorted."""
+    require(actor, Action.view_audit)
+
+    async def distinct(column: Any) -> list[str]:
+        rows = await AuditEvent.select(column).distinct().order_by(column)
+        return [row[column._meta.name] for row in rows]
+
+    return AuditFacets(
+        actors=await distinct(AuditEvent.actor),
+        actions=await distinct(AuditEvent.action),
+        entities=await distinct(AuditEvent.entity),
+    )

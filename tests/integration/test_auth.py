@@ -60,7 +60,7 @@ async def test_login_and_logout(client, db):
     assert response.status_code == 302
     assert response.headers["location"] == "/"
     assert await is_signed_in(client)
-    assert "adm <small>(admin)</small>" in (await client.get("/units")).text
+    assert "adm <small>(Administrator)</small>" in (await client.get("/units")).text
     assert (await User.select(User.last_login_at).first())["last_login_at"] is not None
     forged = await client.post("/logout", data={}, follow_redirects=False)
     assert forged.status_code == 403  # no CSRF token: still signed in
@@ -219,7 +219,9 @@ async def test_language_switch(client, db):
         assert "Masuk ke Suara" not in page
     # the choice survives signing in, and an unknown language changes nothing
     await login(client, "adm", PASSWORD)
-    assert '<html lang="en">' in (await client.get("/units")).text
+    english = (await client.get("/units")).text
+    assert '<html lang="en">' in english
+    assert "adm <small>(Administrator)</small>" in english
     await client.get("/bahasa/fr")
     assert '<html lang="en">' in (await client.get("/units")).text
     await client.get("/bahasa/id")

@@ -31,6 +31,7 @@ from core.plugin_types import NotificationChannel, OutgoingMessage
 from core.plugins import build_plugin_manager, hookimpl
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit
+from web.formatting import LocalTime
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
@@ -441,6 +442,9 @@ async def test_inbox_page_lists_and_marks_read(client, db, hooks, settings):
     assert "1 pesan belum dibaca" in response.text
     assert 'href="/kotak-masuk"' in response.text  # the navigation link
     message = await InboxMessage.select().where(InboxMessage.user == world.operator_id).first()
+    shown = LocalTime(settings.timezone).moment(message["created_at"])
+    assert shown.endswith(" WIB") and shown in response.text  # local time, never UTC
+    assert "UTC" not in response.text
     token = await csrf_token(client, "/kotak-masuk")
     response = await client.post(
         f"/kotak-masuk/{message['id']}/dibaca", data={"_csrf_token": token}

@@ -12,7 +12,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from core.accounts.tables import Role
+import web.app  # noqa: F401  (every area's life cycles register their audit labels on import)
+from core.accounts.labels import ROLE_LABELS
+from core.audit.actions import known_actions, known_entities
+from core.audit.service import BREAK_LABELS
 from core.units.validation import KIND_LABELS
 from web.errors import TITLES
 from web.i18n import LOCALE_DIR, LOCALES, Translator, catalog_files
@@ -30,7 +33,12 @@ FIELD_MACRO_RE = re.compile(r"""\bfield\(\s*"[^"]*"\s*,\s*"([^"]*)"(?:[^)]*?\bhi
 # Exceptions whose constant message ends up on the error page or the log-in form via _(message).
 ERROR_CLASSES = {"NotFound", "PermissionDenied", "NotAuthenticated", "Conflict", "RateLimited"}
 # Field errors shown in the unit form through _(errors[name]).
-FORM_ERROR_SOURCES = ("core/units/validation.py", "core/units/service.py")
+FORM_ERROR_SOURCES = (
+    "core/units/validation.py",
+    "core/units/service.py",
+    "core/audit/service.py",
+    "web/audit/pages.py",
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +79,8 @@ def _constant(node: ast.AST) -> str | None:
 def _code_messages() -> set[str]:
     """Constant Indonesian messages in Python code that templates pass through _()."""
     found: set[str] = {"Kesalahan", *TITLES.values(), *KIND_LABELS.values()}
-    found |= {role.value for role in Role}
+    found |= set(ROLE_LABELS.values()) | set(known_entities().values()) | set(BREAK_LABELS.values())
+    found |= {part for parts in known_actions().values() for part in parts}
     for path in [*ROOT.joinpath("core").rglob("*.py"), *ROOT.joinpath("web").rglob("*.py")]:
         rel = path.relative_to(ROOT).as_posix()
         if rel.startswith("core/piccolo_migrations/"):

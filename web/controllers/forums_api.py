@@ -30,8 +30,7 @@ from core.forums.schemas import (
     StakeholderOut,
 )
 from core.forums.tables import Attendance, Forum, ForumStatus, Invitation
-from web.context import CurrentActor, signed_in
-from web.controllers.api import token_required
+from web.context import CurrentActor, signed_in, token_required
 
 
 class AttendanceOut(msgspec.Struct):

@@ -22,8 +22,7 @@ from core.surveys.tables import QuestionnaireVersion, Response
 from core.surveys.tallies import DIMENSIONS, Scope
 from core.units.service import unit_by_code
 from core.units.tables import Service, Unit
-from web.context import CurrentActor, signed_in
-from web.controllers.api import token_required
+from web.context import CurrentActor, signed_in, token_required
 
 
 def _deps(request: Request) -> tuple[Settings, Hooks]:

@@ -1,58 +1,14 @@
-"""The JSON API under /api/v1 (bearer tokens; documented at /schema)."""
+"""The units part of the JSON API under /api/v1 (bearer tokens; documented at /schema)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import msgspec
-from litestar import Controller, Request, get, patch, post
-from litestar.connection import ASGIConnection
-from litestar.handlers import BaseRouteHandler
+from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from core.accounts.policy import Action, require
-from core.accounts.service import authenticate, issue_token
-from core.errors import NotAuthenticated
 from core.units import service as units
 from core.units.schemas import ServiceIn, ServiceOut, ServicePatch, UnitIn, UnitOut, UnitPatch
-from web.context import CurrentActor, current_actor, signed_in
-
-
-class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """Credentials exchanged for a bearer token."""
-
-    username: str
-    password: str
-
-
-class TokenResponse(msgspec.Struct):
-    """A bearer token for the Authorization header."""
-
-    access_token: str
-    token_type: str = "bearer"
-
-
-class PluginOut(msgspec.Struct):
-    """A loaded plugin and its hooks."""
-
-    name: str
-    source: str
-    hooks: list[str]
-
-
-async def token_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Guard: 401 without a valid bearer token, before the request body is even read."""
-    if await current_actor(connection) is None:  # type: ignore[arg-type]
-        raise NotAuthenticated("Silakan masuk terlebih dahulu.")
-
-
-@post("/api/v1/auth/token", status_code=200, tags=["auth"], operation_id="createToken")
-async def create_token(request: Request, data: JSONBody[TokenRequest]) -> TokenResponse:
-    """Exchange a username and password for a bearer token (failed attempts are rate-limited)."""
-    client = request.client.host if request.client else "unknown"
-    actor = await authenticate(request.app.state.settings, data.username, data.password, client)
-    return TokenResponse(access_token=await issue_token(actor))
+from web.context import CurrentActor, signed_in, token_required
 
 
 class UnitsApi(Controller):
@@ -113,12 +69,4 @@ class UnitsApi(Controller):
         return await units.update_service(signed_in(actor), code, service, data)
 
 
-@get("/api/v1/plugins", tags=["plugins"], operation_id="listPlugins", guards=[token_required])
-async def plugins(request: Request, actor: CurrentActor) -> list[PluginOut]:
-    """Loaded plugins and the hooks each implements (admin)."""
-    require(signed_in(actor), Action.view_plugins)
-    hooks: Any = request.app.state.hooks
-    return [PluginOut(name=i.name, source=i.source, hooks=list(i.hooks)) for i in hooks.describe()]
-
-
-ROUTES = [create_token, UnitsApi, plugins]
+ROUTES = [UnitsApi]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from core.notifications.delivery_log import delivery_facets, list_deliveries
@@ -14,8 +11,8 @@ from core.notifications.inbox import list_inbox, mark_read, unread_count
 from core.notifications.preferences import channel_options, save_channel_choices
 from core.notifications.schemas import DeliveryFilter
 from web.context import CurrentActor, page, signed_in
+from web.forms import read_form
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 LOG_PAGE_SIZE = 50
 
 
@@ -58,10 +55,15 @@ async def preferences(request: Request, actor: CurrentActor) -> Template:
 
 
 @post("/pengaturan/notifikasi")
-async def preferences_save(request: Request, actor: CurrentActor, data: Form) -> Redirect:
+async def preferences_save(request: Request, actor: CurrentActor) -> Redirect:
     """Save the checkboxes: a ticked ``channel_<code>`` is on, an unticked one off."""
     actor = signed_in(actor)
-    enabled = [key.removeprefix("channel_") for key in data if key.startswith("channel_")]
+    form = await read_form(request)
+    enabled = [
+        key.removeprefix("channel_")
+        for key in form.data
+        if key.startswith("channel_") and form.flag(key)
+    ]
     await save_channel_choices(actor, request.app.state.hooks, enabled)
     return Redirect(path="/pengaturan/notifikasi?tersimpan=1")
 

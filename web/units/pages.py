@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from core.accounts.policy import Action, require
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from core.units import importer
 from core.units.schemas import ServiceIn, ServicePatch, UnitIn, UnitPatch
 from core.units.service import (
@@ -24,14 +23,18 @@ from core.units.service import (
     update_unit,
 )
 from web.context import CurrentActor, page, signed_in
+from web.forms import form_errors, read_form
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 UNIT_FIELDS = ("code", "name", "kind", "parent", "address", "phone", "email")
 
 
-def _form_values(data: dict[str, Any]) -> dict[str, str]:
-    return {name: str(data.get(name, "")).strip() for name in UNIT_FIELDS}
+def _on_form(exc: DomainError) -> dict[str, str]:
+    """Core's error as the template's ``errors``; the only conflicts here are a code already used."""
+    if isinstance(exc, NotFound | PermissionDenied):
+        raise exc
+    if isinstance(exc, Conflict):
+        return {"code": exc.message}
+    return form_errors(exc).fields
 
 
 @get("/units")
@@ -56,14 +59,14 @@ async def unit_new(request: Request, actor: CurrentActor) -> Template:
 
 
 @post("/units")
-async def unit_create(request: Request, actor: CurrentActor, data: Form) -> Template | Redirect:
+async def unit_create(request: Request, actor: CurrentActor) -> Template | Redirect:
     """Create a unit, or show the form again with each problem next to its field."""
     actor = signed_in(actor)
-    values = _form_values(data)
+    values = (await read_form(request)).values(*UNIT_FIELDS)
     try:
         unit = await create_unit(actor, UnitIn(**{**values, "parent": values["parent"] or None}))
-    except (ValidationFailed, Conflict) as exc:
-        errors = exc.by_field() if isinstance(exc, ValidationFailed) else {"code": exc.message}
+    except DomainError as exc:
+        errors = _on_form(exc)
         parents = await list_units(actor, include_inactive=False)
         return page(
             request,
@@ -98,25 +101,26 @@ async def unit_edit(request: Request, actor: CurrentActor, code: FromPath[str]) 
 
 @post("/units/{code:str}/edit")
 async def unit_update(
-    request: Request, actor: CurrentActor, code: FromPath[str], data: Form
+    request: Request, actor: CurrentActor, code: FromPath[str]
 ) -> Template | Redirect:
     """Save the edit form; only fields present in the form are changed."""
     actor = signed_in(actor)
     unit = await unit_by_code(actor, code)
-    values = _form_values(data)
-    changes: dict[str, Any] = {k: v for k, v in values.items() if k in data and k != "code"}
+    form = await read_form(request)
+    values = form.values(*UNIT_FIELDS)
+    changes: dict[str, Any] = {k: v for k, v in values.items() if k in form.data and k != "code"}
     if "parent" in changes:
         changes["parent"] = changes["parent"] or None
     try:
         await update_unit(actor, code, UnitPatch(**changes))
-    except ValidationFailed as exc:
+    except DomainError as exc:
         parents = [u for u in await list_units(actor, include_inactive=False) if u.code != code]
         return page(
             request,
             "units/form.html",
             status_code=422,
             values={**values, "code": code},
-            errors=exc.by_field(),
+            errors=_on_form(exc),
             parents=parents,
             editing=unit,
         )
@@ -124,25 +128,24 @@ async def unit_update(
 
 
 @post("/units/{code:str}/active")
-async def unit_set_active(
-    request: Request, actor: CurrentActor, code: FromPath[str], data: Form
-) -> Redirect:
+async def unit_set_active(request: Request, actor: CurrentActor, code: FromPath[str]) -> Redirect:
     """Deactivate or reactivate a unit (its history stays)."""
-    await update_unit(signed_in(actor), code, UnitPatch(active=data.get("active") == "1"))
+    active = (await read_form(request)).flag("active")
+    await update_unit(signed_in(actor), code, UnitPatch(active=active))
     return Redirect(path=f"/units/{code}")
 
 
 @post("/units/{code:str}/services")
 async def service_create(
-    request: Request, actor: CurrentActor, code: FromPath[str], data: Form
+    request: Request, actor: CurrentActor, code: FromPath[str]
 ) -> Template | Redirect:
     """Add a jenis layanan; on a problem, the unit page shows it next to the field."""
     actor = signed_in(actor)
-    values = {"code": str(data.get("code", "")), "name": str(data.get("name", ""))}
+    values = (await read_form(request)).values("code", "name")
     try:
         await create_service(actor, code, ServiceIn(**values))
-    except (ValidationFailed, Conflict) as exc:
-        errors = exc.by_field() if isinstance(exc, ValidationFailed) else {"code": exc.message}
+    except DomainError as exc:
+        errors = _on_form(exc)
         unit = await unit_by_code(actor, code)
         return page(
             request,
@@ -158,12 +161,11 @@ async def service_create(
 
 @post("/units/{code:str}/services/{service:str}/active")
 async def service_set_active(
-    request: Request, actor: CurrentActor, code: FromPath[str], service: FromPath[str], data: Form
+    request: Request, actor: CurrentActor, code: FromPath[str], service: FromPath[str]
 ) -> Redirect:
     """Deactivate or reactivate a jenis layanan."""
-    await update_service(
-        signed_in(actor), code, service, ServicePatch(active=data.get("active") == "1")
-    )
+    active = (await read_form(request)).flag("active")
+    await update_service(signed_in(actor), code, service, ServicePatch(active=active))
     return Redirect(path=f"/units/{code}#layanan")
 
 
@@ -175,10 +177,10 @@ async def import_form(request: Request, actor: CurrentActor) -> Template:
 
 
 @post("/units/import")
-async def import_upload(request: Request, actor: CurrentActor, data: Upload) -> Template:
+async def import_upload(request: Request, actor: CurrentActor) -> Template:
     """Import the uploaded CSV; with any bad row, list every problem and import nothing."""
     actor = signed_in(actor)
-    upload = data.get("file")
+    upload = (await request.form()).get("file")
     if not isinstance(upload, UploadFile):
         raise ValidationFailed.single("file", "pilih berkas CSV terlebih dahulu")
     report = await importer.import_units_csv(actor, await upload.read())

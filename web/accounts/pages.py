@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from core.accounts.service import authenticate
 from core.errors import NotAuthenticated, RateLimited
 from web.context import back_to, page
+from web.forms import read_form
 from web.i18n import LOCALES
-
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _client(request: Request) -> str:
@@ -30,12 +26,16 @@ async def login_form(request: Request) -> Template:
 
 
 @post("/login")
-async def login(request: Request, data: Form) -> Template | Redirect:
+async def login(request: Request) -> Template | Redirect:
     """Check credentials; on success start a fresh session and go to ?next=."""
-    username = str(data.get("username", ""))
+    form = await read_form(request)
+    username = form.one("username")
     try:
         actor = await authenticate(
-            request.app.state.settings, username, str(data.get("password", "")), _client(request)
+            request.app.state.settings,
+            username,
+            form.data.get("password", [""])[-1],
+            _client(request),
         )
     except (NotAuthenticated, RateLimited) as exc:
         status = 429 if isinstance(exc, RateLimited) else 401

@@ -1,0 +1,54 @@
+"""The accounts part of the JSON API: bearer tokens, and the loaded plugins (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.params import JSONBody
+
+from core.accounts.policy import Action, require
+from core.accounts.service import authenticate, issue_token
+from web.context import CurrentActor, signed_in, token_required
+
+
+class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Credentials exchanged for a bearer token."""
+
+    username: str
+    password: str
+
+
+class TokenResponse(msgspec.Struct):
+    """A bearer token for the Authorization header."""
+
+    access_token: str
+    token_type: str = "bearer"
+
+
+class PluginOut(msgspec.Struct):
+    """A loaded plugin and its hooks."""
+
+    name: str
+    source: str
+    hooks: list[str]
+
+
+@post("/api/v1/auth/token", status_code=200, tags=["auth"], operation_id="createToken")
+async def create_token(request: Request, data: JSONBody[TokenRequest]) -> TokenResponse:
+    """Exchange a username and password for a bearer token (failed attempts are rate-limited)."""
+    client = request.client.host if request.client else "unknown"
+    actor = await authenticate(request.app.state.settings, data.username, data.password, client)
+    return TokenResponse(access_token=await issue_token(actor))
+
+
+@get("/api/v1/plugins", tags=["plugins"], operation_id="listPlugins", guards=[token_required])
+async def plugins(request: Request, actor: CurrentActor) -> list[PluginOut]:
+    """Loaded plugins and the hooks each implements (admin)."""
+    require(signed_in(actor), Action.view_plugins)
+    hooks: Any = request.app.state.hooks
+    return [PluginOut(name=i.name, source=i.source, hooks=list(i.hooks)) for i in hooks.describe()]
+
+
+ROUTES = [create_token, plugins]

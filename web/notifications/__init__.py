@@ -1,0 +1,1 @@
+"""Notifications for staff: inbox, channel preferences, delivery log."""

@@ -1,0 +1,1 @@
+"""Units and their services: pages and API."""
