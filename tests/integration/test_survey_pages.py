@@ -190,7 +190,8 @@ async def test_open_and_close_buttons_change_status_and_are_audited(client, db, 
     await login(client, "insp", PASSWORD)
     trail = await client.get(f"/cycles/{cycle_id}")
     assert "Riwayat siklus" in trail.text
-    assert "cycle.open" in trail.text and "cycle.closed" in trail.text
+    assert "Survei dibuka" in trail.text and "Survei ditutup" in trail.text
+    assert "<code>cycle.open</code>" not in trail.text  # labels, not raw codes
     assert f'action="/cycles/{cycle_id}/open"' not in trail.text  # inspectors only look
 
 

@@ -235,3 +235,18 @@ async def test_unit_questionnaire_reworded_and_extended_is_frozen_per_cycle(clie
     score = (await client.get(f"/api/v1/cycles/{cycle['id']}/score", headers=headers)).json()
     konversi = (sum(ANSWERS.values()) + 1) / 10 * 25  # weight 1/10 with ten unsur
     assert abs(score["score"]["konversi"] - konversi) < 1e-9
+
+
+async def test_a_forbidden_move_answers_409_naming_the_allowed_ones(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    draft = await client.post(
+        "/api/v1/cycles",
+        headers=headers,
+        json={"unit": "PKM-A", "period_type": "tw2", "year": 2026, "population": 10},
+    )
+    refused = await client.post(f"/api/v1/cycles/{draft.json()['id']}/close", headers=headers)
+    assert refused.status_code == 409
+    assert refused.json()["allowed"] == ["open"]
+    assert "«Draf»" in refused.json()["detail"] and "«Dibuka»" in refused.json()["detail"]
