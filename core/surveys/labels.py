@@ -56,6 +56,11 @@ PENDIDIKAN_LABELS: dict[str, str] = {
     "SMA": "SMA/SMK/sederajat",
 }
 PEKERJAAN_LABELS: dict[str, str] = {"PNS": "PNS/ASN", "Swasta": "Pegawai swasta"}
+PROFILE_LABELS: dict[str, dict[str, str]] = {
+    "jenis_kelamin": JENIS_KELAMIN_LABELS,
+    "pendidikan": PENDIDIKAN_LABELS,
+    "pekerjaan": PEKERJAAN_LABELS,
+}
 
 __all__ = [
     "CHANNEL_LABELS",
@@ -65,6 +70,7 @@ __all__ = [
     "PEKERJAAN_LABELS",
     "PENDIDIKAN_LABELS",
     "PERIOD_LABELS",
+    "PROFILE_LABELS",
     "SHORT_PERIOD_LABELS",
     "STATUS_LABELS",
     "options",

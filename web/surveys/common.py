@@ -26,6 +26,7 @@ def survey_context(**context: Any) -> dict[str, Any]:
         "status_labels": labels.STATUS_LABELS,
         "channel_labels": labels.CHANNEL_LABELS,
         "event_labels": labels.CYCLE_EVENT_LABELS,
+        "profile_labels": labels.PROFILE_LABELS,
         "num": number,
         "integer": integer,
         "percent": percent,

@@ -12,7 +12,7 @@ from litestar.response import Template
 from core.clock import utcnow
 from core.settings import Settings
 from core.surveys import insights, recap_export
-from core.surveys.labels import DIMENSION_LABELS, JENIS_KELAMIN_LABELS
+from core.surveys.labels import DIMENSION_LABELS
 from core.surveys.recap import year_recap
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
@@ -60,7 +60,6 @@ async def unit_skm(
         **_formatters(
             board=board,
             dimension_labels=DIMENSION_LABELS,
-            gender_labels=JENIS_KELAMIN_LABELS,
             saran=saran,
             saran_total=saran_total,
             q=(q or "").strip(),
