@@ -193,6 +193,17 @@ async def test_unit_questionnaire_reworded_and_extended_is_frozen_per_cycle(clie
     )
     saved = await client.put(url, headers=headers, json=items)
     assert saved.status_code == 200, saved.text
+    swapped = [dict(i) for i in items]
+    swapped[7]["name"], swapped[8]["name"] = items[8]["name"], items[7]["name"]  # U8 ⇄ U9
+    refused = await client.put(url, headers=headers, json=swapped)
+    assert refused.status_code == 422
+    fields = {e["field"]: e["message"] for e in refused.json()["errors"]}
+    assert set(fields) == {"U8.name", "U9.name"}
+    assert "Sarana" in fields["U8.name"] and "Pengaduan" in fields["U9.name"]
+    reworded = [dict(i) for i in items]
+    reworded[7]["name"] = reworded[7]["name"].upper()  # the same unsur, written differently
+    reworded[7]["labels"] = ["Buruk", "Cukup", "Baik", "Sangat baik"]
+    assert (await client.put(url, headers=headers, json=reworded)).status_code == 200
     missing = await client.put(url, headers=headers, json=items[1:])
     assert missing.status_code == 422
     assert "U1" in {e["field"] for e in missing.json()["errors"]}

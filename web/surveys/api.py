@@ -210,7 +210,7 @@ async def put_questionnaire(
     """
     _, hooks = deps(request)
     actor = signed_in(actor)
-    await save_questionnaire(actor, code, data)
+    await save_questionnaire(actor, hooks, code, data)
     return await current_items(hooks, (await unit_by_code(actor, code)).id)
 
 
