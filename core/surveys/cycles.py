@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -91,13 +92,7 @@ async def create_cycle(actor: Actor, hooks: Hooks, data: CycleIn) -> int:
         raise ValidationFailed(errors)
     now = utcnow()
     async with atomic():
-        clash = await SurveyCycle.exists().where(
-            (SurveyCycle.unit == unit.id)
-            & (SurveyCycle.start_date == start)
-            & (SurveyCycle.end_date == end)
-        )
-        if clash:
-            raise Conflict(f"Unit {unit.code} sudah punya siklus untuk periode {start}–{end}.")
+        await _refuse_overlap(unit.id, unit.code, start, end)
         rows = await SurveyCycle.insert(
             SurveyCycle(
                 unit=unit.id,
@@ -132,6 +127,29 @@ async def create_cycle(actor: Actor, hooks: Hooks, data: CycleIn) -> int:
             unit_id=unit.id,
         )
     return cycle_id
+
+
+async def _refuse_overlap(unit_id: int, unit_code: str, start: date, end: date) -> None:
+    """Conflict naming the unit's cycle whose days overlap ``start``..``end``, if there is one
+    (a day counted in two cycles would be counted twice in the year's figures)."""
+    clash = (
+        await SurveyCycle.select()
+        .where(
+            (SurveyCycle.unit == unit_id)
+            & (SurveyCycle.start_date <= end)
+            & (SurveyCycle.end_date >= start)
+        )
+        .order_by(SurveyCycle.start_date)
+        .first()
+    )
+    if clash is not None:
+        raise Conflict(
+            f"Periode {start:%d/%m/%Y}–{end:%d/%m/%Y} bertumpuk dengan siklus "
+            f"{PERIOD_LABELS[clash['period_type']]} {clash['year']} unit {unit_code} "
+            f"({clash['start_date']:%d/%m/%Y}–{clash['end_date']:%d/%m/%Y}, "
+            f"{STATUS_LABELS[clash['status']]}, nomor {clash['id']}). "
+            "Satu hari hanya boleh masuk satu siklus; pilih periode lain atau gunakan siklus itu."
+        )
 
 
 async def cycle_row(actor: Actor, cycle_id: int, action: Action = Action.view_unit) -> dict:

@@ -139,7 +139,7 @@ async def test_create_cycle_form_shows_field_errors_and_writes_nothing(client, d
     detail = await client.get(created.headers["location"])
     assert "dari minimum 278 responden" in _text(detail.text)  # K&M for N = 1000
     again = await client.post("/cycles", data={**base, "population": "10"})
-    assert again.status_code == 409 and "sudah punya siklus" in again.text
+    assert again.status_code == 409 and "bertumpuk dengan siklus" in again.text
     assert await SurveyCycle.count() == 1
 
 

@@ -261,3 +261,29 @@ async def test_a_forbidden_move_answers_409_naming_the_allowed_ones(client, db):
     assert refused.status_code == 409
     assert refused.json()["allowed"] == ["open"]
     assert "«Draf»" in refused.json()["detail"] and "«Dibuka»" in refused.json()["detail"]
+
+
+async def test_an_overlapping_cycle_is_refused_naming_the_existing_one(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    body = {"unit": "PKM-A", "population": 100, "services": ["UMUM"]}
+    tw4 = await client.post(
+        "/api/v1/cycles", headers=headers, json={**body, "period_type": "tw4", "year": 2026}
+    )
+    assert tw4.status_code == 201, tw4.text
+    inside = {"period_type": "custom", "start_date": "2026-11-01", "end_date": "2026-11-30"}
+    refused = await client.post("/api/v1/cycles", headers=headers, json={**body, **inside})
+    assert refused.status_code == 409
+    assert "Triwulan IV 2026" in refused.json()["detail"]
+    assert f"nomor {tw4.json()['id']}" in refused.json()["detail"]
+    year = {"period_type": "tahunan", "year": 2026}
+    assert (
+        await client.post("/api/v1/cycles", headers=headers, json={**body, **year})
+    ).status_code == 409
+    tw3 = await client.post(
+        "/api/v1/cycles", headers=headers, json={**body, "period_type": "tw3", "year": 2026}
+    )
+    assert tw3.status_code == 201  # the day before Triwulan IV does not overlap it
+    cycles = (await client.get("/api/v1/cycles", headers=headers)).json()
+    assert len(cycles) == 2
