@@ -167,8 +167,12 @@ async def _move(
     to: CycleStatus,
     values: dict[Any, Any],
     reason: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> None:
-    """Apply one audited move of the life cycle and tell plugins; call inside ``atomic()``."""
+    """Apply one audited move of the life cycle and tell plugins; call inside ``atomic()``.
+
+    ``detail`` is added to the audit event's after-snapshot.
+    """
     values = {SurveyCycle.updated_at: utcnow(), **values}
     after = {**row, "status": to.value, **{column._meta.name: v for column, v in values.items()}}
     await move(
@@ -179,7 +183,7 @@ async def _move(
         to.value,
         values=values,
         before=_snapshot(row),
-        after=_snapshot(after),
+        after={**_snapshot(after), **(detail or {})},
         reason=reason,
         unit_id=row["unit"],
     )
@@ -209,11 +213,36 @@ async def open_cycle(actor: Actor, hooks: Hooks, cycle_id: int) -> None:
         )
 
 
-async def close_cycle(actor: Actor, cycle_id: int) -> None:
-    """Stop collecting answers."""
+async def close_cycle(actor: Actor, hooks: Hooks, cycle_id: int, reason: str = "") -> None:
+    """Stop collecting answers. Below the minimum sample this needs a reason (kept in the audit
+    log with the counts), since the index of such a cycle is not representative."""
     async with atomic():
         row = await cycle_row(actor, cycle_id, Action.manage_cycles)
-        await _move(actor, row, CycleStatus.closed, {SurveyCycle.closed_at: utcnow()})
+        CYCLE_STATES.check(row["status"], CycleStatus.closed.value)
+        shortfall = await sample_shortfall(hooks, row)
+        if shortfall and len(reason.strip()) < MIN_REASON:
+            collected, minimum = shortfall
+            raise ValidationFailed.single(
+                "reason",
+                f"baru {collected} dari minimum {minimum} responden; menutup di bawah sampel"
+                " minimum memerlukan alasan (minimal 10 karakter)",
+            )
+        detail = {"collected": shortfall[0], "minimum_sample": shortfall[1]} if shortfall else {}
+        await _move(
+            actor,
+            row,
+            CycleStatus.closed,
+            {SurveyCycle.closed_at: utcnow()},
+            reason=reason.strip() or None,
+            detail=detail,
+        )
+
+
+async def sample_shortfall(hooks: Hooks, row: dict[str, Any]) -> tuple[int, int] | None:
+    """(collected, minimum) when a cycle has fewer responses than its minimum sample, else None."""
+    minimum = scoring_method(hooks, row["scoring_method"]).minimum_sample(row["population"])
+    collected = await Response.count().where(Response.cycle == row["id"])
+    return (collected, minimum) if collected < minimum else None
 
 
 async def reopen_cycle(actor: Actor, cycle_id: int, reason: str) -> None:
@@ -232,6 +261,7 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
     method = scoring_method(hooks, row["scoring_method"])
     unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == row["unit"]).first()
     collected = await Response.count().where(Response.cycle == row["id"])
+    minimum = method.minimum_sample(row["population"])
     counts = await collected_by_service(row["id"])
     services = (
         await CycleService.select(
@@ -254,8 +284,9 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
         start_date=row["start_date"],
         end_date=row["end_date"],
         population=row["population"],
-        minimum_sample=method.minimum_sample(row["population"]),
+        minimum_sample=minimum,
         collected=collected,
+        below_minimum=collected < minimum,
         services=[
             ServiceCount(
                 code=s["code"],

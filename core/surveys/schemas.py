@@ -48,6 +48,8 @@ class CycleOut(msgspec.Struct):
     population: int
     minimum_sample: int
     collected: int
+    below_minimum: bool
+    """Fewer responses than the minimum sample: closing then needs a reason."""
     services: list[ServiceCount]
     channels: list[str]
     status: str
@@ -58,6 +60,12 @@ class CycleOut(msgspec.Struct):
     kiosk_url: str | None
     opened_at: datetime | None
     closed_at: datetime | None
+
+
+class CloseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a cycle is closed below its minimum sample (not needed otherwise)."""
+
+    reason: str = ""
 
 
 class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):

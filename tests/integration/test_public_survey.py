@@ -42,7 +42,9 @@ async def open_cycle(hooks, services=("UMUM", "KIA"), status="open") -> dict:
     if status in ("open", "closed"):
         await cycles.open_cycle(Actor.system(), hooks, cycle_id)
     if status == "closed":
-        await cycles.close_cycle(Actor.system(), cycle_id)
+        await cycles.close_cycle(
+            Actor.system(), hooks, cycle_id, "Tes: siklus ditutup sebelum sampel minimum tercapai"
+        )
     return await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
 
 

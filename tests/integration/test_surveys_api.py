@@ -1,7 +1,9 @@
 """The SKM flow over the JSON API: cycle, open, public answers, paper entry, import, close, score."""
 
+import json
 from fractions import Fraction
 
+from core.audit.tables import AuditEvent
 from tests.factories import PASSWORD, make_unit, make_user
 
 ANSWERS = {"U1": 4, "U2": 3, "U3": 2, "U4": 4, "U5": 3, "U6": 3, "U7": 4, "U8": 3, "U9": 2}
@@ -92,7 +94,11 @@ async def test_full_flow_gives_the_exact_index(client, db):
     )
     assert twice.status_code == 409
 
-    closed = await client.post(f"/api/v1/cycles/{cycle['id']}/close", headers=headers)
+    closed = await client.post(
+        f"/api/v1/cycles/{cycle['id']}/close",
+        headers=headers,
+        json={"reason": "Uji alur: ditutup sebelum sampel minimum"},
+    )
     assert closed.json()["status"] == "closed"
     late = await client.post(url, json={**body, "submission_token": "late"})
     assert late.status_code == 409
@@ -287,3 +293,24 @@ async def test_an_overlapping_cycle_is_refused_naming_the_existing_one(client, d
     assert tw3.status_code == 201  # the day before Triwulan IV does not overlap it
     cycles = (await client.get("/api/v1/cycles", headers=headers)).json()
     assert len(cycles) == 2
+
+
+async def test_closing_below_the_minimum_needs_a_reason_kept_in_the_audit(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    cycle = await _open_cycle(client, headers, population=10)
+    close = f"/api/v1/cycles/{cycle['id']}/close"
+    refused = await client.post(close, headers=headers)
+    assert refused.status_code == 422
+    error = refused.json()["errors"][0]
+    assert error["field"] == "reason" and "0 dari minimum 10" in error["message"]
+    short = await client.post(close, headers=headers, json={"reason": "sepi"})
+    assert short.status_code == 422
+    reason = "Puskesmas direnovasi; layanan dialihkan sementara."
+    closed = await client.post(close, headers=headers, json={"reason": reason})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    event = await AuditEvent.select().where(AuditEvent.action == "cycle.closed").first()
+    after = event["after"] if isinstance(event["after"], dict) else json.loads(event["after"])
+    assert after["reason"] == reason
+    assert (after["collected"], after["minimum_sample"]) == (0, 10)

@@ -15,7 +15,15 @@ from core.errors import ValidationFailed
 from core.surveys import cycles, importer, recap, responses
 from core.surveys.cycle_scores import cycle_score
 from core.surveys.questionnaires import current_items, save_questionnaire
-from core.surveys.schemas import CycleIn, CycleOut, ReopenIn, ResponseIn, ResponseOut, UnsurItem
+from core.surveys.schemas import (
+    CloseIn,
+    CycleIn,
+    CycleOut,
+    ReopenIn,
+    ResponseIn,
+    ResponseOut,
+    UnsurItem,
+)
 from core.units.service import unit_by_code
 from web.context import CurrentActor, signed_in
 from web.controllers.api import token_required
@@ -78,12 +86,16 @@ class CyclesApi(Controller):
 
     @post("/{cycle_id:int}/close", status_code=200, operation_id="closeCycle")
     async def close_cycle(
-        self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
+        self,
+        request: Request,
+        actor: CurrentActor,
+        cycle_id: FromPath[int],
+        data: JSONBody[CloseIn | None] = None,
     ) -> CycleOut:
-        """Stop accepting answers."""
+        """Stop accepting answers; below the minimum sample the body must give a reason."""
         settings, hooks = deps(request)
         actor = signed_in(actor)
-        await cycles.close_cycle(actor, cycle_id)
+        await cycles.close_cycle(actor, hooks, cycle_id, data.reason if data else "")
         return await cycles.get_cycle(actor, settings, hooks, cycle_id)
 
     @post("/{cycle_id:int}/reopen", status_code=200, operation_id="reopenCycle")

@@ -244,7 +244,6 @@ async def _detail(
             notice=notice,
             errors=errors or {},
             reason=reason,
-            allowed=cycles.CYCLE_STATES.allowed(cycle.status),
             staff_channels=[c for c in cycles.STAFF_CHANNELS if c in cycle.channels],
         ),
     )
@@ -265,9 +264,20 @@ async def cycle_open(request: Request, actor: CurrentActor, cycle_id: FromPath[i
 
 
 @post("/cycles/{cycle_id:int}/close")
-async def cycle_close(request: Request, actor: CurrentActor, cycle_id: FromPath[int]) -> Redirect:
-    """Stop accepting answers."""
-    await cycles.close_cycle(signed_in(actor), cycle_id)
+async def cycle_close(
+    request: Request, actor: CurrentActor, cycle_id: FromPath[int]
+) -> Template | Redirect:
+    """Stop accepting answers (below the minimum sample only with a reason)."""
+    _, hooks = deps(request)
+    actor = signed_in(actor)
+    reason = (await read_form(request)).text("reason")
+    try:
+        await cycles.close_cycle(actor, hooks, cycle_id, reason)
+    except ValidationFailed as exc:
+        errors = {f"close_{k}": v for k, v in form_errors(exc).fields.items()}
+        return await _detail(
+            request, actor, cycle_id, errors=errors, reason=reason, status_code=422
+        )
     return Redirect(path=f"/cycles/{cycle_id}?ok=ditutup")
 
 
