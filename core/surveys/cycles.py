@@ -299,6 +299,7 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
         ],
         channels=list(_json_list(row["channels"])),
         status=row["status"],
+        collecting=row["status"] == CycleStatus.open.value,
         scoring_method=row["scoring_method"],
         scoring_method_label=method.label,
         public_url=f"{settings.base_url}/s/{token}" if token else None,

@@ -53,6 +53,8 @@ class CycleOut(msgspec.Struct):
     services: list[ServiceCount]
     channels: list[str]
     status: str
+    collecting: bool
+    """Open, so its public link, kiosk, QR codes and posters take answers."""
     scoring_method: str
     scoring_method_label: str
     public_url: str | None

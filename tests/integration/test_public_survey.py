@@ -315,3 +315,20 @@ async def test_one_submission_loads_the_cycle_and_its_questionnaire_once(
     sent = await client.post(base, data=data, follow_redirects=False)
     assert sent.status_code == 303 and await stored("online") == 1
     assert sorted(calls) == ["cycle", "questionnaire"]
+
+
+async def test_a_closed_cycle_offers_no_public_link_qr_or_poster(client, hooks):
+    cycle = await open_cycle(hooks, status="closed")
+    await make_user("opa", "operator", ("PKM-A",))
+    await login(client, "opa", PASSWORD)
+    page = await client.get(f"/cycles/{cycle['id']}")
+    assert page.status_code == 200
+    assert f"/s/{cycle['public_token']}" not in page.text
+    assert f"/cycles/{cycle['id']}/poster" not in page.text
+    assert f"/cycles/{cycle['id']}/qr.svg" not in page.text
+    assert "Survei sudah ditutup" in page.text
+    for path in ("poster", "qr.svg", "qr.png"):
+        refused = await client.get(f"/cycles/{cycle['id']}/{path}")
+        assert refused.status_code == 409, path
+    paper = await client.get(f"/cycles/{cycle['id']}/kuesioner")
+    assert paper.status_code == 200 and f"/s/{cycle['public_token']}" not in paper.text

@@ -27,6 +27,10 @@ from web.context import CurrentActor, page, signed_in
 from web.public.common import date_range
 
 NOT_OPENED = "Survei ini belum dibuka, jadi belum punya tautan dan kode QR. Buka siklusnya dulu."
+NOT_COLLECTING = (
+    "Survei ini sudah ditutup; tautannya tidak menerima jawaban lagi, jadi kode QR dan poster"
+    " tidak diterbitkan."
+)
 UNKNOWN_SERVICE = "Layanan tersebut tidak termasuk survei ini."
 
 
@@ -44,9 +48,11 @@ def _service_code(cycle: CycleOut, layanan: str | None) -> str | None:
 
 
 def _link(cycle: CycleOut, layanan: str | None) -> str:
-    """The public link (per service with ?layanan=); 409 while the cycle has none."""
+    """The public link (per service with ?layanan=); 409 unless the cycle takes answers."""
     if not cycle.public_url:
         raise Conflict(NOT_OPENED)
+    if not cycle.collecting:
+        raise Conflict(NOT_COLLECTING)
     return f"{cycle.public_url}?layanan={quote(layanan, safe='')}" if layanan else cycle.public_url
 
 
@@ -146,10 +152,10 @@ async def cycle_paper_form(
         frozen=paper.frozen,
         unit_address=paper.unit_address,
         dates=date_range(request, cycle.start_date, cycle.end_date),
-        short_url=_short(cycle.public_url) if cycle.public_url else "",
+        short_url=_short(cycle.public_url) if cycle.public_url and cycle.collecting else "",
         qr_svg=(
             _qr(cycle.public_url).svg_inline(scale=1, border=1, omitsize=True, light="#fff")
-            if cycle.public_url
+            if cycle.public_url and cycle.collecting
             else ""
         ),
         jenis_kelamin=options(JENIS_KELAMIN, JENIS_KELAMIN_LABELS),
