@@ -168,6 +168,7 @@ async def seed_demo(hooks: Hooks | None = None, today: date | None = None) -> tu
 
 DEMO_SEED = 20261129
 BATCH_SIZE = 500
+DEMO_CLOSE_REASON = "Periode survei berakhir sebelum sampel minimum tercapai."
 PAPER_OPERATOR_UNITS = frozenset({"PKM-SUKAMAJU", "PKM-MEKARSARI"})
 RESPONSE_COLUMNS: tuple[str, ...] = tuple(
     column._meta.db_column_name for column in Response._meta.columns if column._meta.name != "id"
@@ -538,7 +539,8 @@ async def seed_surveys(hooks: Hooks, today: date, operator_id: int | None = None
             await _insert_responses(rows[start : start + BATCH_SIZE])
         stored += len(rows)
         if status == CycleStatus.closed.value:
-            await close_cycle(system, cycle_id)
+            reason = DEMO_CLOSE_REASON if count < minimum else ""
+            await close_cycle(system, hooks, cycle_id, reason)
     return stored
 
 

@@ -34,18 +34,21 @@ from web.audit import pages as audit_pages
 from web.context import provide_actor
 from web.controllers import (
     calendar_feeds,
-    dashboards,
     forum_pages,
     forums_api,
     health,
-    public_survey,
     stakeholder_pages,
-    surveys_api,
-    surveys_pages,
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.i18n import Translator
 from web.notifications import pages as notifications_pages
+from web.public import api as public_api
+from web.public import form as public_form
+from web.public import materials as public_materials
+from web.surveys import api as surveys_api
+from web.surveys import cycles as survey_cycles
+from web.surveys import dashboards as survey_dashboards
+from web.surveys import entry as survey_entry
 from web.units import api as units_api
 from web.units import pages as units_pages
 
@@ -127,9 +130,11 @@ def create_app(
                     *units_pages.ROUTES,
                     *audit_pages.ROUTES,
                     *notifications_pages.ROUTES,
-                    *public_survey.ROUTES,
-                    *surveys_pages.ROUTES,
-                    *dashboards.ROUTES,
+                    *public_form.ROUTES,
+                    *public_materials.ROUTES,
+                    *survey_cycles.ROUTES,
+                    *survey_entry.ROUTES,
+                    *survey_dashboards.ROUTES,
                     *stakeholder_pages.ROUTES,
                     *calendar_feeds.ROUTES,
                     *forum_pages.ROUTES,
@@ -139,6 +144,7 @@ def create_app(
             *accounts_api.ROUTES,
             *units_api.ROUTES,
             *surveys_api.ROUTES,
+            *public_api.ROUTES,
             *forums_api.ROUTES,
             health.healthz,
             *hooks.route_handlers(),

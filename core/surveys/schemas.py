@@ -48,15 +48,26 @@ class CycleOut(msgspec.Struct):
     population: int
     minimum_sample: int
     collected: int
+    below_minimum: bool
+    """Fewer responses than the minimum sample: closing then needs a reason."""
     services: list[ServiceCount]
     channels: list[str]
     status: str
+    collecting: bool
+    """Open, so its public link, kiosk, QR codes and posters take answers."""
     scoring_method: str
+    scoring_method_label: str
     public_url: str | None
     token: str | None
     kiosk_url: str | None
     opened_at: datetime | None
     closed_at: datetime | None
+
+
+class CloseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a cycle is closed below its minimum sample (not needed otherwise)."""
+
+    reason: str = ""
 
 
 class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -90,3 +101,13 @@ class UnsurItem(msgspec.Struct):
     name: str
     question: str
     labels: list[str]
+
+
+class PublicSurvey(msgspec.Struct):
+    """What a survey client needs to show the questionnaire of an open cycle."""
+
+    unit: str
+    unit_name: str
+    period_label: str
+    services: list[dict[str, str]]
+    questions: list[UnsurItem]

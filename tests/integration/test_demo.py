@@ -133,12 +133,12 @@ async def test_demo_is_all_or_nothing(db, hooks, fast_passwords, monkeypatch):
     calls = 0
     real_close = demo.close_cycle
 
-    async def failing_close(actor, cycle_id):
+    async def failing_close(actor, hooks, cycle_id, reason=""):
         nonlocal calls
         calls += 1
         if calls == 5:
             raise RuntimeError("disk full")
-        await real_close(actor, cycle_id)
+        await real_close(actor, hooks, cycle_id, reason)
 
     monkeypatch.setattr(demo, "close_cycle", failing_close)
     with pytest.raises(RuntimeError, match="disk full"):

@@ -147,7 +147,9 @@ async def closed_cycle(hooks) -> int:
         SYSTEM, hooks, CycleIn(unit="PKM-A", period_type="tw1", year=2026, population=50)
     )
     await open_cycle(SYSTEM, hooks, cycle_id)
-    await close_cycle(SYSTEM, cycle_id)
+    await close_cycle(
+        SYSTEM, hooks, cycle_id, "Tes: siklus ditutup sebelum sampel minimum tercapai"
+    )
     return cycle_id
 
 

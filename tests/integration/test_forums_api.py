@@ -40,7 +40,9 @@ async def _closed_cycle(hooks, unit: str = "PKM-A") -> int:
         system, hooks, CycleIn(unit=unit, period_type="tw1", year=2026, population=50)
     )
     await open_cycle(system, hooks, cycle_id)
-    await close_cycle(system, cycle_id)
+    await close_cycle(
+        system, hooks, cycle_id, "Tes: siklus ditutup sebelum sampel minimum tercapai"
+    )
     return cycle_id
 
 

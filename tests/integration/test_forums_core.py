@@ -32,7 +32,9 @@ async def _closed_cycle(hooks) -> int:
         system, hooks, CycleIn(unit="PKM-A", period_type="tw1", year=2026, population=50)
     )
     await open_cycle(system, hooks, cycle_id)
-    await close_cycle(system, cycle_id)
+    await close_cycle(
+        system, hooks, cycle_id, "Tes: siklus ditutup sebelum sampel minimum tercapai"
+    )
     return cycle_id
 
 

@@ -42,7 +42,9 @@ async def open_cycle(hooks, services=("UMUM", "KIA"), status="open") -> dict:
     if status in ("open", "closed"):
         await cycles.open_cycle(Actor.system(), hooks, cycle_id)
     if status == "closed":
-        await cycles.close_cycle(Actor.system(), cycle_id)
+        await cycles.close_cycle(
+            Actor.system(), hooks, cycle_id, "Tes: siklus ditutup sebelum sampel minimum tercapai"
+        )
     return await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
 
 
@@ -286,3 +288,47 @@ async def test_staff_pages_need_a_login_and_the_unit(client, hooks):
     await login(client, "opb", PASSWORD)
     for path in ("qr.svg", "qr.png", "poster", "kuesioner"):
         assert (await client.get(f"/cycles/{cycle['id']}/{path}")).status_code == 404, path
+
+
+async def test_one_submission_loads_the_cycle_and_its_questionnaire_once(
+    client, hooks, monkeypatch
+):
+    from core.surveys import public, responses
+
+    cycle = await open_cycle(hooks)
+    base = f"/s/{cycle['public_token']}"
+    data = filled(await form_fields(client, base))
+    calls: list[str] = []
+
+    def counting(name, real):
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(
+        public, "open_cycle_by_token", counting("cycle", cycles.open_cycle_by_token)
+    )
+    monkeypatch.setattr(public, "items_of", counting("questionnaire", public.items_of))
+    monkeypatch.setattr(responses, "items_of", counting("questionnaire", responses.items_of))
+    sent = await client.post(base, data=data, follow_redirects=False)
+    assert sent.status_code == 303 and await stored("online") == 1
+    assert sorted(calls) == ["cycle", "questionnaire"]
+
+
+async def test_a_closed_cycle_offers_no_public_link_qr_or_poster(client, hooks):
+    cycle = await open_cycle(hooks, status="closed")
+    await make_user("opa", "operator", ("PKM-A",))
+    await login(client, "opa", PASSWORD)
+    page = await client.get(f"/cycles/{cycle['id']}")
+    assert page.status_code == 200
+    assert f"/s/{cycle['public_token']}" not in page.text
+    assert f"/cycles/{cycle['id']}/poster" not in page.text
+    assert f"/cycles/{cycle['id']}/qr.svg" not in page.text
+    assert "Survei sudah ditutup" in page.text
+    for path in ("poster", "qr.svg", "qr.png"):
+        refused = await client.get(f"/cycles/{cycle['id']}/{path}")
+        assert refused.status_code == 409, path
+    paper = await client.get(f"/cycles/{cycle['id']}/kuesioner")
+    assert paper.status_code == 200 and f"/s/{cycle['public_token']}" not in paper.text

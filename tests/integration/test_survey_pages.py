@@ -139,7 +139,7 @@ async def test_create_cycle_form_shows_field_errors_and_writes_nothing(client, d
     detail = await client.get(created.headers["location"])
     assert "dari minimum 278 responden" in _text(detail.text)  # K&M for N = 1000
     again = await client.post("/cycles", data={**base, "population": "10"})
-    assert again.status_code == 409 and "sudah punya siklus" in again.text
+    assert again.status_code == 409 and "bertumpuk dengan siklus" in again.text
     assert await SurveyCycle.count() == 1
 
 
@@ -176,7 +176,15 @@ async def test_open_and_close_buttons_change_status_and_are_audited(client, db, 
     assert f"/s/{row['public_token']}?layanan=KIA" in page.text  # one per service
     assert f"/cycles/{cycle_id}/qr.svg" in page.text and f"/cycles/{cycle_id}/poster" in page.text
     assert f"/kiosk/{row['kiosk_token']}" in page.text
-    await client.post(f"/cycles/{cycle_id}/close", data={"_csrf_token": token})
+    # No answers yet: closing asks for a reason first and writes nothing without one.
+    assert "Sampel minimum belum tercapai" in page.text and 'id="f-close-reason"' in page.text
+    refused = await client.post(f"/cycles/{cycle_id}/close", data={"_csrf_token": token})
+    assert refused.status_code == 422 and 'id="e-close_reason"' in refused.text
+    assert "menutup di bawah sampel minimum memerlukan alasan" in refused.text
+    row = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
+    assert row["status"] == "open"
+    reason = "Layanan dipindah ke gedung sementara."
+    await client.post(f"/cycles/{cycle_id}/close", data={"_csrf_token": token, "reason": reason})
     row = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
     assert row["status"] == "closed"
     actions = [
@@ -190,14 +198,18 @@ async def test_open_and_close_buttons_change_status_and_are_audited(client, db, 
     await login(client, "insp", PASSWORD)
     trail = await client.get(f"/cycles/{cycle_id}")
     assert "Riwayat siklus" in trail.text
-    assert "cycle.open" in trail.text and "cycle.closed" in trail.text
+    assert "Survei dibuka" in trail.text and "Survei ditutup" in trail.text
+    assert reason in trail.text  # the reason for closing below the minimum is on the trail
+    assert "<code>cycle.open</code>" not in trail.text  # labels, not raw codes
     assert f'action="/cycles/{cycle_id}/open"' not in trail.text  # inspectors only look
 
 
 async def test_reopen_needs_an_admin_and_a_reason(client, db, hooks):
     await _setup()
     cycle_id = await _open(hooks)
-    await cycles.close_cycle(SYSTEM, cycle_id)
+    await cycles.close_cycle(
+        SYSTEM, hooks, cycle_id, "Tes: siklus ditutup sebelum sampel minimum tercapai"
+    )
     await login(client, "opr", PASSWORD)
     page = await client.get(f"/cycles/{cycle_id}")
     assert f'action="/cycles/{cycle_id}/reopen"' not in page.text
