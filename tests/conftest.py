@@ -186,7 +186,7 @@ def hooks(settings):
     from core.hooks import Hooks
     from core.plugins import build_plugin_manager
 
-    return Hooks(build_plugin_manager(load_entry_points=False))
+    return Hooks(build_plugin_manager(load_entry_points=False), settings)
 
 
 @pytest.fixture
@@ -207,7 +207,8 @@ def module_app(settings):
     from core.plugins import build_plugin_manager
     from web.app import create_app
 
-    return create_app(settings=settings, hooks=Hooks(build_plugin_manager(load_entry_points=False)))
+    hooks = Hooks(build_plugin_manager(load_entry_points=False), settings)
+    return create_app(settings=settings, hooks=hooks)
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def create_app(
 ) -> Litestar:
     """Build the Litestar app from settings, the plugin manager and the Celery app."""
     settings = settings or Settings.from_env()
-    hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
+    hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
     celery = celery or make_celery(settings, hooks)
 
     async def on_startup() -> None:

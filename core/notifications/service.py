@@ -31,7 +31,7 @@ from core.jobs.outbox import TASK_MAX_RETRIES, enqueue
 from core.notifications.messages import EVENTS, format_date, format_span, render_message
 from core.notifications.schemas import ChannelOption, DeliveryFilter, DeliveryOut, InboxItem
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
-from core.plugin_types import NotificationChannel, OutgoingMessage
+from core.plugin_api import NotificationChannel, OutgoingMessage
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -374,21 +374,6 @@ def notification_handlers(hooks: Hooks, settings: Settings | None = None) -> dic
 
 
 # --- the in-app inbox (the "inapp" channel writes here) ---------------------------------------
-
-
-async def post_to_inbox(user_id: int, subject: str, body: str, link: str = "") -> int:
-    """Put a message in a user's in-app inbox; returns its id."""
-    rows = await InboxMessage.insert(
-        InboxMessage(
-            user=user_id,
-            subject=subject[:250],
-            body=body,
-            link=link[:500],
-            read=False,
-            created_at=utcnow(),
-        )
-    ).returning(InboxMessage.id)
-    return int(rows[0]["id"])
 
 
 async def list_inbox(actor: Actor, limit: int = 100) -> list[InboxItem]:
