@@ -23,7 +23,7 @@ def _hooks(settings: Settings):
     from core.hooks import Hooks
     from core.plugins import build_plugin_manager
 
-    return Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
+    return Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
 
 
 class SuaraGroup(click.Group):

@@ -9,7 +9,8 @@ from typing import Any
 
 import pluggy
 
-from core.plugin_types import ExportFormat, NotificationChannel, ScoringMethod
+from core.plugin_api import ExportFormat, NotificationChannel, PluginContext, ScoringMethod
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,16 @@ def _unique_by_code(kind: str, items: list[list[Any]]) -> dict[str, Any]:
 class Hooks:
     """One method per hook, so callers never touch ``pm.hook`` and every call is type-checked."""
 
-    def __init__(self, pm: pluggy.PluginManager) -> None:
+    def __init__(self, pm: pluggy.PluginManager, settings: Settings | None = None) -> None:
+        """``settings`` are handed to the list hooks; without them, the process's environment is
+        read here, once (``Settings.from_env``), never by a plugin."""
         self._pm = pm
+        self._context = PluginContext(settings=settings or Settings.from_env())
+
+    @property
+    def context(self) -> PluginContext:
+        """What the list hooks receive."""
+        return self._context
 
     @property
     def manager(self) -> pluggy.PluginManager:
@@ -48,29 +57,33 @@ class Hooks:
         """Deliver a committed domain event to every plugin."""
         self._pm.hook.suara_event(name=name, payload=payload)
 
+    def _batches(self, hook: str) -> list[list[Any]]:
+        """The results of a list hook from every plugin, each given the plugin context."""
+        return getattr(self._pm.hook, hook)(context=self._context)
+
     def scoring_methods(self) -> dict[str, ScoringMethod]:
         """Scoring methods by code."""
-        return _unique_by_code("scoring method", self._pm.hook.suara_scoring_methods())
+        return _unique_by_code("scoring method", self._batches("suara_scoring_methods"))
 
     def export_formats(self) -> dict[str, ExportFormat]:
         """Export formats by code."""
-        return _unique_by_code("export format", self._pm.hook.suara_export_formats())
+        return _unique_by_code("export format", self._batches("suara_export_formats"))
 
     def notification_channels(self) -> dict[str, NotificationChannel]:
         """Notification channels by code."""
-        return _unique_by_code("notification channel", self._pm.hook.suara_notification_channels())
+        return _unique_by_code("notification channel", self._batches("suara_notification_channels"))
 
     def route_handlers(self) -> list[Any]:
         """Every route handler, controller or router plugins add to the web app."""
-        return [handler for batch in self._pm.hook.suara_register_routes() for handler in batch]
+        return [h for batch in self._batches("suara_register_routes") for h in batch]
 
     def template_dirs(self) -> list[Path]:
         """Plugin template folders, searched before the built-in templates."""
-        return [Path(p) for batch in self._pm.hook.suara_template_dirs() for p in batch]
+        return [Path(p) for batch in self._batches("suara_template_dirs") for p in batch]
 
     def commands(self) -> list[Any]:
         """Click commands plugins add to the ``suara`` command line."""
-        return [command for batch in self._pm.hook.suara_register_commands() for command in batch]
+        return [c for batch in self._batches("suara_register_commands") for c in batch]
 
     def describe(self) -> list[PluginInfo]:
         """Every registered plugin with the hooks it implements."""

@@ -1,7 +1,9 @@
 """Every hook a Suara plugin can implement: the contract plugins are written against.
 
 Hooks receive ids and plain data, never ORM rows or the request, so the same hook runs in the web
-process and in a background worker. Each hook returns plain values the core then validates.
+process and in a background worker. The list hooks receive a :class:`PluginContext` (the
+installation's settings), so a plugin never reads the environment itself. Each hook returns plain
+values the core then validates.
 """
 
 from __future__ import annotations
@@ -11,9 +13,15 @@ from typing import Any
 
 import pluggy
 
-from core.plugin_types import ExportFormat, NotificationChannel, ScoringMethod
+from core.plugin_api import (
+    PROJECT_NAME,
+    ExportFormat,
+    NotificationChannel,
+    PluginContext,
+    ScoringMethod,
+)
 
-hookspec = pluggy.HookspecMarker("suara")
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
 
 @hookspec
@@ -22,30 +30,30 @@ def suara_event(name: str, payload: dict[str, Any]) -> None:
 
 
 @hookspec
-def suara_scoring_methods() -> list[ScoringMethod]:
+def suara_scoring_methods(context: PluginContext) -> list[ScoringMethod]:
     """Return the survey scoring methods this plugin provides (e.g. PermenPAN-RB 14/2017 SKM)."""
 
 
 @hookspec
-def suara_export_formats() -> list[ExportFormat]:
+def suara_export_formats(context: PluginContext) -> list[ExportFormat]:
     """Return the export formats this plugin provides (e.g. the SIPPN upload file)."""
 
 
 @hookspec
-def suara_notification_channels() -> list[NotificationChannel]:
+def suara_notification_channels(context: PluginContext) -> list[NotificationChannel]:
     """Return the notification channels this plugin provides (e-mail, in-app, webhook …)."""
 
 
 @hookspec
-def suara_register_routes() -> list[Any]:
+def suara_register_routes(context: PluginContext) -> list[Any]:
     """Return Litestar route handlers, controllers or routers to mount in the web app."""
 
 
 @hookspec
-def suara_template_dirs() -> list[Path]:
+def suara_template_dirs(context: PluginContext) -> list[Path]:
     """Return template folders searched before the built-in ones (to add or override pages)."""
 
 
 @hookspec
-def suara_register_commands() -> list[Any]:
+def suara_register_commands(context: PluginContext) -> list[Any]:
     """Return click commands to add to the ``suara`` command line (e.g. ``suara skm``)."""

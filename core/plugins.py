@@ -8,13 +8,10 @@ from collections.abc import Iterable
 import pluggy
 
 from core import hookspecs
-
-PROJECT_NAME = "suara"
+from core.plugin_api import PROJECT_NAME
 
 # Built-in features are plugins too, loaded through the same hooks as third-party ones.
-BUILTIN_PLUGINS: tuple[str, ...] = ("plugins.skm", "plugins.notify")
-
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+BUILTIN_PLUGINS: tuple[str, ...] = ("plugins.skm", "plugins.notify", "plugins.tables")
 
 
 def build_plugin_manager(

@@ -183,7 +183,7 @@ def hooks(settings):
     from core.hooks import Hooks
     from core.plugins import build_plugin_manager
 
-    return Hooks(build_plugin_manager(load_entry_points=False))
+    return Hooks(build_plugin_manager(load_entry_points=False), settings)
 
 
 def make_app(settings, hooks):
@@ -210,7 +210,8 @@ def module_app(settings):
     from core.hooks import Hooks
     from core.plugins import build_plugin_manager
 
-    return make_app(settings, Hooks(build_plugin_manager(load_entry_points=False)))
+    hooks = Hooks(build_plugin_manager(load_entry_points=False), settings)
+    return make_app(settings, hooks)
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def create_app(
     Without a sender, jobs wait for the worker's periodic relay and /healthz reports 503.
     """
     settings = settings or Settings.from_env()
-    hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
+    hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
     relay = Relay(sender.send if sender is not None else None)
 
     async def on_startup() -> None:

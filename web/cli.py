@@ -60,7 +60,7 @@ def run_command(make_sender: SenderFactory) -> click.Command:
                 err=True,
             )
             sys.exit(2)
-        hooks = Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
+        hooks = Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
         app = create_app(settings, hooks, sender=make_sender(settings, hooks))
         child: subprocess.Popen[bytes] | None = None
         if worker:

@@ -84,7 +84,7 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
         worker_hijack_root_logger=False,
     )
-    hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins))
+    hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
     app.suara_settings = settings  # type: ignore[attr-defined]
     app.suara_hooks = hooks  # type: ignore[attr-defined]
     _register_tasks(app, hooks)

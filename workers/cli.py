@@ -17,7 +17,8 @@ from workers.celery_app import make_celery
 def worker(beat: bool, concurrency: int, queues: str) -> None:
     """Run one Celery worker (start several for scale-out; only one with --beat)."""
     settings = Settings.from_env()
-    app = make_celery(settings, Hooks(build_plugin_manager(disabled=settings.disabled_plugins)))
+    hooks = Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
+    app = make_celery(settings, hooks)
     argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", queues]
     if beat:
         argv.append("--beat")

@@ -15,7 +15,7 @@ from core.db import atomic
 from core.hooks import Hooks
 from core.jobs.outbox import TASK_MAX_RETRIES
 from core.notifications.tables import Delivery
-from core.plugin_types import NotificationChannel, OutgoingMessage
+from core.plugin_api import NotificationChannel, OutgoingMessage
 
 # The first run plus every retry the worker makes: the last failure marks a delivery "failed".
 MAX_ATTEMPTS = 1 + TASK_MAX_RETRIES

@@ -10,7 +10,7 @@ from typing import Any
 from core.accounts.tables import User, UserUnit
 from core.forums.tables import Invitation
 from core.notifications.tables import ChannelChoice
-from core.plugin_types import NotificationChannel
+from core.plugin_api import NotificationChannel
 
 log = logging.getLogger(__name__)
 

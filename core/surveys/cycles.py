@@ -64,7 +64,7 @@ async def create_cycle(actor: Actor, hooks: Hooks, data: CycleIn) -> int:
     unknown_channels = [c for c in data.channels if c not in CHANNELS]
     if unknown_channels or not data.channels:
         errors.append(FieldError("channels", f"pilihan: {', '.join(CHANNELS)}"))
-    method = scoring_method(hooks)
+    method = scoring_method(hooks, data.scoring_method)
     unit = await unit_by_code(actor, data.unit, Action.manage_cycles)
     services = {
         r["code"]: r["id"]

@@ -15,15 +15,16 @@ from piccolo.columns.combination import WhereRaw
 from core.accounts.policy import Actor, visible_unit_ids
 from core.errors import NotFound
 from core.hooks import Hooks
+from core.plugin_api import ScoreResult
 from core.settings import Settings
 from core.surveys.cycles import cycle_row, list_cycles
 from core.surveys.labels import SHORT_PERIOD_LABELS
 from core.surveys.profile import AGE_BANDS, PENDIDIKAN
-from core.surveys.questionnaires import current_items, items_of, scoring_method
+from core.surveys.questionnaires import scoring_method
 from core.surveys.recap import Recap, RecapRow
 from core.surveys.schemas import CycleOut, UnsurItem
-from core.surveys.scores import score_breakdown, score_scope
-from core.surveys.tables import CycleStatus, QuestionnaireVersion, Response, SurveyCycle
+from core.surveys.scores import cycle_items, score_breakdown, score_scope
+from core.surveys.tables import CycleStatus, Response, SurveyCycle
 from core.surveys.tallies import Scope
 from core.units.schemas import UnitOut
 from core.units.service import unit_by_code
@@ -47,19 +48,6 @@ def short_period(period_type: str, start: date, end: date) -> str:
 # ---------------------------------------------------------------- questionnaire of a cycle
 
 
-async def cycle_items(hooks: Hooks, row: dict[str, Any]) -> list[UnsurItem]:
-    """The questions of a cycle: the frozen version once opened, else what it would ask now."""
-    if row["questionnaire"]:
-        version = (
-            await QuestionnaireVersion.select()
-            .where(QuestionnaireVersion.id == row["questionnaire"])
-            .first()
-        )
-        if version is not None:
-            return items_of(version)
-    return await current_items(hooks, row["unit"])
-
-
 async def questionnaire_of(actor: Actor, hooks: Hooks, cycle_id: int) -> list[UnsurItem]:
     """The questions of a cycle the actor may see."""
     return await cycle_items(hooks, await cycle_row(actor, cycle_id))
@@ -68,28 +56,23 @@ async def questionnaire_of(actor: Actor, hooks: Hooks, cycle_id: int) -> list[Un
 # ---------------------------------------------------------------- weakest unsur, legend
 
 
-def weakest_unsur(score: dict[str, Any] | None) -> list[str]:
+def weakest_unsur(score: ScoreResult | None) -> list[str]:
     """Codes of the unsur with the lowest NRR (every one of them when several tie)."""
     if not score:
         return []
-    answered = [u for u in score["unsur"] if u["answered"]]
+    answered = [u for u in score.unsur if u.answered and u.nrr is not None]
     if not answered:
         return []
-    lowest = min(u["nrr"] for u in answered)
-    return [u["code"] for u in answered if u["nrr"] == lowest]
+    lowest = min(u.nrr for u in answered if u.nrr is not None)
+    return [u.code for u in answered if u.nrr == lowest]
 
 
 def mutu_legend(hooks: Hooks, method_code: str | None = None) -> list[dict[str, str]]:
     """The interpretation table of the scoring method, best band first (for chart legends)."""
     method = scoring_method(hooks, method_code)
     bands = [
-        {
-            "mutu": str(band.mutu),
-            "kinerja": str(band.kinerja),
-            "low": str(band.konversi_range[0]),
-            "high": str(band.konversi_range[1]),
-        }
-        for band in getattr(method, "interpretation", ())
+        {"mutu": band.mutu, "kinerja": band.kinerja, "low": band.low, "high": band.high}
+        for band in method.interpretation
     ]
     return list(reversed(bands))
 
@@ -211,9 +194,9 @@ async def unit_trend(hooks: Hooks, unit_id: int, limit: int = TREND_LIMIT) -> li
                 label=short_period(row["period_type"], row["start_date"], row["end_date"]),
                 year=row["year"],
                 status=row["status"],
-                respondents=score["respondents"] if score else 0,
-                konversi=score["konversi"] if score else None,
-                mutu=score["mutu"] if score else None,
+                respondents=score.respondents if score else 0,
+                konversi=score.konversi if score else None,
+                mutu=score.mutu if score else None,
             )
         )
     return points
@@ -230,7 +213,7 @@ class ServiceScore:
     name: str
     collected: int
     minimum_sample: int | None
-    score: dict[str, Any] | None
+    score: ScoreResult | None
 
 
 @dataclass
@@ -240,7 +223,9 @@ class UnitDashboard:
     unit: UnitOut
     cycles: list[CycleOut]
     cycle: CycleOut | None
-    score: dict[str, Any] | None = None
+    score: ScoreResult | None = None
+    index_label: str = "IKM (skala 1–4)"
+    konversi_label: str = "Nilai konversi (25–100)"
     weakest: list[str] = field(default_factory=list)
     services: list[ServiceScore] = field(default_factory=list)
     breakdowns: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -252,15 +237,6 @@ def default_cycle(cycles: list[CycleOut]) -> CycleOut | None:
     """The latest cycle that has been opened (cycles come newest first), else the newest draft."""
     opened = [c for c in cycles if c.status != CycleStatus.draft.value]
     return (opened or cycles or [None])[0]
-
-
-def _with_item_names(score: dict[str, Any], items: list[UnsurItem]) -> dict[str, Any]:
-    """Unit-specific unsur (U10…) carry only their code from the plugin; give them their name."""
-    names = {item.code: item.name for item in items}
-    for unsur in score["unsur"]:
-        if unsur["name"] == unsur["code"] and names.get(unsur["code"]):
-            unsur["name"] = names[unsur["code"]]
-    return score
 
 
 async def unit_dashboard(
@@ -285,11 +261,10 @@ async def unit_dashboard(
     if cycle is None:
         return board
     method = cycle.scoring_method
+    chosen = scoring_method(hooks, method)
+    board.index_label, board.konversi_label = chosen.index_label, chosen.konversi_label
     scope = Scope.cycle(cycle.id)
-    score = await score_scope(hooks, method, scope)
-    if score:
-        row = await SurveyCycle.select().where(SurveyCycle.id == cycle.id).first()
-        board.score = _with_item_names(score, await cycle_items(hooks, row))
+    board.score = await score_scope(hooks, method, scope)
     board.weakest = weakest_unsur(board.score)
     by_service = {
         row["group"]: row for row in await score_breakdown(hooks, method, scope, "layanan")

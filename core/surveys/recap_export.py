@@ -1,15 +1,22 @@
-"""The yearly recap as a table for spreadsheets: the same unit rows as the recap page."""
+"""The yearly recap as a dataset for the registered export formats (CSV, XLSX, SIPPN …).
+
+The unit rows are the recap page's rows; the summary lines carry the regency figures the page
+shows, each marked final (closed cycles) or *sementara* (open cycles included), and say that the
+pooled figure uses the nine standard unsur.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from core.errors import NotFound
+from core.hooks import Hooks
+from core.plugin_api import Dataset, ExportFormat, ScoreResult
 from core.surveys.insights import RECAP_COLUMNS, recap_cells
 from core.surveys.labels import SHORT_PERIOD_LABELS
-from core.surveys.recap import Recap, RecapRow
+from core.surveys.recap import PROVISIONAL, STANDARD_ONLY_NOTE, Recap, RecapCell, RecapRow
 from core.units.validation import KIND_LABELS
 
 
@@ -28,25 +35,40 @@ def header() -> list[str]:
         columns += [f"{label} konversi", f"{label} mutu"]
     columns += [
         "Responden setahun",
-        "Konversi setahun (gabungan)",
-        "Mutu setahun",
+        "Konversi setahun (siklus ditutup)",
+        "Mutu setahun (siklus ditutup)",
+        f"Konversi setahun termasuk siklus dibuka ({PROVISIONAL})",
+        f"Mutu setahun termasuk siklus dibuka ({PROVISIONAL})",
         "Melaksanakan SKM",
         "Di bawah sampel minimum",
+        "Keterangan",
     ]
     return columns
 
 
-def _cell_values(cells: list[Any]) -> tuple[Any, str]:
+def _mutu(cell: RecapCell) -> str:
+    return f"{cell.mutu} ({PROVISIONAL})" if cell.provisional and cell.mutu else cell.mutu or ""
+
+
+def _cell_values(cells: list[RecapCell]) -> tuple[Any, str]:
     scored = [c for c in cells if c.konversi is not None]
     if not scored:
         return None, ""
     if len(scored) == 1:
-        return round2(scored[0].konversi), scored[0].mutu or ""
+        return round2(scored[0].konversi), _mutu(scored[0])
     # Several custom cycles share the "Lainnya" column: list each, in period order.
-    return (
-        "; ".join(str(round2(c.konversi)) for c in scored),
-        "; ".join(c.mutu or "" for c in scored),
-    )
+    return "; ".join(str(round2(c.konversi)) for c in scored), "; ".join(map(_mutu, scored))
+
+
+def _notes(row: RecapRow) -> str:
+    notes = [
+        f"{SHORT_PERIOD_LABELS.get(c.period_type, c.period_label)}: indeks ditahan, {c.withheld}"
+        for c in row.cells
+        if c.withheld
+    ]
+    if row.score and row.score.withheld and not notes:
+        notes.append(f"Setahun: indeks ditahan, {row.score.withheld}")
+    return "; ".join(notes)
 
 
 def row_values(row: RecapRow) -> list[Any]:
@@ -55,63 +77,84 @@ def row_values(row: RecapRow) -> list[Any]:
     columns = recap_cells(row)
     for period in RECAP_COLUMNS:
         values += list(_cell_values(columns[period]))
+    current = row.score if row.provisional else None
     values += [
         row.collected,
-        round2(row.konversi),
-        row.mutu or "",
+        round2(row.final.konversi) if row.final else None,
+        (row.final.mutu or "") if row.final else "",
+        round2(current.konversi) if current else None,
+        (current.mutu or "") if current else "",
         "Ya" if row.surveyed else "Tidak",
         "Ya" if row.below_minimum else "Tidak",
+        _notes(row),
     ]
     return values
 
 
-def recap_csv(recap: Recap, rows: list[RecapRow]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark so Excel shows the accents; decimals with a point."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header())
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row_values(row)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def _figure(label: str, score: ScoreResult | None) -> tuple[Any, ...]:
+    if score is None:
+        return (label, None, "", "belum ada jawaban")
+    if score.withheld:
+        return (label, None, "", f"ditahan: {score.withheld}")
+    return (label, round2(score.konversi), score.mutu or "", score.kinerja or "")
 
 
-def recap_xlsx(recap: Recap, rows: list[RecapRow]) -> bytes:
-    """A workbook: sheet "Rekap" with the unit rows, sheet "Ringkasan" with the regency index."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Rekap"
-    sheet.append(header())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        values = [float(v) if isinstance(v, Decimal) else v for v in row_values(row)]
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.00"
-    sheet.freeze_panes = "D2"
-    summary = book.create_sheet("Ringkasan")
-    pooled = recap.pooled or {}
-    summary.append(["Tahun", recap.year])
-    summary.append(["Jumlah unit", len(rows)])
-    summary.append(["Unit belum melaksanakan SKM", len(recap.not_surveyed)])
-    summary.append(["Unit di bawah sampel minimum", len(recap.below_minimum)])
-    summary.append(
-        [
-            "Indeks kabupaten/kota — gabungan seluruh jawaban",
-            float(round2(pooled["konversi"])) if pooled else None,
-            pooled.get("mutu", ""),
+def summary(recap: Recap, rows: list[RecapRow]) -> list[tuple[Any, ...]]:
+    """The regency lines: counts, then each figure final and (while cycles are open) sementara."""
+    pooled = f"Indeks kabupaten/kota — {STANDARD_ONLY_NOTE}"
+    mean = "Indeks kabupaten/kota — rata-rata indeks unit"
+    lines: list[tuple[Any, ...]] = [
+        ("Tahun", recap.year),
+        ("Jumlah unit", len(rows)),
+        ("Unit belum melaksanakan SKM", len(recap.not_surveyed)),
+        ("Unit di bawah sampel minimum", len(recap.below_minimum)),
+        _figure(f"{pooled} (siklus ditutup)", recap.pooled_final),
+        (f"{mean} (siklus ditutup)", round2(recap.mean_final)),
+    ]
+    if recap.provisional:
+        lines += [
+            _figure(f"{pooled} termasuk siklus dibuka ({PROVISIONAL})", recap.pooled),
+            (f"{mean} termasuk siklus dibuka ({PROVISIONAL})", round2(recap.mean_of_units)),
         ]
+    if recap.other_method_cycles:
+        lines.append(
+            ("Siklus dengan metode penilaian lain (tidak digabung)", recap.other_method_cycles)
+        )
+    return lines
+
+
+def recap_dataset(recap: Recap, rows: list[RecapRow]) -> Dataset:
+    """The recap's unit rows and regency lines, ready for any export format."""
+    return Dataset(
+        name=f"rekap-skm-{recap.year}",
+        title=f"Rekap SKM {recap.year}",
+        columns=tuple(header()),
+        rows=tuple(tuple(row_values(row)) for row in rows),
+        summary=tuple(summary(recap, rows)),
     )
-    summary.append(
-        [
-            "Indeks kabupaten/kota — rata-rata indeks unit",
-            float(round2(recap.mean_of_units)) if recap.mean_of_units is not None else None,
-        ]
-    )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Export:
+    """A rendered file: its bytes, media type and file name extension."""
+
+    content: bytes
+    media_type: str
+    extension: str
+
+
+def export_format(hooks: Hooks, code: str) -> ExportFormat:
+    """A registered export format by code (404 naming the ones there are)."""
+    formats = hooks.export_formats()
+    if code not in formats:
+        raise NotFound(
+            f"Format ekspor {code!r} tidak ada (tersedia: {', '.join(sorted(formats))})."
+        )
+    return formats[code]
+
+
+def export_recap(hooks: Hooks, code: str, recap: Recap, rows: list[RecapRow]) -> Export:
+    """The recap rendered by the export format ``code``."""
+    chosen = export_format(hooks, code)
+    content = chosen.render(recap_dataset(recap, rows))
+    return Export(content=content, media_type=chosen.media_type, extension=chosen.extension)

@@ -22,6 +22,8 @@ class CycleIn(msgspec.Struct, forbid_unknown_fields=True):
     channels: list[str] = msgspec.field(
         default_factory=lambda: ["online", "kiosk", "paper", "interview", "import"]
     )
+    scoring_method: str | None = None
+    """A registered scoring method's code; None: the standard one (SKM 14/2017)."""
 
 
 class ServiceCount(msgspec.Struct):

@@ -1,31 +1,117 @@
-"""Scores of a scope, computed by the scoring plugin from SQL tallies."""
+"""Scores of a scope: SQL tallies of the scope's whole questionnaire, scored by the method's plugin.
+
+The core never does the arithmetic and never reads a method's own keys: it hands the plugin a tally
+with every question of the questionnaire (one nobody answered is present, empty, so the method can
+withhold its index instead of quietly reweighting the others) and reads the typed
+:class:`~core.plugin_api.ScoreResult` back.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from core.hooks import Hooks
-from core.surveys.questionnaires import scoring_method
-from core.surveys.tallies import Scope, TallyResult, breakdown, tally
+from core.plugin_api import ScoreResult
+from core.surveys.questionnaires import current_items, items_of, scoring_method, standard_items
+from core.surveys.schemas import UnsurItem
+from core.surveys.tables import QuestionnaireVersion, SurveyCycle
+from core.surveys.tallies import STANDARD, Scope, TallyResult, breakdown, tally, unsur_order
 
 
-def score_of(hooks: Hooks, method_code: str | None, result: TallyResult) -> dict[str, Any] | None:
-    """The plugin's score as plain data, or None when nothing has been answered yet."""
-    if result.respondents == 0 or not result.tally:
+async def cycle_items(hooks: Hooks, row: dict[str, Any]) -> list[UnsurItem]:
+    """The questions of a cycle: the frozen version once opened, else what it would ask now."""
+    if row["questionnaire"]:
+        version = (
+            await QuestionnaireVersion.select()
+            .where(QuestionnaireVersion.id == row["questionnaire"])
+            .first()
+        )
+        if version is not None:
+            return items_of(version)
+    return await current_items(hooks, row["unit"])
+
+
+def merged_items(questionnaires: Iterable[Sequence[UnsurItem]]) -> list[UnsurItem]:
+    """Every question asked by any of the questionnaires (first wording wins), in code order."""
+    found: dict[str, UnsurItem] = {}
+    for items in questionnaires:
+        for item in items:
+            found.setdefault(item.code, item)
+    return sorted(found.values(), key=lambda item: unsur_order(item.code))
+
+
+async def versions_items(version_ids: Iterable[int]) -> dict[int, list[UnsurItem]]:
+    """The items of several questionnaire versions, by version id (one query)."""
+    ids = sorted(set(version_ids))
+    if not ids:
+        return {}
+    rows = await QuestionnaireVersion.select().where(QuestionnaireVersion.id.is_in(ids))
+    return {row["id"]: items_of(row) for row in rows}
+
+
+def standard_only(hooks: Hooks, method_code: str | None) -> list[UnsurItem]:
+    """The nine standard unsur (for regency-wide figures comparable across units)."""
+    items = standard_items(hooks, method_code) or standard_items(hooks)
+    return [item for item in items if item.code in STANDARD]
+
+
+async def scope_items(hooks: Hooks, method_code: str | None, scope: Scope) -> list[UnsurItem]:
+    """The questionnaire a scope is scored on: the cycle's own, the unit's cycles' of the year
+    together, or the nine standard unsur for a regency-wide scope."""
+    if scope.cycle_id is not None:
+        row = await SurveyCycle.select().where(SurveyCycle.id == scope.cycle_id).first()
+        if row is not None:
+            return await cycle_items(hooks, row)
+    if scope.year_of_unit is not None:
+        unit_id, year = scope.year_of_unit
+        rows = await SurveyCycle.select(SurveyCycle.questionnaire).where(
+            (SurveyCycle.unit == unit_id)
+            & (SurveyCycle.year == year)
+            & SurveyCycle.questionnaire.is_not_null()
+        )
+        found = await versions_items(row["questionnaire"] for row in rows)
+        if found:
+            return merged_items(found.values())
+    return standard_only(hooks, method_code)
+
+
+def score_of(
+    hooks: Hooks, method_code: str | None, result: TallyResult, items: Sequence[UnsurItem]
+) -> ScoreResult | None:
+    """The method's result on the questionnaire ``items``, or None when nobody has answered yet.
+
+    Every question of ``items`` is handed to the method, answered or not; unsur names come from
+    the questionnaire the respondents saw.
+    """
+    if result.respondents == 0:
         return None
     method = scoring_method(hooks, method_code)
-    return method.score(result.tally, result.respondents).to_dict()
+    codes = sorted({item.code for item in items} | set(result.tally), key=unsur_order)
+    score = method.score({code: result.tally.get(code, {}) for code in codes}, result.respondents)
+    if not isinstance(score, ScoreResult):
+        raise TypeError(
+            f"scoring method {method.code!r} returned {type(score).__name__}, not ScoreResult"
+        )
+    names = {item.code: item.name for item in items}
+    return dataclasses.replace(
+        score,
+        unsur=tuple(dataclasses.replace(u, name=names.get(u.code, u.name)) for u in score.unsur),
+    )
 
 
-async def score_scope(hooks: Hooks, method_code: str | None, scope: Scope) -> dict[str, Any] | None:
-    """Score one scope."""
-    return score_of(hooks, method_code, await tally(scope))
+async def score_scope(hooks: Hooks, method_code: str | None, scope: Scope) -> ScoreResult | None:
+    """Score one scope on its questionnaire."""
+    items = await scope_items(hooks, method_code, scope)
+    return score_of(hooks, method_code, await tally(scope), items)
 
 
 async def score_breakdown(
     hooks: Hooks, method_code: str | None, scope: Scope, dimension: str
 ) -> list[dict[str, Any]]:
     """Count, share and score of each group of a respondent characteristic, largest first."""
+    items = await scope_items(hooks, method_code, scope)
     groups = await breakdown(scope, dimension)
     total = sum(g.respondents for g in groups.values()) or 1
     rows = [
@@ -33,7 +119,7 @@ async def score_breakdown(
             "group": name,
             "respondents": group.respondents,
             "share": group.respondents / total,
-            "score": score_of(hooks, method_code, group),
+            "score": score_of(hooks, method_code, group, items),
         }
         for name, group in groups.items()
     ]

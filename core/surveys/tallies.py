@@ -13,6 +13,14 @@ from core.surveys.tables import Response
 
 STANDARD = tuple(f"U{n}" for n in range(1, 10))
 VALUES = (1, 2, 3, 4)
+
+
+def unsur_order(code: str) -> tuple[int, str]:
+    """Sort key putting U2 before U10."""
+    digits = code[1:]
+    return (int(digits), code) if digits.isdigit() else (10**6, code)
+
+
 DIMENSIONS = {
     "jenis_kelamin": "r.jenis_kelamin",
     "pendidikan": "r.pendidikan",
@@ -45,21 +53,34 @@ class Scope:
     where: str
     params: tuple[Any, ...]
     include_extra: bool = False
+    cycle_id: int | None = None
+    year_of_unit: tuple[int, int] | None = None
+    """Whose questionnaire the scope is scored on (see ``core.surveys.scores.scope_items``)."""
 
     @classmethod
     def cycle(cls, cycle_id: int) -> Scope:
         """One cycle, with its unit's extra unsur."""
-        return cls("r.cycle = {}", (cycle_id,), include_extra=True)
+        return cls("r.cycle = {}", (cycle_id,), include_extra=True, cycle_id=cycle_id)
 
     @classmethod
     def service(cls, cycle_id: int, service_id: int) -> Scope:
         """One jenis layanan within a cycle."""
-        return cls("r.cycle = {} AND r.service = {}", (cycle_id, service_id), include_extra=True)
+        return cls(
+            "r.cycle = {} AND r.service = {}",
+            (cycle_id, service_id),
+            include_extra=True,
+            cycle_id=cycle_id,
+        )
 
     @classmethod
     def unit_year(cls, unit_id: int, year: int) -> Scope:
-        """All cycles of a unit in a year, pooled on the nine standard unsur."""
-        return cls("c.unit = {} AND c.year = {}", (unit_id, year))
+        """All cycles of a unit in a year, on the unit's own questionnaire (its U10… included)."""
+        return cls(
+            "c.unit = {} AND c.year = {}",
+            (unit_id, year),
+            include_extra=True,
+            year_of_unit=(unit_id, year),
+        )
 
     @classmethod
     def regency_year(cls, year: int) -> Scope:
@@ -149,6 +170,14 @@ async def breakdown(scope: Scope, dimension: str) -> dict[str, TallyResult]:
 
 
 async def tallies_by_cycle(year: int) -> dict[int, TallyResult]:
-    """Every cycle of a year in one pass (for the regency recap)."""
-    sql, params = tally_sql(Scope.regency_year(year), group_by="r.cycle")
-    return {int(row["grp"]): _from_row(row) for row in await Response.raw(sql, *params)}
+    """Every cycle of a year with its own extra unsur, in one statement (for the recap)."""
+    scope = Scope("c.year = {}", (year,), include_extra=True)
+    return {int(group): result for group, result in (await _tallies(scope, "r.cycle")).items()}
+
+
+def standard_part(result: TallyResult) -> TallyResult:
+    """The same respondents counted on the nine standard unsur only."""
+    return TallyResult(
+        respondents=result.respondents,
+        tally={code: dict(counts) for code, counts in result.tally.items() if code in STANDARD},
+    )

@@ -6,9 +6,7 @@ another channel (SMS, a chat app …) as a plugin of its own without touching th
 
 from __future__ import annotations
 
-from core.plugin_types import NotificationChannel
-from core.plugins import hookimpl
-from core.settings import Settings
+from core.plugin_api import NotificationChannel, PluginContext, Settings, hookimpl
 from plugins.notify.inapp import inapp_channel
 from plugins.notify.mail import email_channel
 from plugins.notify.webhook import webhook_channel
@@ -23,6 +21,6 @@ def channels(settings: Settings) -> list[NotificationChannel]:
 
 
 @hookimpl
-def suara_notification_channels() -> list[NotificationChannel]:
+def suara_notification_channels(context: PluginContext) -> list[NotificationChannel]:
     """E-mail, in-app and (with SUARA_WEBHOOK_URL) the signed webhook."""
-    return channels(Settings.from_env())
+    return channels(context.settings)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from core.notifications.inbox import post_to_inbox
-from core.plugin_types import NotificationChannel, OutgoingMessage
+from core.plugin_api import NotificationChannel, OutgoingMessage, post_to_inbox
 
 
 def user_address(person: Mapping[str, Any]) -> str | None:

@@ -15,9 +15,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 
-from core.clock import utcnow
-from core.plugin_types import NotificationChannel, OutgoingMessage
-from core.settings import Settings, SmtpSettings
+from core.plugin_api import NotificationChannel, OutgoingMessage, Settings, SmtpSettings, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,7 @@ import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
-from core.plugin_types import NotificationChannel, OutgoingMessage
-from core.settings import Settings
+from core.plugin_api import NotificationChannel, OutgoingMessage, Settings
 
 TIMEOUT_SECONDS = 10
 SIGNATURE_HEADER = "X-Suara-Signature"

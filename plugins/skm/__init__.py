@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-from core.plugin_types import ScoringMethod, Tally
-from core.plugins import hookimpl
+from core.plugin_api import PluginContext, ScoringMethod, hookimpl
 from plugins.skm.cli import skm_command
+from plugins.skm.method import INTERPRETATION, METHOD_CODE, score
 from plugins.skm.questionnaire import STANDARD_UNSUR
 from plugins.skm.sample_size import krejcie_morgan
-from plugins.skm.scoring import MUTU_TABLE, SkmScore, score_tallies
-
-METHOD_CODE = "skm-14-2017"
-
-
-def _score(tally: Tally, respondents: int) -> SkmScore:
-    return score_tallies(tally, respondents)
 
 
 @hookimpl
-def suara_scoring_methods() -> list[ScoringMethod]:
+def suara_scoring_methods(context: PluginContext) -> list[ScoringMethod]:
     """The official SKM index: NRR per unsur, weight 1/X, IKM, konversi, mutu and kinerja."""
     return [
         ScoringMethod(
             code=METHOD_CODE,
             label="SKM PermenPAN-RB 14/2017",
-            score=_score,
+            score=score,
             minimum_sample=krejcie_morgan,
             questionnaire=STANDARD_UNSUR,
-            interpretation=MUTU_TABLE,
+            interpretation=INTERPRETATION,
+            index_label="IKM (skala 1–4)",
+            konversi_label="Nilai konversi (25–100)",
         )
     ]
 
 
 @hookimpl
-def suara_register_commands() -> list[object]:
+def suara_register_commands(context: PluginContext) -> list[object]:
     """``suara skm score FILE [--json]`` for offline data."""
     return [skm_command]

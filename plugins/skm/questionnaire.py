@@ -1,4 +1,4 @@
-"""The standard SKM questionnaire of PermenPAN-RB 14/2017 and the respondent profile options.
+"""The standard SKM questionnaire of PermenPAN-RB 14/2017.
 
 Codes U1..U9 are stable and follow the model questionnaire and the official processing table:
 U8 = Sarana dan Prasarana, U9 = Penanganan Pengaduan (the regulation's own letter list puts
@@ -102,24 +102,3 @@ STANDARD_UNSUR: tuple[Unsur, ...] = (
 
 STANDARD_NAMES: dict[str, str] = {u.code: u.name for u in STANDARD_UNSUR}
 STANDARD_CODES: tuple[str, ...] = tuple(u.code for u in STANDARD_UNSUR)
-
-# The respondent profile belongs to the core (it stores and validates it); re-exported here.
-from core.surveys.profile import (  # noqa: E402
-    AGE_BANDS,
-    JENIS_KELAMIN,
-    PEKERJAAN,
-    PENDIDIKAN,
-    age_band,
-)
-
-__all__ = [
-    "AGE_BANDS",
-    "JENIS_KELAMIN",
-    "PEKERJAAN",
-    "PENDIDIKAN",
-    "STANDARD_CODES",
-    "STANDARD_NAMES",
-    "STANDARD_UNSUR",
-    "Unsur",
-    "age_band",
-]

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from core.errors import ValidationFailed
-from core.tabular import cell_text, read_table
+from core.plugin_api import ValidationFailed, cell_text, read_table
 from plugins.skm.questionnaire import STANDARD_CODES
 from plugins.skm.scoring import ANSWER_VALUES, SkmScore, round_half_up, score_tallies
 

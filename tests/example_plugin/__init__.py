@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,27 +16,72 @@ import click
 from litestar import Request, get
 from litestar.response import Template
 
-from core.plugin_types import (
+from core.plugin_api import (
+    Dataset,
     ExportFormat,
+    InterpretationBand,
     NotificationChannel,
     OutgoingMessage,
+    PluginContext,
+    ScoreResult,
     ScoringMethod,
     Tally,
+    UnsurResult,
+    hookimpl,
 )
-from core.plugins import hookimpl
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 # What the plugin received, for the tests to inspect.
 EVENTS: list[tuple[str, dict[str, Any]]] = []
 SENT: list[OutgoingMessage] = []
+CONTEXTS: list[PluginContext] = []
 
 
-def mean_score(tally: Tally, respondents: int) -> float:
-    """The mean of every answer value, weighted by how often it was given."""
-    total = sum(value * count for answers in tally.values() for value, count in answers.items())
-    answered = sum(count for answers in tally.values() for count in answers.values())
-    return total / answered if answered else 0.0
+METHOD = "puas-4"
+SATISFIED = (3, 4)
+BANDS: tuple[InterpretationBand, ...] = (
+    InterpretationBand("TP", "Tidak puas", "0,00", "49,99"),
+    InterpretationBand("CP", "Cukup puas", "50,00", "69,99"),
+    InterpretationBand("P", "Puas", "70,00", "84,99"),
+    InterpretationBand("SP", "Sangat puas", "85,00", "100,00"),
+)
+
+
+def _band(percent: float) -> InterpretationBand:
+    floors = (0.0, 50.0, 70.0, 85.0)
+    return next(b for b, low in zip(reversed(BANDS), reversed(floors), strict=True) if percent >= low)
+
+
+def satisfied_share(tally: Tally, respondents: int) -> ScoreResult:
+    """A second method: the share (0–100) of answers 3 or 4, averaged over the questions."""
+    rows: list[UnsurResult] = []
+    for code in sorted(tally, key=lambda c: int(c[1:])):
+        answered = sum(tally[code].values())
+        if not answered:
+            rows.append(UnsurResult(code=code, name=code, answered=0))
+            continue
+        share = 100 * sum(tally[code].get(v, 0) for v in SATISFIED) / answered
+        band = _band(share)
+        rows.append(
+            UnsurResult(
+                code=code,
+                name=code,
+                answered=answered,
+                nrr=share,
+                weighted=share / len(tally),
+                konversi=share,
+                mutu=band.mutu,
+                kinerja=band.kinerja,
+            )
+        )
+    silent = [row.code for row in rows if not row.answered]
+    if respondents < 1 or silent:
+        reason = f"pertanyaan tanpa jawaban: {', '.join(silent)}" if silent else "tanpa responden"
+        return ScoreResult.withhold(METHOD, respondents, rows, reason)
+    index = sum(row.weighted or 0 for row in rows)
+    band = _band(index)
+    return ScoreResult(METHOD, respondents, tuple(rows), index, index, band.mutu, band.kinerja)
 
 
 def everyone(population: int) -> int:
@@ -45,12 +89,13 @@ def everyone(population: int) -> int:
     return population
 
 
-def render_csv(dataset: Mapping[str, Any]) -> bytes:
-    """A dataset with ``columns`` and ``rows`` as UTF-8 CSV."""
+def render_csv(dataset: Dataset) -> bytes:
+    """A dataset's columns, rows and summary lines as UTF-8 CSV (semicolons)."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(dataset["columns"])
-    writer.writerows(dataset["rows"])
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(dataset.columns)
+    writer.writerows(dataset.rows)
+    writer.writerows(dataset.summary)
     return out.getvalue().encode("utf-8")
 
 
@@ -79,20 +124,23 @@ def suara_event(name: str, payload: dict[str, Any]) -> None:
 
 
 @hookimpl
-def suara_scoring_methods() -> list[ScoringMethod]:
+def suara_scoring_methods(context: PluginContext) -> list[ScoringMethod]:
+    CONTEXTS.append(context)
     return [
         ScoringMethod(
-            code="mean",
-            label="Rata-rata jawaban",
-            score=mean_score,
+            code=METHOD,
+            label="Persentase puas (contoh)",
+            score=satisfied_share,
             minimum_sample=everyone,
-            questionnaire=(),
+            interpretation=BANDS,
+            index_label="Persentase puas",
+            konversi_label="Persentase puas (0–100)",
         )
     ]
 
 
 @hookimpl
-def suara_export_formats() -> list[ExportFormat]:
+def suara_export_formats(context: PluginContext) -> list[ExportFormat]:
     return [
         ExportFormat(
             code="contoh-csv",
@@ -105,20 +153,21 @@ def suara_export_formats() -> list[ExportFormat]:
 
 
 @hookimpl
-def suara_notification_channels() -> list[NotificationChannel]:
+def suara_notification_channels(context: PluginContext) -> list[NotificationChannel]:
+    CONTEXTS.append(context)
     return [NotificationChannel(code="contoh", label="Kanal contoh", send=remember)]
 
 
 @hookimpl
-def suara_register_routes() -> list[Any]:
+def suara_register_routes(context: PluginContext) -> list[Any]:
     return [contoh_page]
 
 
 @hookimpl
-def suara_template_dirs() -> list[Path]:
+def suara_template_dirs(context: PluginContext) -> list[Path]:
     return [TEMPLATES]
 
 
 @hookimpl
-def suara_register_commands() -> list[Any]:
+def suara_register_commands(context: PluginContext) -> list[Any]:
     return [contoh]

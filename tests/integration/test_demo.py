@@ -62,7 +62,7 @@ async def test_demo_seeds_two_years_of_surveys(db, hooks, fast_passwords):
     for row in recap.rows:
         if row.code in UNDER_SAMPLED:  # clearly below, not by a hair
             assert all(cell.collected < 0.7 * cell.minimum_sample for cell in row.cells)
-    assert recap.pooled is not None and recap.pooled["mutu"] == "B"
+    assert recap.pooled is not None and recap.pooled.mutu == "B"
     assert {row.mutu for row in recap.rows if row.mutu} >= {"A", "B", "C"}
     last_year = await year_recap(Actor.system(), hooks, 2025)
     assert not last_year.not_surveyed and not last_year.below_minimum
@@ -71,9 +71,9 @@ async def test_demo_seeds_two_years_of_surveys(db, hooks, fast_passwords):
     for code, unsur in WEAK.items():
         score = await score_scope(hooks, None, Scope.unit_year(unit_ids[code], 2026))
         assert score is not None
-        weakest = min(score["unsur"], key=lambda u: u["nrr"])
-        assert weakest["code"] == unsur, code
-        assert 2.3 <= weakest["nrr"] <= 2.7, (code, weakest["nrr"])
+        weakest = min(score.unsur, key=lambda u: u.nrr or 0)
+        assert weakest.code == unsur, code
+        assert 2.3 <= weakest.nrr <= 2.7, (code, weakest.nrr)
 
     # Paper forms are keyed in by the operator only at the two puskesmas it is assigned to.
     operator = await User.select(User.id).where(User.username == "operator").first()

@@ -6,6 +6,7 @@ test database. E-mail goes to the file sink under the test data directory (no SM
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import json
 import shutil
@@ -27,8 +28,8 @@ from core.jobs.outbox import run_job
 from core.jobs.tables import OutboxJob
 from core.notifications.delivery import MAX_ATTEMPTS
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
-from core.plugin_types import NotificationChannel, OutgoingMessage
-from core.plugins import build_plugin_manager, hookimpl
+from core.plugin_api import NotificationChannel, OutgoingMessage, hookimpl
+from core.plugins import build_plugin_manager
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit
 from web.formatting import LocalTime
@@ -245,10 +246,12 @@ async def test_stale_job_for_a_cancelled_forum_sends_nothing(db, hooks, settings
     assert await deliveries(event="forum.cancelled")
 
 
-async def test_webhook_reaches_stakeholders_with_a_phone(db, hooks, settings, monkeypatch):
+async def test_webhook_reaches_stakeholders_with_a_phone(db, settings, monkeypatch):
     sent: list[tuple[str, str, OutgoingMessage]] = []
-    monkeypatch.setenv("SUARA_WEBHOOK_URL", "https://gateway.example/suara")
-    monkeypatch.setenv("SUARA_WEBHOOK_SECRET", "rahasia")
+    settings = dataclasses.replace(
+        settings, webhook_url="https://gateway.example/suara", webhook_secret="rahasia"
+    )
+    hooks = Hooks(build_plugin_manager(load_entry_points=False), settings)
     monkeypatch.setattr(
         "plugins.notify.webhook.post", lambda url, secret, m: sent.append((url, secret, m))
     )

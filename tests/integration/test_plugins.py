@@ -24,13 +24,16 @@ from click.testing import CliRunner
 from litestar.testing import AsyncTestClient
 from pluggy import PluginValidationError
 
-from core import cli, hookspecs
+from core import cli, hookspecs, plugins
 from core.hooks import Hooks
 from core.jobs.handlers import default_handlers
-from core.plugin_types import OutgoingMessage
-from core.plugins import build_plugin_manager, hookimpl
+from core.notifications.delivery import send_through
+from core.notifications.preferences import channel_options
+from core.plugin_api import OutgoingMessage, hookimpl
+from core.plugins import build_plugin_manager
 from core.settings import Settings
-from tests.factories import PASSWORD, make_user
+from tests.conftest import login
+from tests.factories import PASSWORD, make_unit, make_user
 from web.app import WEB_DIR, create_app
 
 EXAMPLE_SRC = Path(__file__).resolve().parents[1] / "example_plugin"
@@ -65,10 +68,25 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     importlib.invalidate_caches()
 
 
+# Hooks the core called while the example plugin's implementation was among those that ran.
+CALLED: set[str] = set()
+
+
+def _monitored(pm):
+    """Record every hook call that reaches the example plugin's implementation."""
+
+    def before(hook_name: str, hook_impls: list[Any], kwargs: dict[str, Any]) -> None:
+        if any(impl.plugin_name == ENTRY_POINT for impl in hook_impls):
+            CALLED.add(hook_name)
+
+    pm.add_hookcall_monitoring(before, lambda outcome, hook_name, hook_impls, kwargs: None)
+    return pm
+
+
 @pytest.fixture
 def example_pm(site: Path):
-    """A manager built the production way (built-ins plus entry points)."""
-    return build_plugin_manager()
+    """A manager built the production way (built-ins plus entry points), its calls recorded."""
+    return _monitored(build_plugin_manager())
 
 
 def _example(pm) -> ModuleType:
@@ -171,17 +189,12 @@ async def test_suara_event_reaches_plugin_through_outbox_handler(example_pm):
     assert plugin.EVENTS == [("unit.created", {"unit": "X"})]
 
 
-def test_suara_export_formats(example_pm):
-    formats = Hooks(example_pm).export_formats()
-    csv_format = formats["contoh-csv"]
-    assert (csv_format.media_type, csv_format.extension) == ("text/csv", "csv")
-    data = csv_format.render({"columns": ["kode", "nilai"], "rows": [["A", 1], ["B", 2]]})
-    assert data.decode("utf-8").splitlines() == ["kode,nilai", "A,1", "B,2"]
-
-
-def test_suara_notification_channels(example_pm):
+async def test_suara_notification_channels_offered_and_sent_by_the_core(example_pm, db, settings):
     plugin = _example(example_pm)
-    channel = Hooks(example_pm).notification_channels()["contoh"]
+    hooks = Hooks(example_pm, settings)
+    user = await make_user("warga", "inspector")
+    offered = await channel_options(user, hooks)  # the inbox settings page's caller
+    assert {option.code for option in offered} == {"email", "inapp"}
     message = OutgoingMessage(
         recipient="warga@example.org",
         subject="Tindak lanjut",
@@ -189,16 +202,74 @@ def test_suara_notification_channels(example_pm):
         event="unit.created",
         data={"unit": "X"},
     )
-    channel.send(message)
+    await send_through(hooks.notification_channels()["contoh"], message)
     assert list(plugin.SENT) == [message]
+    assert plugin.CONTEXTS and plugin.CONTEXTS[-1].settings is settings
 
 
-def test_suara_scoring_methods(example_pm):
-    mean = Hooks(example_pm).scoring_methods()["mean"]
-    tally = {"U1": {1: 1, 4: 3}, "U2": {3: 2}}
-    assert mean.score(tally, 6) == pytest.approx((1 + 12 + 6) / 6)
-    assert mean.score({}, 0) == 0.0
-    assert mean.minimum_sample(120) == 120
+ANSWERS = {"U1": 4, "U2": 3, "U3": 2, "U4": 4, "U5": 3, "U6": 3, "U7": 4, "U8": 3, "U9": 2}
+PROFILE = {"jenis_kelamin": "P", "usia": 40, "pendidikan": "SMA", "pekerjaan": "Swasta"}
+
+
+async def test_second_scoring_method_chosen_by_a_cycle_shows_in_api_dashboard_and_export(
+    site: Path, example_pm, db, settings
+):
+    """A method from a third-party package scores a cycle with its own interpretation table."""
+    await make_unit("PKM-A", "puskesmas")
+    await make_user("opr", "operator", ("PKM-A",))
+    await make_user("insp", "inspector")
+    app = create_app(settings=settings, hooks=Hooks(example_pm, settings))
+    async with _client(app) as client:
+        headers = {"Authorization": f"Bearer {await _token(client, 'opr')}"}
+        created = await client.post(
+            "/api/v1/cycles",
+            headers=headers,
+            json={
+                "unit": "PKM-A",
+                "period_type": "tw1",
+                "year": 2026,
+                "population": 3,
+                "scoring_method": "puas-4",
+            },
+        )
+        assert created.status_code == 201, created.text
+        cycle = created.json()
+        assert cycle["scoring_method"] == "puas-4" and cycle["minimum_sample"] == 3
+        opened = (await client.post(f"/api/v1/cycles/{cycle['id']}/open", headers=headers)).json()
+        url = f"/api/v1/public/cycles/{opened['token']}/responses"
+        for n, answers in enumerate([ANSWERS, dict.fromkeys(ANSWERS, 4)]):
+            posted = await client.post(
+                url, json={"answers": answers, "profile": PROFILE, "submission_token": f"t{n}"}
+            )
+            assert posted.status_code == 201, posted.text
+
+        scored = (await client.get(f"/api/v1/cycles/{cycle['id']}/score", headers=headers)).json()
+        score = scored["score"]
+        # U3 and U9 got a 2 once: 50 % satisfied; the seven others 100 %.
+        assert score["method"] == "puas-4"
+        assert score["index"] == pytest.approx((7 * 100 + 2 * 50) / 9)
+        assert (score["mutu"], score["kinerja"]) == ("SP", "Sangat puas")
+        assert score["withheld"] is None
+
+        await login(client, "opr", PASSWORD)
+        page = await client.get(f"/units/PKM-A/skm?siklus={cycle['id']}")
+        assert page.status_code == 200, page.text
+        assert "Persentase puas (0–100)" in page.text
+        assert 'id="konversi">88,89<' in page.text
+        assert "Cukup puas" in page.text  # the method's own legend
+
+        insp = {"Authorization": f"Bearer {await _token(client, 'insp')}"}
+        formats = (await client.get("/api/v1/export-formats", headers=insp)).json()
+        assert {"csv", "xlsx", "contoh-csv"} <= {f["code"] for f in formats}
+        await login(client, "insp", PASSWORD)
+        exported = await client.get("/rekap/ekspor/contoh-csv?year=2026")
+        assert exported.status_code == 200, exported.text
+        lines = exported.text.splitlines()
+        assert lines[0].startswith("Kode;Nama unit;Jenis unit;TW I konversi")
+        assert any(line.startswith("PKM-A;") for line in lines)
+        assert any(line.startswith("Tahun;2026") for line in lines)
+        missing = await client.get("/rekap/ekspor/sippn?year=2026")
+        assert missing.status_code == 404 and "contoh-csv" in missing.text
 
 
 @pytest.mark.parametrize(
@@ -230,6 +301,9 @@ def test_suara_register_commands_through_the_cli(site: Path, monkeypatch: pytest
     # The root group loads plugin commands once per process; start from a clean slate.
     monkeypatch.setattr(cli.main, "_plugins_loaded", False)
     monkeypatch.setattr(cli.main, "commands", dict(cli.main.commands))
+    monkeypatch.setattr(
+        plugins, "build_plugin_manager", lambda **kw: _monitored(build_plugin_manager(**kw))
+    )
     runner = CliRunner()
 
     result = runner.invoke(cli.main, ["contoh"])
@@ -299,3 +373,13 @@ async def test_plugins_api_is_for_admins_only(app, db):
         token = await _token(client, "pemeriksa")
         response = await client.get("/api/v1/plugins", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
+
+
+def test_every_hook_was_called_by_a_real_caller_with_a_real_implementation():
+    """The tests above drive the core's own callers (outbox handler, app factory, CLI, scoring
+    service, exports, notification service); each hook must have reached the example plugin.
+
+    Runs last in this module (pytest keeps a module's order; ``--dist loadfile`` keeps the module
+    on one worker), so run the whole module, not this test alone.
+    """
+    assert sorted(HOOKS - CALLED) == [], "hooks no real caller reached in this module"

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from core.plugin_api import ScoreResult, UnsurResult
 from core.surveys.insights import weakest_unsur
 from web.formatting import integer, number, percent
 from web.surveys.charts import MUTU_FILL, trend_columns, unsur_bars
@@ -28,6 +29,12 @@ def _unsur(values: dict[str, float]) -> list[dict]:
         {"code": code, "name": f"Unsur {code}", "answered": 10, "nrr": nrr, "mutu": mutu(nrr)}
         for code, nrr in values.items()
     ]
+
+
+def _score(rows: list[dict]) -> ScoreResult:
+    """The chart rows as the typed result weakest_unsur reads."""
+    unsur = [UnsurResult(r["code"], r["name"], r["answered"], nrr=r["nrr"]) for r in rows]
+    return ScoreResult.withhold("test", 10, unsur, "only the rows matter here")
 
 
 NINE = _unsur(
@@ -65,7 +72,7 @@ def _texts(root: ET.Element) -> str:
 
 
 def test_unsur_chart_has_one_bar_per_unsur_and_marks_the_weakest():
-    weakest = weakest_unsur({"unsur": NINE})
+    weakest = weakest_unsur(_score(NINE))
     assert weakest == ["U3"]
     root = _parse(unsur_bars(NINE, weakest, title="NRR per unsur", legend=LEGEND))
     bars = _bars(root)
@@ -98,7 +105,7 @@ def test_unsur_chart_colours_by_mutu_with_a_legend_and_hatches_d():
 
 def test_ties_mark_every_weakest_unsur():
     tied = _unsur({"U1": 3.0, "U2": 2.5, "U3": 2.5, "U4": 3.5})
-    weakest = weakest_unsur({"unsur": tied})
+    weakest = weakest_unsur(_score(tied))
     assert weakest == ["U2", "U3"]
     root = _parse(unsur_bars(tied, weakest))
     marked = [g.get("data-code") for g in root.iter(f"{SVG}g") if g.get("data-weakest") == "true"]

@@ -27,7 +27,7 @@ from aiosmtpd.smtp import AuthResult
 
 from core.errors import ConfigurationError
 from core.notifications.messages import format_span, format_when, render_message, split_subject
-from core.plugin_types import NotificationChannel, OutgoingMessage, email_address
+from core.plugin_api import NotificationChannel, OutgoingMessage, email_address
 from core.settings import Settings, SmtpSettings
 from plugins import notify
 from plugins.notify import mail, webhook

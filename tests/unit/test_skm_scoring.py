@@ -11,15 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.skm.questionnaire import (
-    AGE_BANDS,
-    JENIS_KELAMIN,
-    PEKERJAAN,
-    PENDIDIKAN,
-    STANDARD_NAMES,
-    STANDARD_UNSUR,
-    age_band,
-)
+from core.surveys.profile import AGE_BANDS, JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN, age_band
+from plugins.skm.questionnaire import STANDARD_NAMES, STANDARD_UNSUR
 from plugins.skm.scoring import (
     MUTU_TABLE,
     ScoringError,

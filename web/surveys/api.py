@@ -160,7 +160,16 @@ async def recap_year(
     result = await recap.year_recap(signed_in(actor), hooks, year, kind)
     return {
         "year": result.year,
-        "regency": {"pooled": result.pooled, "mean_of_units": result.mean_of_units},
+        "method": result.method,
+        "provisional": result.provisional,
+        "regency": {
+            "pooled": result.pooled,
+            "pooled_final": result.pooled_final,
+            "mean_of_units": result.mean_of_units,
+            "mean_final": result.mean_final,
+            "basis": recap.STANDARD_ONLY_NOTE,
+            "other_method_cycles": result.other_method_cycles,
+        },
         "units": [
             {
                 "code": row.code,
@@ -169,6 +178,9 @@ async def recap_year(
                 "respondents": row.collected,
                 "konversi": row.konversi,
                 "mutu": row.mutu,
+                "score": row.score,
+                "final": row.final,
+                "provisional": row.provisional,
                 "surveyed": row.surveyed,
                 "below_minimum": row.below_minimum,
                 "cycles": [
@@ -180,6 +192,8 @@ async def recap_year(
                         "minimum_sample": c.minimum_sample,
                         "konversi": c.konversi,
                         "mutu": c.mutu,
+                        "withheld": c.withheld,
+                        "provisional": c.provisional,
                     }
                     for c in row.cells
                 ],
@@ -189,6 +203,16 @@ async def recap_year(
         "not_surveyed": [row.code for row in result.not_surveyed],
         "below_minimum": [row.code for row in result.below_minimum],
     }
+
+
+@get("/api/v1/export-formats", tags=["surveys"], operation_id="listExportFormats")
+async def export_formats(request: Request, actor: CurrentActor) -> list[dict[str, str]]:
+    """The registered export formats; the recap downloads at /rekap/ekspor/{code}."""
+    signed_in(actor)
+    return [
+        {"code": f.code, "label": f.label, "media_type": f.media_type, "extension": f.extension}
+        for f in request.app.state.hooks.export_formats().values()
+    ]
 
 
 @get(
@@ -225,4 +249,4 @@ async def put_questionnaire(
     return await current_items(hooks, (await unit_by_code(actor, code)).id)
 
 
-ROUTES = [CyclesApi, recap_year, get_questionnaire, put_questionnaire]
+ROUTES = [CyclesApi, recap_year, export_formats, get_questionnaire, put_questionnaire]

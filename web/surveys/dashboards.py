@@ -13,7 +13,7 @@ from core.clock import utcnow
 from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.labels import DIMENSION_LABELS
-from core.surveys.recap import year_recap
+from core.surveys.recap import STANDARD_ONLY_NOTE, year_recap
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
 from web.forms import Form
@@ -109,13 +109,29 @@ async def recap_page(
             filters=filters,
             years=years,
             legend=insights.mutu_legend(hooks),
+            export_formats=list(hooks.export_formats().values()),
+            standard_only_note=STANDARD_ONLY_NOTE,
         ),
     )
 
 
-def _export_name(filters: dict[str, Any], extension: str) -> str:
-    kind = f"-{filters['kind']}" if filters["kind"] else ""
-    return f"rekap-skm-{filters['year']}{kind}.{extension}"
+async def _download(
+    request: Request,
+    actor: CurrentActor,
+    code: str,
+    year: str | None,
+    kind: str | None,
+    sort: str | None,
+) -> Response[bytes]:
+    recap, rows, filters = await _recap(request, actor, year, kind, sort)
+    export = recap_export.export_recap(request.app.state.hooks, code, recap, rows)
+    suffix = f"-{filters['kind']}" if filters["kind"] else ""
+    name = f"rekap-skm-{filters['year']}{suffix}.{export.extension}"
+    return Response(
+        content=export.content,
+        media_type=export.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @get("/rekap.xlsx", media_type=XLSX)
@@ -127,12 +143,7 @@ async def recap_xlsx(
     sort: FromQuery[str | None] = None,
 ) -> Response[bytes]:
     """The recap's unit rows as a workbook (plus a summary sheet with the regency index)."""
-    recap, rows, filters = await _recap(request, actor, year, kind, sort)
-    return Response(
-        content=recap_export.recap_xlsx(recap, rows),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{_export_name(filters, "xlsx")}"'},
-    )
+    return await _download(request, actor, "xlsx", year, kind, sort)
 
 
 @get("/rekap.csv", media_type="text/csv")
@@ -143,13 +154,21 @@ async def recap_csv(
     kind: FromQuery[str | None] = None,
     sort: FromQuery[str | None] = None,
 ) -> Response[bytes]:
-    """The recap's unit rows as CSV (UTF-8 with BOM, so Excel reads it right)."""
-    recap, rows, filters = await _recap(request, actor, year, kind, sort)
-    return Response(
-        content=recap_export.recap_csv(recap, rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{_export_name(filters, "csv")}"'},
-    )
+    """The recap's unit rows and regency figures as CSV (UTF-8 with BOM, so Excel reads it)."""
+    return await _download(request, actor, "csv", year, kind, sort)
 
 
-ROUTES = [unit_skm, recap_page, recap_xlsx, recap_csv]
+@get("/rekap/ekspor/{code:str}")
+async def recap_export_any(
+    request: Request,
+    actor: CurrentActor,
+    code: FromPath[str],
+    year: FromQuery[str | None] = None,
+    kind: FromQuery[str | None] = None,
+    sort: FromQuery[str | None] = None,
+) -> Response[bytes]:
+    """The recap in any registered export format (a plugin's, such as the SIPPN file)."""
+    return await _download(request, actor, code, year, kind, sort)
+
+
+ROUTES = [unit_skm, recap_page, recap_xlsx, recap_csv, recap_export_any]

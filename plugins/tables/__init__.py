@@ -1,0 +1,66 @@
+"""Built-in export formats: CSV (UTF-8 with BOM, for Excel) and XLSX, for any core dataset.
+
+An installation adds another format (the SIPPN upload file …) as a plugin of its own with the same
+``suara_export_formats`` hook; the recap downloads then offer it too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from core.plugin_api import Dataset, ExportFormat, PluginContext, hookimpl
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(value: object) -> object:
+    return "" if value is None else value
+
+
+def render_csv(dataset: Dataset) -> bytes:
+    """The table, a blank line, then the summary lines; decimals with a point."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(dataset.columns)
+    writer.writerows([_cell(v) for v in row] for row in dataset.rows)
+    if dataset.summary:
+        writer.writerow([])
+        writer.writerows([_cell(v) for v in line] for line in dataset.summary)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def render_xlsx(dataset: Dataset) -> bytes:
+    """Sheet "Rekap" with the table (decimals shown with 2 places), sheet "Ringkasan" with the
+    summary lines."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Rekap"
+    sheet.append(list(dataset.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in dataset.rows:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
+    sheet.freeze_panes = "D2"
+    summary = book.create_sheet("Ringkasan")
+    for line in dataset.summary:
+        summary.append([float(v) if isinstance(v, Decimal) else v for v in line])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@hookimpl
+def suara_export_formats(context: PluginContext) -> list[ExportFormat]:
+    """CSV and XLSX."""
+    return [
+        ExportFormat("csv", "CSV (Excel)", "text/csv; charset=utf-8", "csv", render_csv),
+        ExportFormat("xlsx", "Excel (XLSX)", XLSX, "xlsx", render_xlsx),
+    ]
