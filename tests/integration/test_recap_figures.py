@@ -86,7 +86,7 @@ async def test_an_unsur_nobody_answered_withholds_the_index_everywhere(client, d
 async def test_the_recap_uses_the_units_own_unsur(client, db, hooks):
     await make_unit("PKM-A", "puskesmas")
     await make_user("insp", "inspector")
-    await save_questionnaire(SYSTEM, "PKM-A", [*standard_items(hooks), *EXTRA])
+    await save_questionnaire(SYSTEM, hooks, "PKM-A", [*standard_items(hooks), *EXTRA])
     cycle_id = await _cycle(hooks)
     rows = [
         {**dict.fromkeys(STANDARD, 3), "U10": 1, "U11": 2},
@@ -94,7 +94,7 @@ async def test_the_recap_uses_the_units_own_unsur(client, db, hooks):
     ]
     for row in rows:
         await _answer(cycle_id, row)
-    await cycles.close_cycle(SYSTEM, cycle_id)
+    await cycles.close_cycle(SYSTEM, hooks, cycle_id, reason="sampel uji, di bawah minimum")
     headers = await _token(client, "insp")
 
     official = _konversi(rows, [*STANDARD, "U10", "U11"])
@@ -121,7 +121,7 @@ async def test_open_cycles_make_figures_provisional(client, db, hooks):
     await make_user("insp", "inspector")
     closed = await _cycle(hooks, period="tw1")
     await _answer(closed, dict.fromkeys(STANDARD, 3))
-    await cycles.close_cycle(SYSTEM, closed)
+    await cycles.close_cycle(SYSTEM, hooks, closed, reason="sampel uji, di bawah minimum")
     still_open = await _cycle(hooks, period="tw2")
     await _answer(still_open, dict.fromkeys(STANDARD, 4))
     headers = await _token(client, "insp")
@@ -155,7 +155,7 @@ async def test_recap_csv_carries_the_regency_figures(client, db, hooks):
     await _answer(second, dict.fromkeys(STANDARD, 4))
     await _answer(second, dict.fromkeys(STANDARD, 4))
     for cycle_id in (first, second):
-        await cycles.close_cycle(SYSTEM, cycle_id)
+        await cycles.close_cycle(SYSTEM, hooks, cycle_id, reason="sampel uji, di bawah minimum")
     await login(client, "insp", PASSWORD)
     exported = (await client.get("/rekap.csv?year=2026")).content.decode("utf-8-sig")
     lines = {r[0]: r[1:] for r in csv.reader(io.StringIO(exported)) if r}
