@@ -27,20 +27,18 @@ from web.controllers import (
     api,
     audit_pages,
     auth_pages,
-    calendar_feeds,
     dashboards,
-    forum_pages,
-    forums_api,
     health,
     home,
     inbox_pages,
     public_survey,
-    stakeholder_pages,
     surveys_api,
     surveys_pages,
     units_pages,
 )
 from web.errors import EXCEPTION_HANDLERS
+from web.forums import API_ROUTES as FORUM_API_ROUTES
+from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
 from workers.celery_app import make_celery, sender_for
 
@@ -109,15 +107,13 @@ def create_app(
                     *public_survey.ROUTES,
                     *surveys_pages.ROUTES,
                     *dashboards.ROUTES,
-                    *stakeholder_pages.ROUTES,
-                    *calendar_feeds.ROUTES,
-                    *forum_pages.ROUTES,
+                    *FORUM_PAGE_ROUTES,
                 ],
                 include_in_schema=False,
             ),
             *api.ROUTES,
             *surveys_api.ROUTES,
-            *forums_api.ROUTES,
+            *FORUM_API_ROUTES,
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

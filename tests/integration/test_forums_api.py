@@ -246,7 +246,11 @@ async def test_forbidden_transitions_answer_409_with_the_reason(client, world):
     ).status_code == 200
     again = await client.post(f"/api/v1/forums/{forum_id}/schedule", headers=org)
     assert again.status_code == 409
-    assert again.json()["detail"] == "Forum berstatus 'scheduled'; tidak dapat menjadi 'scheduled'."
+    assert again.json()["detail"] == (
+        "Forum berstatus «Terjadwal»; tidak dapat menjadi «Terjadwal». "
+        "Langkah yang diizinkan: «Telah berlangsung», «Dibatalkan»."
+    )
+    assert again.json()["allowed"] == ["held", "cancelled"]
     unmoved = await client.patch(
         f"/api/v1/forums/{forum_id}", headers=org, json={"venue": "Balai Desa"}
     )
