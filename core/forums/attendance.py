@@ -14,7 +14,7 @@ from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.forums.access import forum_row, person_columns
-from core.forums.lifecycle import records_attendance
+from core.forums.lifecycle import check_forum_day, records_attendance
 from core.forums.schemas import AttendanceIn, StakeholderIn
 from core.forums.stakeholders import create_stakeholder, find_duplicate
 from core.forums.tables import Attendance, Invitation, Rsvp, Stakeholder
@@ -89,6 +89,7 @@ async def check_in(
         row = await forum_row(actor, forum_id, Action.manage_forums)
         if not records_attendance(row["status"]):
             raise Conflict("Kehadiran dicatat untuk forum terjadwal.")
+        check_forum_day(row, "Pencatatan kehadiran")
         invitation = None
         if data.invitation_token:
             invitation = (
@@ -262,6 +263,33 @@ async def attendance_stakeholder(attendance_id: int) -> int:
     if row is None:
         raise NotFound("Kehadiran tidak ditemukan.")
     return int(row["stakeholder"])
+
+
+async def undo_check_in(actor: Actor, forum_id: int, stakeholder_id: int) -> None:
+    """Take back a check-in recorded by mistake (audited with what was recorded)."""
+    async with atomic():
+        row = await forum_row(actor, forum_id, Action.manage_forums)
+        if not records_attendance(row["status"]) or row["locked"]:
+            raise Conflict("Kehadiran hanya dapat dibatalkan sebelum berita acara dikunci.")
+        present = (
+            await Attendance.select()
+            .where((Attendance.forum == forum_id) & (Attendance.stakeholder == stakeholder_id))
+            .first()
+        )
+        if present is None:
+            raise NotFound("Peserta ini tidak tercatat hadir.")
+        await Attendance.delete().where(Attendance.id == present["id"])
+        await record(
+            actor,
+            "forum.attendance_undone",
+            "forum",
+            forum_id,
+            before={
+                "stakeholder": stakeholder_id,
+                "method": present["method"],
+                "checked_in_at": present["checked_in_at"].isoformat(),
+            },
+        )
 
 
 async def check_in_walk_in(actor: Actor, forum_id: int, person: StakeholderIn) -> tuple[int, bool]:

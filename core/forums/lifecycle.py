@@ -3,7 +3,9 @@ allows (changing, inviting, answering, checking in, uploading)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Action, Actor
 from core.clock import utcnow
@@ -74,6 +76,18 @@ def upload_kinds(status: str, locked: bool) -> list[str]:
     return kinds
 
 
+def forum_day(row: dict[str, Any]) -> date:
+    """The forum's (first) day in its own time zone."""
+    return row["start_at"].astimezone(ZoneInfo(row["timezone"])).date()
+
+
+def check_forum_day(row: dict[str, Any], what: str) -> None:
+    """Refuse ``what`` (a check-in, marking held) before the forum's day."""
+    day = forum_day(row)
+    if utcnow().astimezone(ZoneInfo(row["timezone"])).date() < day:
+        raise Conflict(f"{what} baru dapat dilakukan pada hari forum ({day:%d/%m/%Y}).")
+
+
 def status_rules() -> dict[str, Any]:
     """The rules above by the names templates use to decide what to offer."""
     return {
@@ -125,6 +139,7 @@ async def hold_forum(actor: Actor, forum_id: int) -> None:
     async with atomic():
         row = await forum_row(actor, forum_id, Action.manage_forums)
         FORUM_STATES.check(row["status"], HELD)
+        check_forum_day(row, "Menandai forum berlangsung")
         if not await Attendance.exists().where(Attendance.forum == forum_id):
             raise Conflict("Forum belum dapat ditandai berlangsung: belum ada daftar hadir.")
         await move_forum(actor, forum_id, HELD)

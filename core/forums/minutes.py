@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nh3
+from markdown_it import MarkdownIt
 
 from core.accounts.policy import Action, Actor
 from core.audit.service import record
@@ -10,16 +11,27 @@ from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError, ValidationFailed
 from core.forums.access import forum_row
-from core.forums.lifecycle import HELD, PUBLISHED, move_forum, writes_minutes
+from core.forums.lifecycle import (
+    FORUM_STATES,
+    PUBLISHED,
+    forum_day,
+    move_forum,
+    writes_minutes,
+)
 from core.forums.schemas import AgreementIn, AgreementOut, MinutesIn
 from core.forums.tables import Agreement, Forum
 from core.units.tables import Unit
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h3", "h4", "blockquote", "a"}
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "a", "hr",
+}  # fmt: skip
+# Raw HTML in the text is shown as text, never interpreted; a blank line starts a paragraph.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
 
 
-def sanitise(html: str) -> str:
-    """Keep only harmless formatting from rich-text minutes."""
+def render_notulen(text: str) -> str:
+    """The notulen (plain text with paragraphs, or Markdown) as safe HTML."""
+    html = _MARKDOWN.render(text) if text.strip() else ""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}})
 
 
@@ -37,14 +49,18 @@ async def add_agreement(actor: Actor, forum_id: int, data: AgreementIn) -> int:
             owner_unit = unit["id"]
     if not data.owner_unit and not data.owner_person.strip():
         errors.append(FieldError("owner_person", "sebutkan penanggung jawab (unit atau orang)"))
-    if errors:
-        raise ValidationFailed(errors)
+    if data.due_date is None:
+        errors.append(FieldError("due_date", "tenggat kesepakatan wajib diisi"))
     async with atomic():
         row = await forum_row(actor, forum_id, Action.manage_forums)
         if not writes_minutes(row["status"], row["locked"]):
             raise Conflict(
                 "Kesepakatan dicatat setelah forum berlangsung dan sebelum notulen terbit."
             )
+        if data.due_date is not None and data.due_date < forum_day(row):
+            errors.append(FieldError("due_date", "tenggat tidak boleh sebelum tanggal forum"))
+        if errors:
+            raise ValidationFailed(errors)
         cycle = data.cycle if data.cycle is not None else row["cycle"]
         last = (
             await Agreement.select(Agreement.number)
@@ -83,14 +99,15 @@ async def add_agreement(actor: Actor, forum_id: int, data: AgreementIn) -> int:
 
 
 async def save_minutes(actor: Actor, forum_id: int, data: MinutesIn) -> None:
-    """Store the (sanitised) notulen and an optional 'no agreement' statement."""
+    """Store the notulen (plain text or Markdown, rendered safely) and an optional 'no agreement'
+    statement."""
     async with atomic():
         row = await forum_row(actor, forum_id, Action.manage_forums)
         if not writes_minutes(row["status"], row["locked"]):
             raise Conflict("Notulen ditulis setelah forum berlangsung dan sebelum diterbitkan.")
         await Forum.update(
             {
-                Forum.notulen: sanitise(data.notulen),
+                Forum.notulen: data.notulen.strip(),
                 Forum.no_agreement_statement: data.no_agreement_statement.strip(),
                 Forum.updated_at: utcnow(),
             }
@@ -99,15 +116,14 @@ async def save_minutes(actor: Actor, forum_id: int, data: MinutesIn) -> None:
 
 
 async def publish_minutes(actor: Actor, forum_id: int) -> None:
-    """Publish: needs at least one agreement or an explicit 'no agreement' statement."""
+    """Publish: needs the notulen, and at least one agreement or a 'no agreement' statement."""
     async with atomic():
         row = await forum_row(actor, forum_id, Action.manage_forums)
+        FORUM_STATES.check(row["status"], PUBLISHED)
+        if not render_notulen(row["notulen"]).strip():
+            raise Conflict("Notulen belum dapat diterbitkan: notulen forum masih kosong.")
         has_agreement = await Agreement.exists().where(Agreement.forum == forum_id)
-        if (
-            row["status"] == HELD
-            and not has_agreement
-            and not row["no_agreement_statement"].strip()
-        ):
+        if not has_agreement and not row["no_agreement_statement"].strip():
             raise Conflict(
                 "Notulen belum dapat diterbitkan: catat minimal satu kesepakatan atau "
                 "pernyataan bahwa tidak ada kesepakatan."

@@ -14,7 +14,7 @@ import msgspec
 from core.errors import NotFound
 from core.forums.access import person_columns
 from core.forums.lifecycle import accepts_answers
-from core.forums.minutes import sanitise
+from core.forums.minutes import render_notulen
 from core.forums.schemas import AgendaIn
 from core.forums.tables import (
     AgendaItem,
@@ -156,7 +156,7 @@ async def _public(row: dict[str, Any]) -> PublicForum:
             AgendaIn(title=a["title"], speaker=a["speaker"], duration=a["duration_minutes"])
             for a in agenda
         ],
-        notulen=sanitise(row["notulen"]) if published else "",
+        notulen=render_notulen(row["notulen"]) if published else "",
         no_agreement_statement=row["no_agreement_statement"] if published else "",
         agreements=agreements,
         groups_attended=groups,

@@ -11,6 +11,7 @@ import msgspec
 from core.accounts.policy import Action, Actor, can, visible_unit_ids
 from core.forums.access import forum_row
 from core.forums.lifecycle import UPCOMING, is_upcoming
+from core.forums.minutes import render_notulen
 from core.forums.schemas import AgendaIn, ForumOut
 from core.forums.tables import AgendaItem, Attendance, Forum, ForumUnit, Invitation
 from core.surveys.periods import PERIOD_LABELS
@@ -130,6 +131,7 @@ async def forum_out(forum_id: int) -> ForumOut:
         invited=len(invited),
         attended=len(attended),
         warnings=await forum_warnings(row, [u["unit"] for u in units], groups_invited),
+        notulen_html=render_notulen(row["notulen"]),
     )
 
 

@@ -8,14 +8,14 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from core.errors import ValidationFailed
 from core.forums import service as forums
 from core.forums import stakeholders
-from core.forums.attendance import AttendanceOut, attendance_out
+from core.forums.attendance import AttendanceOut, attendance_out, undo_check_in
 from core.forums.labels import PURPOSE_LABELS
 from core.forums.public import PublicInvitation, public_invitation
 from core.forums.schemas import (
@@ -192,6 +192,17 @@ class ForumsApi(Controller):
         attendance_id = await forums.check_in(actor, forum_id, data)
         return await attendance_out(attendance_id)
 
+    @delete(
+        "/{forum_id:int}/attendance/{stakeholder_id:int}",
+        status_code=204,
+        operation_id="undoCheckIn",
+    )
+    async def undo_attendance(
+        self, actor: CurrentActor, forum_id: FromPath[int], stakeholder_id: FromPath[int]
+    ) -> None:
+        """Take back a check-in recorded by mistake (audited; not once the forum is locked)."""
+        await undo_check_in(signed_in(actor), forum_id, stakeholder_id)
+
     @post("/{forum_id:int}/hold", status_code=200, operation_id="holdForum")
     async def hold(self, actor: CurrentActor, forum_id: FromPath[int]) -> ForumOut:
         """Mark a scheduled forum as held (needs recorded attendance)."""
@@ -219,7 +230,7 @@ class ForumsApi(Controller):
     async def minutes(
         self, actor: CurrentActor, forum_id: FromPath[int], data: JSONBody[MinutesIn]
     ) -> ForumOut:
-        """Store the notulen (HTML, sanitised) and/or a statement that nothing was agreed."""
+        """Store the notulen (plain text or Markdown) and/or a statement that nothing was agreed."""
         actor = signed_in(actor)
         await forums.save_minutes(actor, forum_id, data)
         return await forums.get_forum(actor, forum_id)

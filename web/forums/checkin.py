@@ -37,6 +37,7 @@ async def checkin_page(
     rows = await attendance.checkin_list(actor, forum_id, search)
     just = request.query_params.get("hadir") or ""
     name = await attendance.stakeholder_name(int(just)) if just.isdigit() else ""
+    undone = request.query_params.get("batal") or ""
     return forum_page(
         request,
         "forums/checkin.html",
@@ -47,6 +48,7 @@ async def checkin_page(
         present=sum(1 for r in rows if r.present) if not search else None,
         just_name=name,
         just_id=int(just) if just.isdigit() else None,
+        undone_name=await attendance.stakeholder_name(int(undone)) if undone.isdigit() else "",
         known=request.query_params.get("terdaftar") == "1",
         errors=errors or {},
         values=values or {},
@@ -82,6 +84,24 @@ async def checkin_tap(
     except Conflict as exc:
         return await checkin_page(request, actor, forum_id, status_code=409, alert=exc.message)
     return _back_to_checkin(forum_id, stakeholder, form.one("q"))
+
+
+@post("/forum/{forum_id:int}/hadir/batal")
+async def checkin_undo(
+    request: Request, actor: CurrentActor, forum_id: FromPath[int]
+) -> Template | Redirect:
+    """Take back a check-in recorded by mistake (audited)."""
+    actor = signed_in(actor)
+    form = await read_form(request)
+    stakeholder = form.integer("stakeholder")
+    if stakeholder is None:
+        raise ValidationFailed.single("stakeholder", "pilih peserta")
+    try:
+        await attendance.undo_check_in(actor, forum_id, stakeholder)
+    except Conflict as exc:
+        return await checkin_page(request, actor, forum_id, status_code=409, alert=exc.message)
+    query = urlencode({k: v for k, v in (("q", form.one("q")), ("batal", str(stakeholder))) if v})
+    return Redirect(path=f"/forum/{forum_id}/hadir?{query}#p{stakeholder}")
 
 
 @post("/forum/{forum_id:int}/hadir/baru")
@@ -167,6 +187,7 @@ async def qr_checkin(
 ROUTES = [
     checkin_screen,
     checkin_tap,
+    checkin_undo,
     checkin_walk_in,
     invitation_qr,
     qr_checkin_confirm,

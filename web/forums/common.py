@@ -26,6 +26,7 @@ NOTICES = {
     "dijadwalkan": "Forum dijadwalkan; undangan dikirim kepada peserta.",
     "dibatalkan": "Forum dibatalkan; peserta diberi tahu.",
     "diubah": "Jadwal forum diubah.",
+    "tersimpan": "Perubahan forum tersimpan.",
     "berlangsung": "Forum ditandai telah berlangsung.",
     "terbit": "Notulen diterbitkan dan tampil di halaman publik.",
     "diundang": "Undangan tersimpan.",

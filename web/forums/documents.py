@@ -18,7 +18,6 @@ from core.accounts.policy import Actor
 from core.clock import utcnow
 from core.forums import attendance, documents, service
 from core.forums.labels import GROUP_LABELS, SIGNED_BERITA_ACARA
-from core.forums.minutes import sanitise
 from core.forums.reads import cycle_choice, unit_names
 from web.context import CurrentActor, signed_in
 from web.forms import read_form
@@ -118,7 +117,7 @@ async def _berita_acara(request: Request, actor: Actor, forum_id: int, pdf: bool
         organisers=[names.get(code, code) for code in forum.units],
         unit_name_of=lambda code: names.get(code, code) if code else "",
         cycle=await cycle_choice(forum.cycle),
-        notulen_html=Markup(sanitise(forum.notulen)),
+        notulen_html=Markup(forum.notulen_html),
         printed_on=utcnow(),
         pdf=pdf,
     )

@@ -1,20 +1,25 @@
-"""The forum form: create a draft forum (and re-show it with each problem next to its field)."""
+"""The forum form: create a draft forum, or change one until it is held (each problem is shown
+next to its field)."""
 
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import msgspec
 from litestar import Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from core.accounts.policy import Action, Actor, require
-from core.errors import ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from core.forums import service
+from core.forums.lifecycle import is_upcoming
 from core.forums.reads import cycle_choices
-from core.forums.schemas import AgendaIn, ForumIn
+from core.forums.schemas import AgendaIn, ForumIn, ForumOut, ForumPatch
 from core.units.service import list_units
 from web.context import CurrentActor, signed_in
-from web.forms import Form, form_errors, read_form
+from web.forms import FORM_KEY, Form, form_errors, read_form
 from web.forums.common import (
     NOT_A_NUMBER,
     REQUIRED,
@@ -58,6 +63,7 @@ FORM_LABELS = {
     "narasumber": "Narasumber",
     "moderator": "Moderator/fasilitator",
     "notulis": "Notulis",
+    "reason": "Alasan perubahan",
 }
 AGENDA_LABELS = {"title": "Acara", "speaker": "Pembicara", "duration": "Durasi (menit)"}
 
@@ -150,6 +156,8 @@ def summary(errors: dict[str, str]) -> list[tuple[str, str, str, int | None]]:
     order = list(FORM_LABELS)
     items = []
     for name, message in errors.items():
+        if name == FORM_KEY:
+            continue
         parts = name.split("-")
         if len(parts) == 3 and parts[0] == "agenda" and parts[1].isdigit():
             row = int(parts[1])
@@ -167,8 +175,9 @@ async def form_page(
     values: dict[str, Any],
     errors: dict[str, str],
     status_code: int = 200,
+    editing: ForumOut | None = None,
 ) -> Template:
-    """The forum form with the values sent and the problems found."""
+    """The forum form with the values sent and the problems found (``editing``: a change)."""
     return forum_page(
         request,
         "forums/form.html",
@@ -178,7 +187,37 @@ async def form_page(
         summary=summary(errors),
         units=await list_units(actor, include_inactive=False),
         cycles=await cycle_choices(actor),
+        editing=editing,
+        action=f"/forum/{editing.id}/ubah" if editing else "/forum/baru",
     )
+
+
+def values_of(forum: ForumOut, tz: ZoneInfo) -> dict[str, Any]:
+    """A forum's current values as the form shows them (times in the local zone)."""
+    start, end = forum.start.astimezone(tz), forum.end.astimezone(tz)
+    agenda = [
+        {"title": a.title, "speaker": a.speaker, "duration": str(a.duration or "")}
+        for a in forum.agenda
+    ]
+    blank = {"title": "", "speaker": "", "duration": ""}
+    return {
+        "title": forum.title,
+        "purpose": forum.purpose,
+        "cycle": str(forum.cycle or ""),
+        "format": forum.format,
+        "venue": forum.venue,
+        "link": forum.link,
+        "date": start.date().isoformat(),
+        "start_time": f"{start:%H:%M}",
+        "end_time": f"{end:%H:%M}",
+        "capacity": str(forum.capacity or ""),
+        "narasumber": forum.narasumber,
+        "moderator": forum.moderator,
+        "notulis": forum.notulis,
+        "reason": "",
+        "units": list(forum.units),
+        "agenda": agenda + [dict(blank) for _ in range(max(1, AGENDA_ROWS - len(agenda)))],
+    }
 
 
 @get("/forum/baru")
@@ -208,4 +247,41 @@ async def forum_create(request: Request, actor: CurrentActor) -> Template | Redi
     return done(forum_id, "dibuat")
 
 
-ROUTES = [forum_new, forum_create]
+@get("/forum/{forum_id:int}/ubah")
+async def forum_edit(request: Request, actor: CurrentActor, forum_id: FromPath[int]) -> Template:
+    """The form filled with the forum as it is (until it is held)."""
+    actor = signed_in(actor)
+    forum = await service.get_forum(actor, forum_id)
+    if not is_upcoming(forum.status):
+        raise Conflict("Forum yang sudah berlangsung atau dibatalkan tidak dapat diubah.")
+    return await form_page(request, actor, values_of(forum, local_zone(request)), {}, editing=forum)
+
+
+@post("/forum/{forum_id:int}/ubah")
+async def forum_update(
+    request: Request, actor: CurrentActor, forum_id: FromPath[int]
+) -> Template | Redirect:
+    """Save the changes; a scheduled forum moved in time or place needs a reason."""
+    actor = signed_in(actor)
+    forum = await service.get_forum(actor, forum_id)
+    form = await read_form(request)
+    values = forum_values(form) | {"reason": form.one("reason")}
+    if form.one("aksi") == "tambah_baris":
+        if len(values["agenda"]) < MAX_AGENDA_ROWS:
+            values["agenda"].append({"title": "", "speaker": "", "duration": ""})
+        return await form_page(request, actor, values, {}, editing=forum)
+    data, errors, rows = forum_in(form, values, request)
+    if data is None:
+        return await form_page(request, actor, values, errors, 422, editing=forum)
+    patch = ForumPatch(**msgspec.structs.asdict(data), reason=values["reason"])
+    try:
+        await service.update_forum(actor, forum_id, patch)
+    except ValidationFailed as exc:
+        return await form_page(request, actor, values, core_errors(exc, rows), 422, forum)
+    except Conflict as exc:
+        errors = {FORM_KEY: exc.message}
+        return await form_page(request, actor, values, errors, 409, editing=forum)
+    return done(forum_id, "tersimpan")
+
+
+ROUTES = [forum_new, forum_create, forum_edit, forum_update]

@@ -16,7 +16,6 @@ from core.forums import documents, service
 from core.forums.access import forum_access
 from core.forums.labels import GROUP_LABELS, SIGNED_BERITA_ACARA
 from core.forums.lifecycle import is_upcoming, upload_kinds
-from core.forums.minutes import sanitise
 from core.forums.reads import cycle_choice, unit_names
 from core.forums.stakeholders import list_stakeholders
 from core.units.service import list_units
@@ -82,7 +81,7 @@ async def staff_page(
         failed_anchor=FORM_ANCHORS.get(failed, ""),
         errors=errors or {},
         values=values or {},
-        notulen_html=Markup(sanitise(forum.notulen)),
+        notulen_html=Markup(forum.notulen_html),
         upload_kinds=upload_kinds(forum.status, forum.locked),
     )
 
