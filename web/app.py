@@ -27,19 +27,14 @@ from core.jobs.dispatch import JobSender
 from core.jobs.outbox import Relay, relaying
 from core.plugins import build_plugin_manager
 from core.settings import Settings
-from web import home
+from web import health, home
 from web.accounts import api as accounts_api
 from web.accounts import pages as accounts_pages
 from web.audit import pages as audit_pages
 from web.context import provide_actor
-from web.controllers import (
-    calendar_feeds,
-    forum_pages,
-    forums_api,
-    health,
-    stakeholder_pages,
-)
 from web.errors import EXCEPTION_HANDLERS
+from web.forums import API_ROUTES as FORUM_API_ROUTES
+from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
 from web.notifications import pages as notifications_pages
 from web.public import api as public_api
@@ -135,9 +130,7 @@ def create_app(
                     *survey_cycles.ROUTES,
                     *survey_entry.ROUTES,
                     *survey_dashboards.ROUTES,
-                    *stakeholder_pages.ROUTES,
-                    *calendar_feeds.ROUTES,
-                    *forum_pages.ROUTES,
+                    *FORUM_PAGE_ROUTES,
                 ],
                 include_in_schema=False,
             ),
@@ -145,7 +138,7 @@ def create_app(
             *units_api.ROUTES,
             *surveys_api.ROUTES,
             *public_api.ROUTES,
-            *forums_api.ROUTES,
+            *FORUM_API_ROUTES,
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

@@ -15,8 +15,9 @@ from icalendar import Calendar, Event, vText
 from core.audit.tables import AuditEvent
 from core.clock import utcnow
 from core.errors import NotFound
+from core.forums.labels import FORMAT_LABELS, PURPOSE_LABELS, STATUS_LABELS
+from core.forums.reads import forum_out
 from core.forums.schemas import ForumOut
-from core.forums.service import FORMAT_LABELS, PURPOSE_LABELS, forum_out
 from core.forums.tables import Forum, ForumStatus, ForumUnit
 from core.units.tables import Unit
 
@@ -31,12 +32,6 @@ ICS_STATUS = {
     ForumStatus.held.value: "CONFIRMED",
     ForumStatus.minutes_published.value: "CONFIRMED",
     ForumStatus.cancelled.value: "CANCELLED",
-}
-STATUS_TEXT = {
-    ForumStatus.scheduled.value: "Terjadwal",
-    ForumStatus.held.value: "Sudah berlangsung",
-    ForumStatus.minutes_published.value: "Notulen terbit",
-    ForumStatus.cancelled.value: "Dibatalkan",
 }
 
 
@@ -99,7 +94,7 @@ def build_calendar(
             lines.append(f"Tempat: {forum.venue}")
         if forum.link:
             lines.append(f"Tautan: {forum.link}")
-        lines += [f"Status: {STATUS_TEXT.get(forum.status, forum.status)}", f"Informasi: {url}"]
+        lines += [f"Status: {STATUS_LABELS.get(forum.status, forum.status)}", f"Informasi: {url}"]
         event.add("description", "\n".join(lines))
         event.add("url", url)
         calendar.add_component(event)

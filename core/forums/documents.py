@@ -24,16 +24,11 @@ from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.forums.service import _forum_row
+from core.forums.access import forum_row
+from core.forums.labels import DOCUMENT_LABELS, SIGNED_BERITA_ACARA
 from core.forums.tables import Forum, ForumDocument, ForumStatus
 
 MAX_BYTES = 10 * 1024 * 1024
-SIGNED_BERITA_ACARA = "berita_acara_signed"
-KIND_LABELS: dict[str, str] = {
-    "material": "Bahan/materi forum",
-    "photo": "Foto dokumentasi",
-    SIGNED_BERITA_ACARA: "Berita acara bertanda tangan (pindaian)",
-}
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,8 +117,8 @@ async def save_document(
     data_dir: Path | None = None,
 ) -> DocumentOut:
     """Store a file of a forum, audited; a signed berita acara (after the forum) locks the forum."""
-    if kind not in KIND_LABELS:
-        raise ValidationFailed.single("kind", f"pilihan: {', '.join(KIND_LABELS)}")
+    if kind not in DOCUMENT_LABELS:
+        raise ValidationFailed.single("kind", f"pilihan: {', '.join(DOCUMENT_LABELS)}")
     if not content:
         raise ValidationFailed.single("file", "pilih berkas terlebih dahulu (berkas kosong)")
     if len(content) > MAX_BYTES:
@@ -143,7 +138,7 @@ async def save_document(
     written = False
     try:
         async with atomic():
-            row = await _forum_row(actor, forum_id, Action.manage_forums)
+            row = await forum_row(actor, forum_id, Action.manage_forums)
             if row["status"] == ForumStatus.cancelled.value:
                 raise Conflict("Forum yang dibatalkan tidak menerima berkas.")
             if kind == SIGNED_BERITA_ACARA:
@@ -238,7 +233,7 @@ _COLUMNS = (
 
 async def list_documents(actor: Actor, forum_id: int, kind: str | None = None) -> list[DocumentOut]:
     """The files of a forum the actor may see, oldest first."""
-    await _forum_row(actor, forum_id)
+    await forum_row(actor, forum_id)
     query = (
         ForumDocument.select(*_COLUMNS)
         .where(ForumDocument.forum == forum_id)
@@ -253,7 +248,7 @@ async def open_document(
     actor: Actor, forum_id: int, document_id: int, *, data_dir: Path | None = None
 ) -> tuple[DocumentOut, Path]:
     """A file of a forum the actor may see, and where it is on disk."""
-    await _forum_row(actor, forum_id)
+    await forum_row(actor, forum_id)
     row = (
         await ForumDocument.select(*_COLUMNS, ForumDocument.path)
         .where((ForumDocument.id == document_id) & (ForumDocument.forum == forum_id))

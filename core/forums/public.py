@@ -12,8 +12,10 @@ from typing import Any
 import msgspec
 
 from core.errors import NotFound
+from core.forums.access import person_columns
+from core.forums.lifecycle import accepts_answers
+from core.forums.minutes import render_notulen
 from core.forums.schemas import AgendaIn
-from core.forums.service import sanitise
 from core.forums.tables import (
     AgendaItem,
     Agreement,
@@ -78,6 +80,27 @@ class InvitationView(msgspec.Struct):
     forum: PublicForum
 
 
+class PublicInvitation(msgspec.Struct):
+    """What an invitee sees behind their link: the forum and their current answer."""
+
+    forum: int
+    title: str
+    purpose: str
+    format: str
+    venue: str
+    link: str
+    start: datetime
+    end: datetime
+    timezone: str
+    status: str
+    status_reason: str
+    rsvp: str
+    representative: str
+    waitlisted: bool
+    answered_at: datetime | None
+    accepts_answers: bool
+
+
 async def _public(row: dict[str, Any]) -> PublicForum:
     forum_id = row["id"]
     units = await ForumUnit.select(ForumUnit.unit.name.as_alias("name")).where(
@@ -133,7 +156,7 @@ async def _public(row: dict[str, Any]) -> PublicForum:
             AgendaIn(title=a["title"], speaker=a["speaker"], duration=a["duration_minutes"])
             for a in agenda
         ],
-        notulen=sanitise(row["notulen"]) if published else "",
+        notulen=render_notulen(row["notulen"]) if published else "",
         no_agreement_statement=row["no_agreement_statement"] if published else "",
         agreements=agreements,
         groups_attended=groups,
@@ -176,8 +199,7 @@ async def invitation_view(token: str) -> InvitationView:
     invitation = (
         await Invitation.select(
             *Invitation.all_columns(),
-            Invitation.stakeholder.name.as_alias("name"),
-            Invitation.stakeholder.organisation.as_alias("organisation"),
+            *person_columns(Invitation.stakeholder),
         )
         .where(Invitation.token == token)
         .first()
@@ -199,9 +221,33 @@ async def invitation_view(token: str) -> InvitationView:
         waitlisted=invitation["waitlisted"],
         attended=attended,
         link=(
-            row["link"]
-            if row["status"] == ForumStatus.scheduled.value and not invitation["waitlisted"]
-            else ""
+            row["link"] if accepts_answers(row["status"]) and not invitation["waitlisted"] else ""
         ),
         forum=await _public(row),
+    )
+
+
+async def public_invitation(token: str) -> PublicInvitation:
+    """An invitation link's forum and current answer, for the public API (no log-in)."""
+    invitation = await Invitation.select().where(Invitation.token == token).first()
+    if invitation is None:
+        raise NotFound("Tautan undangan tidak dikenal.")
+    forum = await Forum.select().where(Forum.id == invitation["forum"]).first()
+    return PublicInvitation(
+        forum=forum["id"],
+        title=forum["title"],
+        purpose=forum["purpose"],
+        format=forum["format"],
+        venue=forum["venue"],
+        link=forum["link"],
+        start=forum["start_at"],
+        end=forum["end_at"],
+        timezone=forum["timezone"],
+        status=forum["status"],
+        status_reason=forum["status_reason"],
+        rsvp=invitation["rsvp"],
+        representative=invitation["representative"],
+        waitlisted=invitation["waitlisted"],
+        answered_at=invitation["answered_at"],
+        accepts_answers=accepts_answers(forum["status"]),
     )

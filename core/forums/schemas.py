@@ -66,9 +66,15 @@ class ForumIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ForumPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
-    """Changes to a forum; a changed time or venue of a scheduled forum notifies every invitee."""
+    """Changes to a forum until it is held; a changed time or place of a scheduled forum needs a
+    ``reason`` and notifies every invitee. ``units`` and ``agenda`` replace the whole list."""
 
     title: str | UnsetType = UNSET
+    purpose: str | UnsetType = UNSET
+    cycle: int | UnsetType | None = UNSET
+    units: list[str] | UnsetType = UNSET
+    agenda: list[AgendaIn] | UnsetType = UNSET
+    format: str | UnsetType = UNSET
     venue: str | UnsetType = UNSET
     link: str | UnsetType = UNSET
     start: datetime | UnsetType = UNSET
@@ -97,7 +103,7 @@ class AttendanceIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class AgreementIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A kesepakatan with an owner and a due date."""
+    """A kesepakatan with an owner and a due date (required, not before the forum's day)."""
 
     text: str
     owner_unit: str | None = None
@@ -107,7 +113,8 @@ class AgreementIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class MinutesIn(msgspec.Struct, forbid_unknown_fields=True):
-    """The notulen (HTML, sanitised) and, when nothing was agreed, a statement saying so."""
+    """The notulen (plain text with paragraphs, or Markdown; HTML is shown as text) and, when
+    nothing was agreed, a statement saying so."""
 
     notulen: str = ""
     no_agreement_statement: str = ""
@@ -176,3 +183,5 @@ class ForumOut(msgspec.Struct):
     invited: int
     attended: int
     warnings: list[str]
+    notulen_html: str = ""
+    """The notulen rendered as safe HTML."""

@@ -10,28 +10,13 @@ from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic, icontains
 from core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from core.forums.labels import GROUP_LABELS, VULNERABLE_LABELS
 from core.forums.schemas import StakeholderIn, StakeholderOut
-from core.forums.tables import Stakeholder, StakeholderGroup, StakeholderUnit
+from core.forums.tables import Stakeholder, StakeholderUnit
 from core.tabular import read_csv
 from core.units.tables import Unit
 from core.units.validation import check_contact
 
-GROUP_LABELS: dict[str, str] = {
-    StakeholderGroup.pengguna_layanan.value: "Masyarakat pengguna layanan",
-    StakeholderGroup.akademisi.value: "Akademisi/ahli/praktisi",
-    StakeholderGroup.instansi_terkait.value: "Instansi terkait",
-    StakeholderGroup.organisasi_masyarakat.value: "Organisasi masyarakat sipil",
-    StakeholderGroup.media.value: "Media",
-}
-VULNERABLE = ("disabilitas", "lansia", "ibu_hamil", "anak", "masyarakat_adat", "lainnya")
-VULNERABLE_LABELS: dict[str, str] = {
-    "disabilitas": "Penyandang disabilitas",
-    "lansia": "Lanjut usia",
-    "ibu_hamil": "Ibu hamil/menyusui",
-    "anak": "Anak",
-    "masyarakat_adat": "Masyarakat adat",
-    "lainnya": "Kelompok rentan lainnya",
-}
 CSV_COLUMNS = (
     "name",
     "organisation",
@@ -59,9 +44,9 @@ def check_stakeholder(data: StakeholderIn, known_units: set[str]) -> list[FieldE
         errors.append(FieldError("group", f"pilihan: {', '.join(GROUP_LABELS)}"))
     errors += check_contact(data.email.strip(), data.phone.strip())
     errors += [
-        FieldError("vulnerable", f"pilihan: {', '.join(VULNERABLE)}")
+        FieldError("vulnerable", f"pilihan: {', '.join(VULNERABLE_LABELS)}")
         for v in data.vulnerable
-        if v not in VULNERABLE
+        if v not in VULNERABLE_LABELS
     ][:1]
     errors += [
         FieldError("units", f"unit {code!r} tidak ada")

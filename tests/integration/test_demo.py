@@ -8,6 +8,7 @@ from core import demo
 from core.accounts.policy import Actor
 from core.accounts.tables import User
 from core.audit.service import verify
+from core.demo import surveys as demo_surveys
 from core.surveys.recap import year_recap
 from core.surveys.responses import check_answers, check_profile
 from core.surveys.schemas import UnsurItem
@@ -131,7 +132,7 @@ async def test_demo_seeds_two_years_of_surveys(db, hooks, fast_passwords):
 
 async def test_demo_is_all_or_nothing(db, hooks, fast_passwords, monkeypatch):
     calls = 0
-    real_close = demo.close_cycle
+    real_close = demo_surveys.close_cycle
 
     async def failing_close(actor, hooks, cycle_id, reason=""):
         nonlocal calls
@@ -140,7 +141,7 @@ async def test_demo_is_all_or_nothing(db, hooks, fast_passwords, monkeypatch):
             raise RuntimeError("disk full")
         await real_close(actor, hooks, cycle_id, reason)
 
-    monkeypatch.setattr(demo, "close_cycle", failing_close)
+    monkeypatch.setattr(demo_surveys, "close_cycle", failing_close)
     with pytest.raises(RuntimeError, match="disk full"):
         await demo.seed_demo(hooks, today=TODAY)
     assert await demo.is_empty()

@@ -15,6 +15,7 @@ from litestar.testing import AsyncTestClient
 
 from core.accounts.policy import Actor
 from core.audit.tables import AuditEvent
+from core.clock import frozen_at
 from core.errors import ValidationFailed
 from core.forums import documents, service
 from core.forums.schemas import (
@@ -35,6 +36,8 @@ from tests.factories import PASSWORD, make_unit, make_user
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 WIB = timezone(timedelta(hours=7))
+FORUM_DAY = datetime(2026, 12, 10, 10, 0, tzinfo=WIB)
+"""During the forum that new_forum() plans by default (check-ins are refused before its day)."""
 GROUPS = ("pengguna_layanan", "akademisi", "instansi_terkait", "organisasi_masyarakat", "media")
 SYSTEM = Actor.system()
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -73,6 +76,13 @@ async def people(prefix: str = "w", groups: tuple[str, ...] = GROUPS) -> list[in
     return ids
 
 
+@pytest.fixture
+async def on_forum_day():
+    """The whole test runs during the default forum."""
+    with frozen_at(FORUM_DAY):
+        yield
+
+
 async def new_forum(start: datetime | None = None, **extra) -> int:
     start = start or datetime(2026, 12, 10, 9, 0, tzinfo=WIB)
     values = {
@@ -99,9 +109,10 @@ async def scheduled_forum(prefix: str = "w", **extra) -> tuple[int, list[int]]:
 
 async def held_forum(prefix: str = "w") -> tuple[int, list[int]]:
     forum_id, ids = await scheduled_forum(prefix)
-    for stakeholder in ids[:3]:
-        await service.check_in(SYSTEM, forum_id, AttendanceIn(stakeholder=stakeholder))
-    await service.hold_forum(SYSTEM, forum_id)
+    with frozen_at(FORUM_DAY):
+        for stakeholder in ids[:3]:
+            await service.check_in(SYSTEM, forum_id, AttendanceIn(stakeholder=stakeholder))
+        await service.hold_forum(SYSTEM, forum_id)
     return forum_id, ids
 
 
@@ -266,7 +277,15 @@ async def test_buttons_drive_the_status_with_audit_events(client, token):
     assert (await post(client, f"/forum/{forum_id}/jadwalkan", token)).status_code in (302, 303)
     assert await status(forum_id) == "scheduled"
 
-    early = await post(client, f"/forum/{forum_id}/berlangsung", token)
+    with frozen_at(datetime(2026, 12, 9, 16, 0, tzinfo=WIB)):
+        eve = await post(client, f"/forum/{forum_id}/berlangsung", token)
+        assert eve.status_code == 409 and "baru dapat dilakukan pada hari forum" in eve.text
+        tap = await post(
+            client, f"/forum/{forum_id}/hadir", token, stakeholder=str(stakeholder_ids[0])
+        )
+        assert tap.status_code == 409 and "Pencatatan kehadiran baru dapat" in tap.text
+    with frozen_at(FORUM_DAY):
+        early = await post(client, f"/forum/{forum_id}/berlangsung", token)
     assert early.status_code == 409
     assert "Forum belum dapat ditandai berlangsung: belum ada daftar hadir." in early.text
     assert await status(forum_id) == "scheduled"
@@ -296,15 +315,17 @@ async def test_buttons_drive_the_status_with_audit_events(client, token):
     assert row["start_at"] == datetime(2026, 12, 11, 6, 0, tzinfo=UTC)
     assert row["venue"] == "Balai Desa" and row["status_reason"] == "Aula direnovasi"
 
-    tapped = await post(
-        client, f"/forum/{forum_id}/hadir", token, stakeholder=str(stakeholder_ids[0])
-    )
-    assert tapped.status_code in (302, 303)
-    assert (await post(client, f"/forum/{forum_id}/berlangsung", token)).status_code in (302, 303)
+    with frozen_at(datetime(2026, 12, 11, 13, 30, tzinfo=WIB)):
+        tapped = await post(
+            client, f"/forum/{forum_id}/hadir", token, stakeholder=str(stakeholder_ids[0])
+        )
+        assert tapped.status_code in (302, 303)
+        held = await post(client, f"/forum/{forum_id}/berlangsung", token)
+        assert held.status_code in (302, 303)
     assert await status(forum_id) == "held"
 
     publish = await post(client, f"/forum/{forum_id}/terbitkan", token)
-    assert publish.status_code == 409 and "Notulen belum dapat diterbitkan" in publish.text
+    assert publish.status_code == 409 and "notulen forum masih kosong" in publish.text
 
     missing = await post(client, f"/forum/{forum_id}/kesepakatan", token, owner_unit="PKM-A")
     assert missing.status_code == 422 and invalid(missing.text, "a-text")
@@ -323,7 +344,7 @@ async def test_buttons_drive_the_status_with_audit_events(client, token):
         client,
         f"/forum/{forum_id}/notulen",
         token,
-        notulen="<p>Dibuka <strong>09.00</strong></p><script>alert(1)</script>",
+        notulen="Dibuka **09.00**\n\n<script>alert(1)</script>",
     )
     assert minutes.status_code in (302, 303)
     page = (await client.get(f"/forum/{forum_id}")).text
@@ -355,6 +376,50 @@ async def test_buttons_drive_the_status_with_audit_events(client, token):
 
 
 # --- RSVP -----------------------------------------------------------------------------------------
+
+
+async def test_edit_form_changes_a_forum_until_it_is_held(client, token):
+    forum_id, ids = await scheduled_forum()
+    form = (await client.get(f"/forum/{forum_id}/ubah")).text
+    assert 'value="Forum standar pelayanan"' in form and 'value="2026-12-10"' in form
+    assert 'value="09:00"' in form and 'name="reason"' in form
+    changed = {
+        **FORM,
+        "title": "Standar pelayanan poli gigi",
+        "units": ["PKM-A", "PKM-B"],
+        "narasumber": "drg. Ani\nKepala Puskesmas",
+        "moderator": "Camat",
+        "agenda-2-title": "Diskusi",
+        "agenda-2-duration": "45",
+    }
+    saved = await post(client, f"/forum/{forum_id}/ubah", token, **changed)
+    assert saved.status_code in (302, 303), saved.text
+    forum = await service.get_forum(SYSTEM, forum_id)
+    assert forum.title == "Standar pelayanan poli gigi" and forum.units == ["PKM-A", "PKM-B"]
+    assert forum.narasumber == "drg. Ani\nKepala Puskesmas" and forum.moderator == "Camat"
+    assert [(a.title, a.duration) for a in forum.agenda] == [("Pembukaan", 15), ("Diskusi", 45)]
+    assert "forum.updated" in await actions(forum_id)
+
+    moved = await post(client, f"/forum/{forum_id}/ubah", token, **{**changed, "venue": "Lain"})
+    assert moved.status_code == 422 and invalid(moved.text, "f-reason")
+    empty = await post(client, f"/forum/{forum_id}/ubah", token, **{**changed, "title": ""})
+    assert empty.status_code == 422 and invalid(empty.text, "f-title")
+
+    with frozen_at(FORUM_DAY):
+        tap = await post(client, f"/forum/{forum_id}/hadir", token, stakeholder=str(ids[0]))
+        assert tap.status_code in (302, 303)
+        screen = (await client.get(f"/forum/{forum_id}/hadir")).text
+        assert "Batalkan kehadiran Warga w0" in screen
+        undo = await post(client, f"/forum/{forum_id}/hadir/batal", token, stakeholder=str(ids[0]))
+        assert undo.status_code in (302, 303)
+        after = text((await client.get(undo.headers["location"])).text)
+        assert "Kehadiran Warga w0 dibatalkan." in after
+        assert "forum.attendance_undone" in await actions(forum_id)
+        await service.check_in(SYSTEM, forum_id, AttendanceIn(stakeholder=ids[0]))
+        await service.hold_forum(SYSTEM, forum_id)
+    assert (await client.get(f"/forum/{forum_id}/ubah")).status_code == 409
+    late = await post(client, f"/forum/{forum_id}/ubah", token, **changed)
+    assert late.status_code == 409 and "tidak dapat diubah" in late.text
 
 
 async def test_rsvp_page_records_answers_and_frees_a_seat(app, client, token):
@@ -412,7 +477,7 @@ async def test_rsvp_page_records_answers_and_frees_a_seat(app, client, token):
 # --- check-in -------------------------------------------------------------------------------------
 
 
-async def test_check_in_by_tap_qr_and_walk_in(app, client, token, settings):
+async def test_check_in_by_tap_qr_and_walk_in(app, client, token, settings, on_forum_day):
     forum_id, ids = await scheduled_forum()
     invitations = await service.list_invitations(SYSTEM, forum_id)
 
@@ -492,7 +557,11 @@ async def test_berita_acara_daftar_hadir_and_pdf_without_weasyprint(client, toke
         ),
     )
     await service.add_agreement(
-        SYSTEM, forum_id, AgreementIn(text="Papan informasi alur", owner_person="Kepala TU")
+        SYSTEM,
+        forum_id,
+        AgreementIn(
+            text="Papan informasi alur", owner_person="Kepala TU", due_date=date(2027, 4, 30)
+        ),
     )
     page = await client.get(f"/forum/{forum_id}/berita-acara")
     assert page.status_code == 200
@@ -542,7 +611,9 @@ async def test_berita_acara_pdf_with_weasyprint(client, token):
         pytest.skip("WeasyPrint (and Pango) not installed: the PDF path is optional")
     forum_id, _ = await held_forum()
     await service.add_agreement(
-        SYSTEM, forum_id, AgreementIn(text="Tambah loket", owner_unit="PKM-A")
+        SYSTEM,
+        forum_id,
+        AgreementIn(text="Tambah loket", owner_unit="PKM-A", due_date=date(2027, 3, 31)),
     )
     answer = await client.get(f"/forum/{forum_id}/berita-acara.pdf")
     assert answer.status_code == 200, answer.text
@@ -553,7 +624,9 @@ async def test_berita_acara_pdf_with_weasyprint(client, token):
 # --- uploads and the lock -------------------------------------------------------------------------
 
 
-async def test_signed_scan_locks_the_forum_and_bad_files_are_refused(client, token, settings):
+async def test_signed_scan_locks_the_forum_and_bad_files_are_refused(
+    client, token, settings, on_forum_day
+):
     forum_id, ids = await scheduled_forum()
     early = await post(
         client,
@@ -638,7 +711,9 @@ async def test_public_pages_show_only_published_minutes(app, client, token):
     await scheduled_forum("u", start=future, title="Forum maklumat pelayanan")
     held, _ = await held_forum()
     await service.add_agreement(
-        SYSTEM, held, AgreementIn(text="Kotak pengaduan di lobi", owner_unit="PKM-A")
+        SYSTEM,
+        held,
+        AgreementIn(text="Kotak pengaduan di lobi", owner_unit="PKM-A", due_date=date(2027, 1, 31)),
     )
     await service.save_minutes(SYSTEM, held, MinutesIn(notulen="<p>Notulen rahasia dulu</p>"))
     cancelled = await new_forum(future + timedelta(days=1), title="Forum yang batal", venue="Lain")

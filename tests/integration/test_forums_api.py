@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlparse
 
 import pytest
@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from core.accounts.policy import Actor
 from core.audit.tables import AuditEvent
+from core.clock import frozen_at
 from core.forums.stakeholders import CSV_COLUMNS
 from core.forums.tables import Stakeholder, StakeholderUnit
 from core.surveys.cycles import close_cycle, create_cycle, open_cycle
@@ -21,6 +22,7 @@ from tests.factories import PASSWORD, make_unit, make_user
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 GROUPS = ("pengguna_layanan", "akademisi", "instansi_terkait", "organisasi_masyarakat")
+WIB = timezone(timedelta(hours=7))
 START = "2026-12-10T09:00:00+07:00"
 END = "2026-12-10T12:00:00+07:00"
 ERROR_ROW_RE = re.compile(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>")
@@ -165,40 +167,45 @@ async def test_skm_follow_up_forum_from_plan_to_published_minutes(client, world)
         unknown.status_code == 404 and unknown.json()["detail"] == "Tautan undangan tidak dikenal."
     )
 
-    early = await client.post(f"/api/v1/forums/{forum_id}/hold", headers=org)
-    assert early.status_code == 409
-    assert early.json()["detail"] == (
-        "Forum belum dapat ditandai berlangsung: belum ada daftar hadir."
-    )
-    by_qr = await client.post(
+    too_soon = await client.post(
         f"/api/v1/forums/{forum_id}/attendance", headers=org, json={"invitation_token": first}
     )
-    assert by_qr.status_code == 201, by_qr.text
-    assert by_qr.json()["method"] == "qr" and by_qr.json()["stakeholder"] == people[0]["id"]
-    by_id = await client.post(
-        f"/api/v1/forums/{forum_id}/attendance",
-        headers=org,
-        json={"stakeholder": people[1]["id"]},
-    )
-    assert by_id.json()["method"] == "tap" and by_id.json()["name"] == "Warga 1"
-    walk_in = await client.post(
-        f"/api/v1/forums/{forum_id}/attendance",
-        headers=org,
-        json={"walk_in": {"name": "Pak Budi", "group": "media", "phone": "0812 1111 2222"}},
-    )
-    assert walk_in.status_code == 201 and walk_in.json()["method"] == "walkin"
-    wrong_qr = await client.post(
-        f"/api/v1/forums/{forum_id}/attendance", headers=org, json={"invitation_token": "x"}
-    )
-    assert wrong_qr.status_code == 422
+    assert too_soon.status_code == 409 and "pada hari forum (10/12/2026)" in too_soon.text
+    with frozen_at(datetime(2026, 12, 10, 9, 30, tzinfo=WIB)):
+        early = await client.post(f"/api/v1/forums/{forum_id}/hold", headers=org)
+        assert early.status_code == 409
+        assert early.json()["detail"] == (
+            "Forum belum dapat ditandai berlangsung: belum ada daftar hadir."
+        )
+        by_qr = await client.post(
+            f"/api/v1/forums/{forum_id}/attendance", headers=org, json={"invitation_token": first}
+        )
+        assert by_qr.status_code == 201, by_qr.text
+        assert by_qr.json()["method"] == "qr" and by_qr.json()["stakeholder"] == people[0]["id"]
+        by_id = await client.post(
+            f"/api/v1/forums/{forum_id}/attendance",
+            headers=org,
+            json={"stakeholder": people[1]["id"]},
+        )
+        assert by_id.json()["method"] == "tap" and by_id.json()["name"] == "Warga 1"
+        walk_in = await client.post(
+            f"/api/v1/forums/{forum_id}/attendance",
+            headers=org,
+            json={"walk_in": {"name": "Pak Budi", "group": "media", "phone": "0812 1111 2222"}},
+        )
+        assert walk_in.status_code == 201 and walk_in.json()["method"] == "walkin"
+        wrong_qr = await client.post(
+            f"/api/v1/forums/{forum_id}/attendance", headers=org, json={"invitation_token": "x"}
+        )
+        assert wrong_qr.status_code == 422
 
-    held = await client.post(f"/api/v1/forums/{forum_id}/hold", headers=org)
-    assert held.status_code == 200 and held.json()["status"] == "held"
-    assert held.json()["attended"] == 3
+        held = await client.post(f"/api/v1/forums/{forum_id}/hold", headers=org)
+        assert held.status_code == 200 and held.json()["status"] == "held"
+        assert held.json()["attended"] == 3
 
     unpublishable = await client.post(f"/api/v1/forums/{forum_id}/publish-minutes", headers=org)
     assert unpublishable.status_code == 409
-    assert "minimal satu kesepakatan" in unpublishable.json()["detail"]
+    assert "notulen forum masih kosong" in unpublishable.json()["detail"]
 
     numbers = []
     for text in ("Tambah loket pendaftaran", "Papan informasi alur", "Kotak pengaduan"):
@@ -221,7 +228,9 @@ async def test_skm_follow_up_forum_from_plan_to_published_minutes(client, world)
         headers=org,
         json={"notulen": "<p>Dibuka pukul 09.00</p><script>alert(1)</script>"},
     )
-    assert minutes.status_code == 200 and "<script>" not in minutes.json()["notulen"]
+    assert minutes.status_code == 200
+    assert "<script>" not in minutes.json()["notulen_html"]
+    assert "&lt;script&gt;" in minutes.json()["notulen_html"]  # shown as text, never run
     published = await client.post(f"/api/v1/forums/{forum_id}/publish-minutes", headers=org)
     assert published.status_code == 200, published.text
     done = published.json()
@@ -248,7 +257,11 @@ async def test_forbidden_transitions_answer_409_with_the_reason(client, world):
     ).status_code == 200
     again = await client.post(f"/api/v1/forums/{forum_id}/schedule", headers=org)
     assert again.status_code == 409
-    assert again.json()["detail"] == "Forum berstatus 'scheduled'; tidak dapat menjadi 'scheduled'."
+    assert again.json()["detail"] == (
+        "Forum berstatus «Terjadwal»; tidak dapat menjadi «Terjadwal». "
+        "Langkah yang diizinkan: «Telah berlangsung», «Dibatalkan»."
+    )
+    assert again.json()["allowed"] == ["held", "cancelled"]
     unmoved = await client.patch(
         f"/api/v1/forums/{forum_id}", headers=org, json={"venue": "Balai Desa"}
     )

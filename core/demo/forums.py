@@ -117,10 +117,10 @@ async def seed_forums(today: date, zone: str = "Asia/Jakarta") -> int:
         past,
         MinutesIn(
             notulen=(
-                "<p>Forum dibuka pukul 09.00 oleh Camat Sukamaju. Kepala Puskesmas memaparkan hasil SKM; "
-                "unsur terendah adalah <strong>penanganan pengaduan</strong> dan <strong>waktu "
-                "penyelesaian</strong>.</p><p>Peserta menyampaikan antrean panjang pada pagi hari dan "
-                "belum jelasnya saluran pengaduan.</p>"
+                "Forum dibuka pukul 09.00 oleh Camat Sukamaju. Kepala Puskesmas memaparkan hasil "
+                "SKM; unsur terendah adalah **penanganan pengaduan** dan **waktu penyelesaian**."
+                "\n\nPeserta menyampaikan antrean panjang pada pagi hari dan belum jelasnya "
+                "saluran pengaduan."
             )
         ),
     )

@@ -8,13 +8,16 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from core.errors import NotFound, ValidationFailed
+from core.errors import ValidationFailed
 from core.forums import service as forums
 from core.forums import stakeholders
+from core.forums.attendance import AttendanceOut, attendance_out, undo_check_in
+from core.forums.labels import PURPOSE_LABELS
+from core.forums.public import PublicInvitation, public_invitation
 from core.forums.schemas import (
     AgreementIn,
     AgreementOut,
@@ -29,21 +32,8 @@ from core.forums.schemas import (
     StakeholderIn,
     StakeholderOut,
 )
-from core.forums.tables import Attendance, Forum, ForumStatus, Invitation
+from core.forums.tables import ForumStatus
 from web.context import CurrentActor, signed_in, token_required
-
-
-class AttendanceOut(msgspec.Struct):
-    """A check-in as recorded."""
-
-    id: int
-    forum: int
-    stakeholder: int
-    name: str
-    group: str
-    method: str
-    invitation: int | None
-    checked_in_at: datetime
 
 
 class RsvpIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -51,27 +41,6 @@ class RsvpIn(msgspec.Struct, forbid_unknown_fields=True):
 
     rsvp: str
     representative: str = ""
-
-
-class PublicInvitation(msgspec.Struct):
-    """What an invitee sees behind their link: the forum and their current answer."""
-
-    forum: int
-    title: str
-    purpose: str
-    format: str
-    venue: str
-    link: str
-    start: datetime
-    end: datetime
-    timezone: str
-    status: str
-    status_reason: str
-    rsvp: str
-    representative: str
-    waitlisted: bool
-    answered_at: datetime | None
-    accepts_answers: bool
 
 
 _SPACED_OFFSET = re.compile(r" (\d{2}:?\d{2})$")
@@ -158,8 +127,8 @@ class ForumsApi(Controller):
     ) -> list[ForumOut]:
         """Forums by start time; `from`/`to` are dates (whole days) or date-times with offset."""
         actor = signed_in(actor)
-        if purpose and purpose not in forums.PURPOSE_LABELS:
-            raise ValidationFailed.single("purpose", f"pilihan: {', '.join(forums.PURPOSE_LABELS)}")
+        if purpose and purpose not in PURPOSE_LABELS:
+            raise ValidationFailed.single("purpose", f"pilihan: {', '.join(PURPOSE_LABELS)}")
         if status and status not in {s.value for s in ForumStatus}:
             raise ValidationFailed.single(
                 "status", f"pilihan: {', '.join(s.value for s in ForumStatus)}"
@@ -220,25 +189,18 @@ class ForumsApi(Controller):
         """Check someone in: `stakeholder` id, `invitation_token` (QR) or a `walk_in` stakeholder."""
         actor = signed_in(actor)
         attendance_id = await forums.check_in(actor, forum_id, data)
-        row = (
-            await Attendance.select(
-                *Attendance.all_columns(),
-                Attendance.stakeholder.name.as_alias("name"),
-                Attendance.stakeholder.group.as_alias("group"),
-            )
-            .where(Attendance.id == attendance_id)
-            .first()
-        )
-        return AttendanceOut(
-            id=row["id"],
-            forum=row["forum"],
-            stakeholder=row["stakeholder"],
-            name=row["name"],
-            group=row["group"],
-            method=row["method"],
-            invitation=row["invitation"],
-            checked_in_at=row["checked_in_at"],
-        )
+        return await attendance_out(attendance_id)
+
+    @delete(
+        "/{forum_id:int}/attendance/{stakeholder_id:int}",
+        status_code=204,
+        operation_id="undoCheckIn",
+    )
+    async def undo_attendance(
+        self, actor: CurrentActor, forum_id: FromPath[int], stakeholder_id: FromPath[int]
+    ) -> None:
+        """Take back a check-in recorded by mistake (audited; not once the forum is locked)."""
+        await undo_check_in(signed_in(actor), forum_id, stakeholder_id)
 
     @post("/{forum_id:int}/hold", status_code=200, operation_id="holdForum")
     async def hold(self, actor: CurrentActor, forum_id: FromPath[int]) -> ForumOut:
@@ -267,7 +229,7 @@ class ForumsApi(Controller):
     async def minutes(
         self, actor: CurrentActor, forum_id: FromPath[int], data: JSONBody[MinutesIn]
     ) -> ForumOut:
-        """Store the notulen (HTML, sanitised) and/or a statement that nothing was agreed."""
+        """Store the notulen (plain text or Markdown) and/or a statement that nothing was agreed."""
         actor = signed_in(actor)
         await forums.save_minutes(actor, forum_id, data)
         return await forums.get_forum(actor, forum_id)
@@ -289,35 +251,10 @@ class ForumsApi(Controller):
         return await forums.get_forum(actor, forum_id)
 
 
-async def _public_invitation(token: str) -> PublicInvitation:
-    invitation = await Invitation.select().where(Invitation.token == token).first()
-    if invitation is None:
-        raise NotFound("Tautan undangan tidak dikenal.")
-    forum = await Forum.select().where(Forum.id == invitation["forum"]).first()
-    return PublicInvitation(
-        forum=forum["id"],
-        title=forum["title"],
-        purpose=forum["purpose"],
-        format=forum["format"],
-        venue=forum["venue"],
-        link=forum["link"],
-        start=forum["start_at"],
-        end=forum["end_at"],
-        timezone=forum["timezone"],
-        status=forum["status"],
-        status_reason=forum["status_reason"],
-        rsvp=invitation["rsvp"],
-        representative=invitation["representative"],
-        waitlisted=invitation["waitlisted"],
-        answered_at=invitation["answered_at"],
-        accepts_answers=forum["status"] == ForumStatus.scheduled.value,
-    )
-
-
 @get("/api/v1/public/invitations/{token:str}", tags=["public"], operation_id="getInvitation")
-async def public_invitation(token: FromPath[str]) -> PublicInvitation:
+async def get_invitation(token: FromPath[str]) -> PublicInvitation:
     """The forum behind a personal invitation link and the current answer (no log-in)."""
-    return await _public_invitation(token)
+    return await public_invitation(token)
 
 
 @post(
@@ -329,7 +266,7 @@ async def public_invitation(token: FromPath[str]) -> PublicInvitation:
 async def public_answer(token: FromPath[str], data: JSONBody[RsvpIn]) -> PublicInvitation:
     """Answer an invitation: `hadir`, `tidak_hadir` or `diwakilkan` (with `representative`)."""
     await forums.answer_invitation(token, data.rsvp, data.representative)
-    return await _public_invitation(token)
+    return await public_invitation(token)
 
 
-ROUTES = [StakeholdersApi, ForumsApi, public_invitation, public_answer]
+ROUTES = [StakeholdersApi, ForumsApi, get_invitation, public_answer]

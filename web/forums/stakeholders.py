@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from core.accounts.policy import Action, Actor, require
 from core.errors import Conflict, FieldError, ValidationFailed
+from core.forums.labels import GROUP_LABELS, VULNERABLE_LABELS
 from core.forums.schemas import StakeholderIn, StakeholderOut
 from core.forums.stakeholders import (
     CSV_COLUMNS,
-    GROUP_LABELS,
-    VULNERABLE_LABELS,
     create_stakeholder,
     get_stakeholder,
     import_stakeholders_csv,
@@ -28,9 +26,8 @@ from core.forums.stakeholders import (
 )
 from core.units.service import list_units
 from web.context import CurrentActor, page, signed_in
+from web.forms import Form, form_errors, read_form
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 TEXT_FIELDS = ("name", "organisation", "position", "group", "email", "phone")
 EXAMPLE_ROW = (
     "Siti Aminah",
@@ -45,20 +42,11 @@ EXAMPLE_ROW = (
 )
 
 
-def _many(data: dict[str, Any], name: str) -> list[str]:
-    """A multi-valued form field (one value arrives as text, several as a list)."""
-    value = data.get(name)
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    return [str(v).strip() for v in items if str(v).strip()]
-
-
-def _form_values(data: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {name: str(data.get(name, "")).strip() for name in TEXT_FIELDS}
-    values["consent"] = data.get("consent") in ("1", "on", "ya")
-    values["vulnerable"] = _many(data, "vulnerable")
-    values["units"] = _many(data, "units")
+def _form_values(form: Form) -> dict[str, Any]:
+    values: dict[str, Any] = form.values(*TEXT_FIELDS)
+    values["consent"] = form.one("consent") in ("1", "on", "ya")
+    values["vulnerable"] = form.many("vulnerable")
+    values["units"] = form.many("units")
     return values
 
 
@@ -136,12 +124,10 @@ async def stakeholder_new(request: Request, actor: CurrentActor) -> Template:
 
 
 @post("/pemangku")
-async def stakeholder_create(
-    request: Request, actor: CurrentActor, data: Form
-) -> Template | Redirect:
+async def stakeholder_create(request: Request, actor: CurrentActor) -> Template | Redirect:
     """Register a stakeholder, or show the form again with each problem next to its field."""
     actor = signed_in(actor)
-    values = _form_values(data)
+    values = _form_values(await read_form(request))
     try:
         created = await create_stakeholder(actor, StakeholderIn(**values))
     except (ValidationFailed, Conflict) as exc:
@@ -150,7 +136,7 @@ async def stakeholder_create(
             actor,
             values=values,
             editing=None,
-            errors=dict(exc.by_field()) if isinstance(exc, ValidationFailed) else {},
+            errors=form_errors(exc).fields if isinstance(exc, ValidationFailed) else {},
             problem="" if isinstance(exc, ValidationFailed) else exc.message,
             status_code=exc.status_code,
         )
@@ -181,12 +167,12 @@ async def stakeholder_edit(
 
 @post("/pemangku/{stakeholder_id:int}")
 async def stakeholder_update(
-    request: Request, actor: CurrentActor, stakeholder_id: FromPath[int], data: Form
+    request: Request, actor: CurrentActor, stakeholder_id: FromPath[int]
 ) -> Template | Redirect:
     """Save the edit form."""
     actor = signed_in(actor)
     stakeholder = await get_stakeholder(actor, stakeholder_id)
-    values = _form_values(data)
+    values = _form_values(await read_form(request))
     try:
         await update_stakeholder(actor, stakeholder_id, StakeholderIn(**values))
     except (ValidationFailed, Conflict) as exc:
@@ -195,7 +181,7 @@ async def stakeholder_update(
             actor,
             values=values,
             editing=stakeholder,
-            errors=dict(exc.by_field()) if isinstance(exc, ValidationFailed) else {},
+            errors=form_errors(exc).fields if isinstance(exc, ValidationFailed) else {},
             problem="" if isinstance(exc, ValidationFailed) else exc.message,
             status_code=exc.status_code,
         )
@@ -219,10 +205,10 @@ async def import_form(request: Request, actor: CurrentActor) -> Template:
 
 
 @post("/pemangku/impor")
-async def import_upload(request: Request, actor: CurrentActor, data: Upload) -> Template:
+async def import_upload(request: Request, actor: CurrentActor) -> Template:
     """Import the CSV; with any bad row, list every problem by row and import nothing."""
     actor = require(signed_in(actor), Action.manage_stakeholders)
-    upload = data.get("file")
+    upload = (await request.form()).get("file")
     if not isinstance(upload, UploadFile):
         report: dict[str, Any] = {
             "created": 0,

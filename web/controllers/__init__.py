@@ -1,1 +1,0 @@
-"""Thin controllers: HTTP in, a core service call, a page or JSON out."""
