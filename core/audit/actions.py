@@ -33,6 +33,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "forum.rescheduled": ("Forum", "Dijadwalkan ulang"),
     "forum.invited": ("Forum", "Undangan dikirim"),
     "forum.attendance": ("Forum", "Kehadiran dicatat"),
+    "forum.attendance_undone": ("Forum", "Kehadiran dibatalkan"),
     "forum.agreement_added": ("Forum", "Kesepakatan ditambahkan"),
     "forum.minutes_saved": ("Forum", "Notulen disimpan"),
     "forum.document_added": ("Forum", "Dokumen diunggah"),
