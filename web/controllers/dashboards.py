@@ -14,7 +14,7 @@ from core.hooks import Hooks
 from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.periods import PERIOD_LABELS
-from core.surveys.recap import STANDARD_ONLY_NOTE, year_recap
+from core.surveys.recap import year_recap
 from core.units.validation import KIND_LABELS
 from web import charts
 from web.context import CurrentActor, page, signed_in
@@ -134,7 +134,6 @@ async def recap_page(
             years=years,
             legend=insights.mutu_legend(hooks),
             export_formats=list(hooks.export_formats().values()),
-            standard_only_note=STANDARD_ONLY_NOTE,
         ),
     )
 
