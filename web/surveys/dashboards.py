@@ -13,7 +13,7 @@ from core.clock import utcnow
 from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.labels import DIMENSION_LABELS
-from core.surveys.recap import STANDARD_ONLY_NOTE, year_recap
+from core.surveys.recap import year_recap
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
 from web.forms import Form
@@ -110,7 +110,6 @@ async def recap_page(
             years=years,
             legend=insights.mutu_legend(hooks),
             export_formats=list(hooks.export_formats().values()),
-            standard_only_note=STANDARD_ONLY_NOTE,
         ),
     )
 
