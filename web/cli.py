@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from core.db import pending_migrations
 from core.hooks import Hooks
 from core.jobs.dispatch import JobSender
 from core.plugins import build_plugin_manager
-from core.settings import Settings
+from core.settings import SERVED_URL_VARIABLE, Settings
 from web.supervisor import WorkerSupervisor
 
 SenderFactory = Callable[[Settings, Hooks], JobSender]
@@ -49,7 +50,8 @@ def run_command(make_sender: SenderFactory) -> click.Command:
 
         from web.app import create_app
 
-        settings = Settings.from_env()
+        settings = Settings.from_env().served_at(host, port)
+        os.environ[SERVED_URL_VARIABLE] = settings.base_url  # the worker child's links too
         pending = asyncio.run(pending_migrations())
         if pending:
             click.echo(

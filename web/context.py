@@ -13,6 +13,7 @@ from core.accounts.service import actor_for_token, actor_for_user
 from core.errors import NotAuthenticated
 from core.units.validation import KIND_LABELS
 from web.i18n import LOCALES
+from web.links import base_url_mismatch
 
 _ACTOR_KEY = "suara_actor"
 
@@ -73,6 +74,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "can": lambda action, unit_id=None: can(actor, Action(action), unit_id),
         "kind_labels": KIND_LABELS,
         "request_path": request.url.path,
+        "base_url_mismatch": base_url_mismatch(request),
     }
     base.update(context)
     return Template(template_name=template, context=base, status_code=status_code)
