@@ -20,7 +20,9 @@ def test_a_dying_worker_is_restarted_with_doubling_backoff_and_logged(caplog):
     supervisor = WorkerSupervisor(DIES, first_backoff=0.1, max_backoff=0.4)
     with caplog.at_level(logging.WARNING, logger="suara.worker"):
         supervisor.start()
-        time.sleep(1.6)
+        deadline = time.monotonic() + 20  # each restart also waits for a Python to start
+        while supervisor.restarts < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
         supervisor.stop()
     assert supervisor.restarts >= 3
     assert supervisor.status().endswith(f"restarted {supervisor.restarts} times, last exit: code 3")
