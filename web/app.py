@@ -99,7 +99,7 @@ def create_app(
     relay = Relay(sender.send if sender is not None else None)
 
     async def on_startup() -> None:
-        prepare_database()
+        await prepare_database()
         if settings.db_pool:
             await start_pool()
 
