@@ -7,6 +7,7 @@ receives it from the composition root (suara_cli) — so web never imports the w
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -85,17 +86,19 @@ def create_app(
     settings: Settings | None = None,
     hooks: Hooks | None = None,
     sender: JobSender | None = None,
+    worker_process: Callable[[], str] | None = None,
 ) -> Litestar:
     """Build the Litestar app from settings, the plugin facade and the job sender.
 
     Without a sender, jobs wait for the worker's periodic relay and /healthz reports 503.
+    ``worker_process`` describes the worker child that ``suara run`` supervises, for /healthz.
     """
     settings = settings or Settings.from_env()
     hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
     relay = Relay(sender.send if sender is not None else None)
 
     async def on_startup() -> None:
-        prepare_database()
+        await prepare_database()
         if settings.db_pool:
             await start_pool()
 
@@ -154,6 +157,12 @@ def create_app(
         on_startup=[on_startup],
         on_shutdown=[close_pool],
         state=State(
-            {"settings": settings, "hooks": hooks, "sender": sender, "translator": Translator()}
+            {
+                "settings": settings,
+                "hooks": hooks,
+                "sender": sender,
+                "worker_process": worker_process,
+                "translator": Translator(),
+            }
         ),
     )

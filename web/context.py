@@ -17,6 +17,7 @@ from core.errors import NotAuthenticated
 from core.units.validation import KIND_LABELS
 from web.formatting import LocalTime
 from web.i18n import LOCALES
+from web.links import base_url_mismatch
 
 _ACTOR_KEY = "suara_actor"
 
@@ -88,6 +89,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "role_labels": ROLE_LABELS,
         "request_path": request.url.path,
         "t": LocalTime(request.app.state.settings.timezone, lang),
+        "base_url_mismatch": base_url_mismatch(request),
     }
     base.update(context)
     return Template(template_name=template, context=base, status_code=status_code)
