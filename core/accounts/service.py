@@ -18,6 +18,7 @@ from core.db import atomic
 from core.errors import Conflict, FieldError, NotAuthenticated, RateLimited, ValidationFailed
 from core.settings import Settings
 from core.units.tables import Unit
+from core.units.validation import EMAIL_RE
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 TOKEN_LIFETIME = timedelta(days=30)
@@ -38,16 +39,9 @@ async def create_user(
     errors: list[FieldError] = []
     if not USERNAME_RE.match(username):
         errors.append(FieldError("username", "3–60 huruf kecil, angka, titik, garis bawah atau -"))
-    if role not in {r.value for r in Role}:
-        errors.append(FieldError("role", f"peran tidak dikenal: {role!r}"))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors.append(FieldError("password", f"minimal {MIN_PASSWORD_LENGTH} karakter"))
-    if role == Role.operator.value and not unit_codes:
-        errors.append(FieldError("units", "operator harus ditugaskan ke minimal satu unit"))
-    units = {r["code"]: r["id"] for r in await Unit.select(Unit.code, Unit.id)}
-    errors += [
-        FieldError("units", f"unit {code!r} tidak ada") for code in unit_codes if code not in units
-    ]
+    errors += check_password(password)
+    units, unit_errors = await check_role_and_units(role, unit_codes)
+    errors += unit_errors + check_profile(full_name, email)
     if errors:
         raise ValidationFailed(errors)
     async with atomic():
@@ -80,6 +74,39 @@ async def create_user(
             },
         )
     return user_id
+
+
+def check_password(password: str, field: str = "password") -> list[FieldError]:
+    """A new password: at least MIN_PASSWORD_LENGTH characters."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [FieldError(field, f"minimal {MIN_PASSWORD_LENGTH} karakter")]
+    return []
+
+
+def check_profile(full_name: str, email: str) -> list[FieldError]:
+    """An optional full name (≤ 200 characters) and e-mail address (well-formed when given)."""
+    errors = []
+    if len(full_name) > 200:
+        errors.append(FieldError("full_name", "maksimal 200 karakter"))
+    if email and (len(email) > 200 or not EMAIL_RE.match(email)):
+        errors.append(FieldError("email", "alamat e-mail tidak valid"))
+    return errors
+
+
+async def check_role_and_units(
+    role: str, unit_codes: Sequence[str]
+) -> tuple[dict[str, int], list[FieldError]]:
+    """The unit ids by code, and the problems: an unknown role or unit, an operator without one."""
+    errors: list[FieldError] = []
+    if role not in {r.value for r in Role}:
+        errors.append(FieldError("role", f"peran tidak dikenal: {role!r}"))
+    if role == Role.operator.value and not unit_codes:
+        errors.append(FieldError("units", "operator harus ditugaskan ke minimal satu unit"))
+    units = {r["code"]: r["id"] for r in await Unit.select(Unit.code, Unit.id)}
+    errors += [
+        FieldError("units", f"unit {code!r} tidak ada") for code in unit_codes if code not in units
+    ]
+    return units, errors
 
 
 async def actor_for_user(user_id: int) -> Actor | None:
