@@ -6,6 +6,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from core.notifications.labels import DELIVERY_STATUS_LABELS, EVENT_LABELS
 from core.notifications.schemas import DeliveryFilter
 from core.notifications.service import (
     channel_options,
@@ -100,6 +101,12 @@ async def delivery_log(
         filters=filters,
         facets=await delivery_facets(actor),
         page_size=LOG_PAGE_SIZE,
+        status_labels=DELIVERY_STATUS_LABELS,
+        event_labels=EVENT_LABELS,
+        channel_labels={
+            code: channel.label
+            for code, channel in request.app.state.hooks.notification_channels().items()
+        },
     )
 
 
