@@ -36,7 +36,7 @@ async def login(request: Request) -> Template | Redirect:
         actor = await authenticate(
             request.app.state.settings,
             username,
-            form.data.get("password", [""])[-1],
+            form.secret("password"),
             _client(request),
         )
     except (NotAuthenticated, RateLimited) as exc:
@@ -98,7 +98,7 @@ async def password_change(request: Request, actor: CurrentActor) -> Template | R
     """Replace the password after checking the current one; each problem next to its field."""
     actor = signed_in(actor)
     form = await read_form(request)
-    raw = {name: form.data.get(name, [""])[-1] for name in ("current", "new", "confirmation")}
+    raw = {name: form.secret(name) for name in ("current", "new", "confirmation")}
     try:
         await change_own_password(actor, raw["current"], raw["new"], raw["confirmation"])
     except ValidationFailed as exc:

@@ -88,7 +88,7 @@ async def user_create(request: Request, actor: CurrentActor) -> Template | Redir
             actor,
             values["username"],
             values["role"],
-            form.data.get("password", [""])[-1],
+            form.secret("password"),
             values["units"],
             values["full_name"],
             values["email"],
@@ -159,7 +159,7 @@ async def user_reset_password(
     actor = signed_in(actor)
     form = await read_form(request)
     try:
-        await management.reset_password(actor, username, form.data.get("password", [""])[-1])
+        await management.reset_password(actor, username, form.secret("password"))
     except DomainError as exc:
         user = await management.user_detail(actor, username)
         return await _form_page(
