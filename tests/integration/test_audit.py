@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from itertools import pairwise
 from typing import Any
 
@@ -365,6 +366,22 @@ async def _three_days_of_events(admin) -> list[int]:
             f"UPDATE audit_event SET at='2026-12-0{day} 16:30:00+00:00' WHERE id={event_id}"
         )
     return ids[-3:]
+
+
+async def test_a_local_day_starts_at_local_midnight(client, db):
+    """17.30 UTC on 2 December is 00.30 WIB on the 3rd: it belongs to the 3rd."""
+    admin = await make_user("adm", "admin")
+    ids = await _three_days_of_events(admin)
+    for day, event_id in zip((1, 2, 3), ids, strict=True):
+        await core_db.engine().run_ddl(
+            f"UPDATE audit_event SET at='2026-12-0{day} 17:30:00+00:00' WHERE id={event_id}"
+        )
+    filters = audit.AuditFilter(
+        entity="unit", since=date(2026, 12, 3), until=date(2026, 12, 3), zone="Asia/Jakarta"
+    )
+    assert [e["entity_id"] for e in await audit.list_events(admin, filters)] == ["B"]
+    utc_day = audit.AuditFilter(entity="unit", since=date(2026, 12, 3), until=date(2026, 12, 3))
+    assert [e["entity_id"] for e in await audit.list_events(admin, utc_day)] == ["C"]
 
 
 async def test_audit_page_filters_by_action_and_local_days(client, db):
