@@ -2,7 +2,8 @@
 
 Admins manage everyone (never leaving the installation without an active admin); every user
 changes their own password. Each change is audited; passwords never reach the audit log. A reset,
-a change or a deactivation revokes the user's API tokens.
+a change or a deactivation revokes the user's API tokens; a new password also ends the sessions
+signed in with the old one (see ``service.session_stamp``).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from litestar.testing import AsyncTestClient
 
 from core.accounts.tables import ApiToken, User, UserUnit
 from core.audit.tables import AuditEvent
@@ -205,3 +206,34 @@ async def test_signed_out_visitors_are_sent_to_log_in(client, db):
         response = await client.get(path, follow_redirects=False)
         assert response.status_code == 302, path
         assert response.headers["location"].startswith("/login")
+
+
+async def signed_in_on(client) -> bool:
+    return (await client.get("/units", follow_redirects=False)).status_code == 200
+
+
+async def test_a_new_password_ends_the_other_sessions(app, client, db):
+    await make_unit("PKM-A")
+    await make_user("adm", "admin")
+    await make_user("opa", "operator", ("PKM-A",))
+    async with (
+        AsyncTestClient(app=app, base_url="http://testserver.local") as phone,
+        AsyncTestClient(app=app, base_url="http://testserver.local") as laptop,
+    ):
+        await login(phone, "opa", PASSWORD)
+        await login(laptop, "opa", PASSWORD)
+        # the user changes the password on the laptop: the laptop stays in, the phone is out
+        changed = await post(
+            laptop,
+            "/akun/kata-sandi",
+            {"current": PASSWORD, "new": NEW_PASSWORD, "confirmation": NEW_PASSWORD},
+            page="/akun/kata-sandi",
+        )
+        assert changed.status_code == 302
+        assert await signed_in_on(laptop)
+        assert not await signed_in_on(phone)
+        # an admin resets it: the laptop session ends too
+        await login(client, "adm", PASSWORD)
+        await post(client, "/pengguna/opa/kata-sandi", {"password": "sandi-dari-admin-1"})
+        assert not await signed_in_on(laptop)
+        assert await signed_in_on(client)  # the admin's own session is untouched

@@ -10,7 +10,7 @@ from core.accounts.management import change_own_password
 from core.accounts.passwords import MIN_PASSWORD_LENGTH
 from core.accounts.service import authenticate
 from core.errors import NotAuthenticated, RateLimited, ValidationFailed
-from web.context import CurrentActor, back_to, page, signed_in
+from web.context import CurrentActor, back_to, page, signed_in, start_session
 from web.forms import form_errors, read_form
 from web.i18n import LOCALES
 
@@ -49,9 +49,7 @@ async def login(request: Request) -> Template | Redirect:
             error=exc.message,
             next=request.query_params.get("next", "/"),
         )
-    lang = request.session.get("lang")
-    request.clear_session()
-    request.set_session({"uid": actor.user_id, **({"lang": lang} if lang else {})})
+    await start_session(request, actor)
     return back_to(request, "/")
 
 
@@ -103,6 +101,7 @@ async def password_change(request: Request, actor: CurrentActor) -> Template | R
         await change_own_password(actor, raw["current"], raw["new"], raw["confirmation"])
     except ValidationFailed as exc:
         return _password_page(request, errors=form_errors(exc).fields)
+    await start_session(request, actor)  # this session goes on; the user's others end
     return Redirect(path="/akun/kata-sandi?tersimpan=1")
 
 

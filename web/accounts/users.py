@@ -24,7 +24,7 @@ NOTICES = {
     "disimpan": "Perubahan tersimpan.",
     "dinonaktifkan": "Akun dinonaktifkan; sesi dan token API-nya tidak berlaku lagi.",
     "diaktifkan": "Akun diaktifkan kembali.",
-    "sandi": "Kata sandi baru tersimpan; token API lama dicabut.",
+    "sandi": "Kata sandi baru tersimpan; sesi dan token API lama pengguna ini berakhir.",
 }
 
 
