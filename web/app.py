@@ -31,6 +31,7 @@ from core.settings import Settings
 from web import health, home
 from web.accounts import api as accounts_api
 from web.accounts import pages as accounts_pages
+from web.accounts import users as accounts_users
 from web.audit import pages as audit_pages
 from web.context import provide_actor
 from web.errors import EXCEPTION_HANDLERS
@@ -125,6 +126,7 @@ def create_app(
                 route_handlers=[
                     *home.ROUTES,
                     *accounts_pages.ROUTES,
+                    *accounts_users.ROUTES,
                     *units_pages.ROUTES,
                     *audit_pages.ROUTES,
                     *notifications_pages.ROUTES,
