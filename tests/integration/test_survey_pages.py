@@ -521,3 +521,26 @@ async def test_cycle_list_filters(client, db, hooks):
     assert f'href="/cycles/{other}"' not in only_open.text
     none = await client.get("/cycles?year=2025")
     assert "Belum ada siklus survei yang cocok." in none.text
+
+
+async def test_cycle_list_is_paginated_and_shows_each_cycles_index(client, db, hooks, monkeypatch):
+    from core.surveys import cycle_list
+
+    monkeypatch.setattr(cycle_list, "CYCLE_PAGE_SIZE", 2)
+    await _setup()
+    oldest = await _open(hooks, period="tw1")
+    await _answer(oldest, {f"U{n}": 4 for n in range(1, 10)})
+    middle = await _cycle(hooks, period="tw2")
+    newest = await _cycle(hooks, period="tw3")
+    await login(client, "adm", PASSWORD)
+    first = await client.get("/cycles")
+    assert "3 siklus" in first.text and "Halaman 1 dari 2" in first.text
+    assert f'href="/cycles/{newest}"' in first.text and f'href="/cycles/{middle}"' in first.text
+    assert f'href="/cycles/{oldest}"' not in first.text
+    assert "hal=2" in first.text and "belum ada jawaban" in first.text
+    second = await client.get("/cycles?hal=2")
+    assert f'href="/cycles/{oldest}"' in second.text and "Halaman 2 dari 2" in second.text
+    assert "100,00" in _text(second.text)  # every answer 4: konversi 100, mutu A
+    assert 'class="mutu mutu-A"' in second.text
+    beyond = await client.get("/cycles?hal=99")
+    assert f'href="/cycles/{oldest}"' in beyond.text  # past the end: the last page
