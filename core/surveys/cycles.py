@@ -374,10 +374,9 @@ async def list_cycles(
         .where(where)
         .order_by(SurveyCycle.start_date, ascending=False)
         .order_by(SurveyCycle.id, ascending=False)
-        .offset(max(offset, 0))
     )
-    if limit is not None:
-        query = query.limit(limit)
+    if limit is not None:  # SQLite takes an offset only with a limit
+        query = query.limit(limit).offset(max(offset, 0))
     return [await cycle_out(settings, hooks, row) for row in await query]
 
 
