@@ -45,6 +45,7 @@ from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
 from web.surveys import entry as survey_entry
+from web.surveys import questionnaire as survey_questionnaire
 from workers.celery_app import make_celery, sender_for
 
 WEB_DIR = Path(__file__).parent
@@ -113,6 +114,7 @@ def create_app(
                     *public_materials.ROUTES,
                     *survey_cycles.ROUTES,
                     *survey_entry.ROUTES,
+                    *survey_questionnaire.ROUTES,
                     *survey_dashboards.ROUTES,
                     *stakeholder_pages.ROUTES,
                     *calendar_feeds.ROUTES,

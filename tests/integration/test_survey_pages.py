@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 from core.accounts.policy import Actor
 from core.audit.tables import AuditEvent
 from core.surveys import cycles, responses
+from core.surveys.questionnaires import current_items, standard_items
 from core.surveys.schemas import CycleIn, ResponseIn
 from core.surveys.tables import Channel, CycleService, Response, SurveyCycle
+from core.units.tables import Unit
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
@@ -544,3 +546,81 @@ async def test_cycle_list_is_paginated_and_shows_each_cycles_index(client, db, h
     assert 'class="mutu mutu-A"' in second.text
     beyond = await client.get("/cycles?hal=99")
     assert f'href="/cycles/{oldest}"' in beyond.text  # past the end: the last page
+
+
+async def test_cycle_form_takes_a_population_per_service(client, db, hooks):
+    await _setup()
+    await login(client, "opr", PASSWORD)
+    form = await client.get("/cycles/new?unit=PKM-A")
+    assert 'name="population_KIA"' in form.text and 'name="population_UMUM"' in form.text
+    token = await csrf_token(client, "/cycles/new?unit=PKM-A")
+    base = {
+        "_csrf_token": token,
+        "unit": "PKM-A",
+        "period_type": "tw3",
+        "year": "2026",
+        "population": "1000",
+        "services": ["UMUM", "KIA"],
+        "channels": ["online"],
+    }
+    too_many = await client.post("/cycles", data={**base, "population_KIA": "5000"})
+    assert too_many.status_code == 422
+    assert re.search(r'id="f-population_KIA"[^>]*aria-invalid="true"', too_many.text)
+    assert 'value="5000"' in too_many.text and await SurveyCycle.count() == 0
+    made = await client.post(
+        "/cycles",
+        data={**base, "population_KIA": "100", "population_UMUM": ""},
+        follow_redirects=False,
+    )
+    assert made.status_code in (302, 303)
+    service = (
+        await CycleService.select(CycleService.population)
+        .where(CycleService.service.code == "KIA")
+        .first()
+    )
+    assert service["population"] == 100
+    page = await client.get(made.headers["location"])
+    assert "0 dari minimum 80 responden" in page.text  # KIA's own minimum for N = 100
+
+
+async def test_questionnaire_editor_rewords_adds_and_keeps_versions(client, db, hooks):
+    await _setup()
+    await login(client, "opr", PASSWORD)
+    page = await client.get("/units/PKM-A/kuesioner")
+    assert page.status_code == 200 and "Belum ada versi tersimpan" in page.text
+    assert 'name="U8.question"' in page.text and 'name="U8.name"' not in page.text
+    token = await csrf_token(client, "/units/PKM-A/kuesioner")
+    standard = {item.code: item for item in standard_items(hooks)}
+    data: dict[str, str] = {"_csrf_token": token}
+    for code, item in standard.items():
+        data[f"{code}.question"] = item.question
+        for n, label in enumerate(item.labels, start=1):
+            data[f"{code}.label{n}"] = label
+    data["U1.question"] = "Apakah persyaratan berobat mudah dipenuhi?"
+    new = {"new.code": "U10", "new.name": "Kebersihan", "new.question": "Kebersihan ruang tunggu"}
+    incomplete = await client.post("/units/PKM-A/kuesioner", data={**data, **new})
+    assert incomplete.status_code == 422 and "empat pilihan jawaban wajib diisi" in incomplete.text
+    assert 'name="U10.name" value="Kebersihan"' in incomplete.text  # the new row is kept
+    labels = {f"new.label{n}": v for n, v in enumerate(["Kotor", "Kurang", "Bersih", "Sangat"], 1)}
+    saved = await client.post(
+        "/units/PKM-A/kuesioner", data={**data, **new, **labels}, follow_redirects=False
+    )
+    assert saved.status_code in (302, 303)
+    items = await current_items(
+        hooks, (await Unit.select().where(Unit.code == "PKM-A").first())["id"]
+    )
+    assert [i.code for i in items] == [*STANDARD, "U10"]
+    assert items[0].question == "Apakah persyaratan berobat mudah dipenuhi?"
+    assert items[7].name == standard["U8"].name  # U8 keeps its unsur
+    after = await client.get("/units/PKM-A/kuesioner?versi=1")
+    assert "Versi 1" in after.text and "Isi versi 1" in after.text
+    assert 'name="U10.name" value="Kebersihan"' in after.text
+    dropped = {**data, "extra": "U10", "U10.name": "Kebersihan", "U10.hapus": "1"}
+    await client.post("/units/PKM-A/kuesioner", data=dropped)
+    unit_id = (await Unit.select().where(Unit.code == "PKM-A").first())["id"]
+    assert [i.code for i in await current_items(hooks, unit_id)] == STANDARD
+    assert "Versi 2" in (await client.get("/units/PKM-A/kuesioner")).text
+    await client.post("/logout", data={"_csrf_token": token})
+    await login(client, "insp", PASSWORD)
+    read_only = await client.get("/units/PKM-A/kuesioner")
+    assert read_only.status_code == 200 and 'name="U1.question"' not in read_only.text
