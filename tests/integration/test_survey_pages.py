@@ -624,3 +624,14 @@ async def test_questionnaire_editor_rewords_adds_and_keeps_versions(client, db, 
     await login(client, "insp", PASSWORD)
     read_only = await client.get("/units/PKM-A/kuesioner")
     assert read_only.status_code == 200 and 'name="U1.question"' not in read_only.text
+
+
+async def test_recap_matrix_shows_only_the_periods_surveyed_that_year(client, db, hooks):
+    await _setup()
+    cycle_id = await _open(hooks, period="tw1")
+    await _answer(cycle_id, {f"U{n}": 3 for n in range(1, 10)})
+    await login(client, "adm", PASSWORD)
+    page = await client.get("/rekap?year=2026")
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', page.text)
+    assert "TW I" in headers
+    assert not {"TW II", "Sem. I", "Sem. II", "Tahunan", "Lainnya"} & set(headers)

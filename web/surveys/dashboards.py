@@ -96,6 +96,7 @@ async def recap_page(
     """The regency's year: units × periods, the regency index two ways, who has no SKM yet."""
     settings, hooks = deps(request)
     recap, rows, filters = await _recap(request, actor, year, kind, sort)
+    cells = {row.code: insights.recap_cells(row) for row in rows}
     this_year = _this_year(settings)
     years = sorted({*range(this_year - 4, this_year + 1), filters["year"]}, reverse=True)
     return page(
@@ -104,8 +105,8 @@ async def recap_page(
         **_formatters(
             recap=recap,
             rows=rows,
-            cells={row.code: insights.recap_cells(row) for row in rows},
-            columns=insights.RECAP_COLUMNS,
+            cells=cells,
+            columns=insights.used_columns(cells),
             filters=filters,
             years=years,
             legend=insights.mutu_legend(hooks),
