@@ -20,6 +20,8 @@ from web.forms import Form
 from web.surveys import charts
 from web.surveys.common import XLSX, deps, survey_context
 
+PRINT_SARAN = 10  # saran on the printed dashboard (the rest of the page shows on screen only)
+
 
 def _number(text: str | None) -> int | None:
     return Form.of({"n": text or ""}).integer("n")
@@ -65,6 +67,7 @@ async def unit_skm(
             q=(q or "").strip(),
             page_number=page_number,
             page_count=max((saran_total + size - 1) // size, 1),
+            print_saran=PRINT_SARAN,
         ),
     )
 
