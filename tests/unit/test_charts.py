@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from core.charts import MUTU_FILL, trend_columns, unsur_bars
 from core.surveys.insights import weakest_unsur
-from web.charts import MUTU_FILL, trend_columns, unsur_bars
 from web.formatting import integer, number, percent
 
 SVG = "{http://www.w3.org/2000/svg}"

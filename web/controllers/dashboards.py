@@ -9,6 +9,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from core import charts
 from core.clock import utcnow
 from core.hooks import Hooks
 from core.settings import Settings
@@ -16,7 +17,6 @@ from core.surveys import insights, recap_export
 from core.surveys.periods import PERIOD_LABELS
 from core.surveys.recap import year_recap
 from core.units.validation import KIND_LABELS
-from web import charts
 from web.context import CurrentActor, page, signed_in
 from web.formatting import integer, number, percent
 

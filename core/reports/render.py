@@ -1,0 +1,110 @@
+"""The report as HTML (the page and the print view) and as PDF (WeasyPrint), from one template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from core import charts
+from core.formatting import integer, number, percent
+from core.reports.content import DIMENSION_LABELS, CycleReportContent, GroupRow
+from core.reports.narrative import LEGAL_BASIS
+
+TEMPLATES = Path(__file__).parent / "templates"
+STYLESHEET = TEMPLATES / "laporan.css"
+PDF_MISSING = (
+    "PDF belum tersedia di server ini: pasang pustaka Pango (apt install libpango-1.0-0 "
+    "libpangoft2-1.0-0) dan paket Python weasyprint; sementara itu gunakan Cetak → Simpan sebagai "
+    "PDF dari halaman laporan."
+)
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint or the Pango library under it cannot be loaded on this machine."""
+
+    def __init__(self) -> None:
+        super().__init__(PDF_MISSING)
+
+
+def environment() -> Environment:
+    """The Jinja environment of the report documents (autoescaped, strict)."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(num=number, integer=integer, percent=percent, charts=charts)
+    return env
+
+
+def _context(content: CycleReportContent) -> dict[str, Any]:
+    chart_unsur = [
+        {"code": u.code, "name": u.name, "nrr": u.nrr, "mutu": u.mutu}
+        for u in content.unsur
+        if u.nrr is not None
+    ]
+    chart_trend = [
+        {"label": p["label"], "sublabel": p["year"], "konversi": p["konversi"], "mutu": p["mutu"]}
+        for p in content.trend
+    ]
+    services_rows = [
+        GroupRow(label=s["name"], respondents=s["collected"], share=s["share"])
+        for s in content.services
+    ]
+    return {
+        "c": content,
+        "legal_basis": LEGAL_BASIS,
+        "dimension_labels": DIMENSION_LABELS,
+        "chart_unsur": chart_unsur,
+        "chart_trend": chart_trend,
+        "services_rows": services_rows,
+        "place": content.regency.removeprefix("Pemerintah ")
+        .removeprefix("Kabupaten ")
+        .removeprefix("Kota "),
+    }
+
+
+def report_body(content: CycleReportContent, env: Environment | None = None) -> str:
+    """The report as an HTML fragment (the report page embeds it)."""
+    return (env or environment()).get_template("laporan.html").render(**_context(content))
+
+
+def report_document(content: CycleReportContent, env: Environment | None = None) -> str:
+    """The report as a whole HTML document with its print stylesheet (print view and PDF)."""
+    title = f"Laporan Hasil SKM {content.unit_name} {content.period_label} {content.year}"
+    return (
+        '<!doctype html><html lang="id"><head><meta charset="utf-8">'
+        f"<title>{_escape(title)}</title><style>{STYLESHEET.read_text(encoding='utf-8')}</style>"
+        f"</head><body>{report_body(content, env)}</body></html>"
+    )
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text, quote=True)
+
+
+def pdf_available() -> bool:
+    """Whether WeasyPrint (and the Pango library under it) can be loaded here."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def html_to_pdf(html: str) -> bytes:
+    """PDF bytes of a whole HTML document; PdfUnavailable without WeasyPrint or Pango."""
+    try:
+        from weasyprint import HTML  # needs Pango: imported only when a PDF is asked for
+    except (ImportError, OSError) as exc:
+        raise PdfUnavailable() from exc
+    try:
+        return HTML(string=html).write_pdf()
+    except OSError as exc:  # a library under WeasyPrint missing at render time
+        raise PdfUnavailable() from exc
