@@ -28,21 +28,24 @@ from web.controllers import (
     audit_pages,
     auth_pages,
     calendar_feeds,
-    dashboards,
     forum_pages,
     forums_api,
     health,
     home,
     inbox_pages,
-    public_survey,
     stakeholder_pages,
-    surveys_api,
-    surveys_pages,
     units_pages,
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.i18n import Translator
+from web.public import api as public_api
+from web.public import form as public_form
+from web.public import materials as public_materials
 from web.reports import routes as reports
+from web.surveys import api as surveys_api
+from web.surveys import cycles as survey_cycles
+from web.surveys import dashboards as survey_dashboards
+from web.surveys import entry as survey_entry
 from workers.celery_app import make_celery, sender_for
 
 WEB_DIR = Path(__file__).parent
@@ -107,9 +110,11 @@ def create_app(
                     *units_pages.ROUTES,
                     *audit_pages.ROUTES,
                     *inbox_pages.ROUTES,
-                    *public_survey.ROUTES,
-                    *surveys_pages.ROUTES,
-                    *dashboards.ROUTES,
+                    *public_form.ROUTES,
+                    *public_materials.ROUTES,
+                    *survey_cycles.ROUTES,
+                    *survey_entry.ROUTES,
+                    *survey_dashboards.ROUTES,
                     *stakeholder_pages.ROUTES,
                     *calendar_feeds.ROUTES,
                     *forum_pages.ROUTES,
@@ -118,6 +123,7 @@ def create_app(
             ),
             *api.ROUTES,
             *surveys_api.ROUTES,
+            *public_api.ROUTES,
             *forums_api.ROUTES,
             *reports.ROUTES,
             health.healthz,

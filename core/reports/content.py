@@ -18,7 +18,7 @@ from core.hooks import Hooks
 from core.reports.narrative import Narrative, write_narrative
 from core.reports.tables import CycleReport, Publication
 from core.settings import Settings
-from core.surveys import insights
+from core.surveys import insights, labels
 from core.surveys.periods import PERIOD_LABELS
 from core.surveys.schemas import UnsurItem
 from core.surveys.tables import ExtraAnswer, Response
@@ -26,14 +26,7 @@ from core.units.tables import Unit, UnitKind
 
 # Bump when the documents change shape, so an unchanged cycle still gets the new layout.
 LAYOUT_VERSION = 1
-DIMENSION_LABELS = {
-    "jenis_kelamin": "Jenis kelamin",
-    "usia": "Usia",
-    "pendidikan": "Pendidikan",
-    "pekerjaan": "Pekerjaan",
-    "layanan": "Jenis layanan",
-}
-GENDER_LABELS = {"L": "Laki-laki", "P": "Perempuan", "": "Tidak diisi"}
+DIMENSION_LABELS = {**labels.DIMENSION_LABELS, "layanan": "Jenis layanan"}
 SIGNATURE_FIELDS = ("tempat", "tanggal", "jabatan", "nama", "pangkat", "nip")
 
 
@@ -206,10 +199,10 @@ async def _processing(
     )
 
 
-def _groups(rows: list[dict[str, Any]], labels: dict[str, str] | None = None) -> list[GroupRow]:
+def _groups(rows: list[dict[str, Any]], names: dict[str, str] | None = None) -> list[GroupRow]:
     return [
         GroupRow(
-            label=(labels or {}).get(r["group"], r["group"] or "Tidak diisi"),
+            label=(names or {}).get(r["group"], r["group"] or "Tidak diisi"),
             respondents=r["respondents"],
             share=r["share"],
             konversi=(r.get("score") or {}).get("konversi"),
@@ -227,7 +220,7 @@ async def _channels(cycle_id: int, total: int) -> list[GroupRow]:
     )
     return [
         GroupRow(
-            label=insights.CHANNEL_LABELS.get(r["channel"], r["channel"]),
+            label=labels.CHANNEL_LABELS.get(r["channel"], r["channel"]),
             respondents=int(r["n"]),
             share=int(r["n"]) / total if total else 0.0,
         )
@@ -335,7 +328,7 @@ async def cycle_report_content(
         for s in board.services
     ]
     profile = {
-        name: _groups(rows, GENDER_LABELS if name == "jenis_kelamin" else None)
+        name: _groups(rows, labels.PROFILE_LABELS.get(name))
         for name, rows in board.breakdowns.items()
     }
     texts = await unit_texts(cycle_id)

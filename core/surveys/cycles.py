@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any
 
 import msgspec
+from piccolo.query.functions.aggregate import Count
 
 from core.accounts.policy import Action, Actor, can, require, visible_unit_ids
 from core.audit.service import record
@@ -14,7 +16,9 @@ from core.db import atomic
 from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.hooks import Hooks
 from core.settings import Settings
-from core.surveys.periods import PERIOD_LABELS, resolve_period
+from core.states import StateMachine, move
+from core.surveys.labels import PERIOD_LABELS, STATUS_LABELS
+from core.surveys.periods import resolve_period
 from core.surveys.questionnaires import freeze_for_cycle, scoring_method
 from core.surveys.schemas import CycleIn, CycleOut, ServiceCount
 from core.surveys.tables import Channel, CycleService, CycleStatus, Response, SurveyCycle
@@ -22,7 +26,25 @@ from core.units.service import emit_event, unit_by_code
 from core.units.tables import Service, Unit
 
 CHANNELS = tuple(c.value for c in Channel)
+STAFF_CHANNELS = (Channel.paper.value, Channel.interview.value)  # keyed in by staff
 MAX_POPULATION = 100_000_000
+MIN_REASON = 10  # characters of a reason for reopening or closing below the minimum
+
+CYCLE_STATES = StateMachine(
+    entity="survey_cycle",
+    action_prefix="cycle",
+    noun="Siklus survei",
+    transitions={
+        CycleStatus.draft.value: frozenset({CycleStatus.open.value}),
+        CycleStatus.open.value: frozenset({CycleStatus.closed.value}),
+        # Reopening (with a reason) is only possible before the report is made.
+        CycleStatus.closed.value: frozenset({CycleStatus.open.value, CycleStatus.reported.value}),
+        CycleStatus.reported.value: frozenset({CycleStatus.published.value}),
+        CycleStatus.published.value: frozenset(),
+    },
+    labels=STATUS_LABELS,
+)
+"""The life cycle of a survey cycle: draft → open → closed → reported → published."""
 
 
 def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
@@ -70,13 +92,7 @@ async def create_cycle(actor: Actor, hooks: Hooks, data: CycleIn) -> int:
         raise ValidationFailed(errors)
     now = utcnow()
     async with atomic():
-        clash = await SurveyCycle.exists().where(
-            (SurveyCycle.unit == unit.id)
-            & (SurveyCycle.start_date == start)
-            & (SurveyCycle.end_date == end)
-        )
-        if clash:
-            raise Conflict(f"Unit {unit.code} sudah punya siklus untuk periode {start}–{end}.")
+        await _refuse_overlap(unit.id, unit.code, start, end)
         rows = await SurveyCycle.insert(
             SurveyCycle(
                 unit=unit.id,
@@ -113,7 +129,31 @@ async def create_cycle(actor: Actor, hooks: Hooks, data: CycleIn) -> int:
     return cycle_id
 
 
+async def _refuse_overlap(unit_id: int, unit_code: str, start: date, end: date) -> None:
+    """Conflict naming the unit's cycle whose days overlap ``start``..``end``, if there is one
+    (a day counted in two cycles would be counted twice in the year's figures)."""
+    clash = (
+        await SurveyCycle.select()
+        .where(
+            (SurveyCycle.unit == unit_id)
+            & (SurveyCycle.start_date <= end)
+            & (SurveyCycle.end_date >= start)
+        )
+        .order_by(SurveyCycle.start_date)
+        .first()
+    )
+    if clash is not None:
+        raise Conflict(
+            f"Periode {start:%d/%m/%Y}–{end:%d/%m/%Y} bertumpuk dengan siklus "
+            f"{PERIOD_LABELS[clash['period_type']]} {clash['year']} unit {unit_code} "
+            f"({clash['start_date']:%d/%m/%Y}–{clash['end_date']:%d/%m/%Y}, "
+            f"{STATUS_LABELS[clash['status']]}, nomor {clash['id']}). "
+            "Satu hari hanya boleh masuk satu siklus; pilih periode lain atau gunakan siklus itu."
+        )
+
+
 async def cycle_row(actor: Actor, cycle_id: int, action: Action = Action.view_unit) -> dict:
+    """The cycle's row if the actor may see it and do ``action`` on its unit."""
     row = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
     if row is None or not can(actor, Action.view_unit, row["unit"]):
         raise NotFound(f"Siklus survei {cycle_id} tidak ditemukan.")
@@ -121,53 +161,45 @@ async def cycle_row(actor: Actor, cycle_id: int, action: Action = Action.view_un
     return row
 
 
-async def _transition(
+async def _move(
     actor: Actor,
-    cycle_id: int,
-    allowed_from: set[str],
-    to: str,
-    action: Action,
-    extra: dict[Any, Any] | None = None,
+    row: dict[str, Any],
+    to: CycleStatus,
+    values: dict[Any, Any],
     reason: str | None = None,
-) -> dict[str, Any]:
-    async with atomic():
-        row = await cycle_row(actor, cycle_id, action)
-        if row["status"] not in allowed_from:
-            raise Conflict(
-                f"Siklus berstatus {row['status']!r}; tidak dapat diubah menjadi {to!r}."
-            )
-        values = {SurveyCycle.status: to, SurveyCycle.updated_at: utcnow(), **(extra or {})}
-        await SurveyCycle.update(values).where(SurveyCycle.id == cycle_id)
-        after = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
-        detail = _snapshot(after) | ({"reason": reason} if reason else {})
-        await record(
-            actor,
-            f"cycle.{to}",
-            "survey_cycle",
-            cycle_id,
-            before=_snapshot(row),
-            after=detail,
-            unit_id=row["unit"],
-        )
-        unit = await Unit.select(Unit.code).where(Unit.id == row["unit"]).first()
-        await emit_event(f"cycle.{to}", {"cycle": cycle_id, "unit": unit["code"]})
-    return after
+) -> None:
+    """Apply one audited move of the life cycle and tell plugins; call inside ``atomic()``."""
+    values = {SurveyCycle.updated_at: utcnow(), **values}
+    after = {**row, "status": to.value, **{column._meta.name: v for column, v in values.items()}}
+    await move(
+        CYCLE_STATES,
+        actor,
+        SurveyCycle,
+        row,
+        to.value,
+        values=values,
+        before=_snapshot(row),
+        after=_snapshot(after),
+        reason=reason,
+        unit_id=row["unit"],
+    )
+    unit = await Unit.select(Unit.code).where(Unit.id == row["unit"]).first()
+    await emit_event(f"cycle.{to.value}", {"cycle": row["id"], "unit": unit["code"]})
 
 
 async def open_cycle(actor: Actor, hooks: Hooks, cycle_id: int) -> None:
     """Start collecting: freeze the questionnaire and issue the public and kiosk links."""
-    row = await cycle_row(actor, cycle_id, Action.manage_cycles)
-    unit = await Unit.select(Unit.code).where(Unit.id == row["unit"]).first()
     async with atomic():
+        row = await cycle_row(actor, cycle_id, Action.manage_cycles)
+        CYCLE_STATES.check(row["status"], CycleStatus.open.value)
+        unit = await Unit.select(Unit.code).where(Unit.id == row["unit"]).first()
         version = row["questionnaire"] or await freeze_for_cycle(
             hooks, actor, row["unit"], unit["code"]
         )
-        await _transition(
+        await _move(
             actor,
-            cycle_id,
-            {CycleStatus.draft.value},
-            CycleStatus.open.value,
-            Action.manage_cycles,
+            row,
+            CycleStatus.open,
             {
                 SurveyCycle.questionnaire: version,
                 SurveyCycle.public_token: row["public_token"] or secrets.token_urlsafe(9),
@@ -179,29 +211,20 @@ async def open_cycle(actor: Actor, hooks: Hooks, cycle_id: int) -> None:
 
 async def close_cycle(actor: Actor, cycle_id: int) -> None:
     """Stop collecting answers."""
-    await _transition(
-        actor,
-        cycle_id,
-        {CycleStatus.open.value},
-        CycleStatus.closed.value,
-        Action.manage_cycles,
-        {SurveyCycle.closed_at: utcnow()},
-    )
+    async with atomic():
+        row = await cycle_row(actor, cycle_id, Action.manage_cycles)
+        await _move(actor, row, CycleStatus.closed, {SurveyCycle.closed_at: utcnow()})
 
 
 async def reopen_cycle(actor: Actor, cycle_id: int, reason: str) -> None:
     """Open a closed cycle again (admin only, with a reason kept in the audit log)."""
-    if len(reason.strip()) < 10:
+    if len(reason.strip()) < MIN_REASON:
         raise ValidationFailed.single("reason", "alasan wajib diisi (minimal 10 karakter)")
-    await _transition(
-        actor,
-        cycle_id,
-        {CycleStatus.closed.value},
-        CycleStatus.open.value,
-        Action.reopen_cycle,
-        {SurveyCycle.closed_at: None},
-        reason=reason.strip(),
-    )
+    async with atomic():
+        row = await cycle_row(actor, cycle_id, Action.reopen_cycle)
+        await _move(
+            actor, row, CycleStatus.open, {SurveyCycle.closed_at: None}, reason=reason.strip()
+        )
 
 
 async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> CycleOut:
@@ -209,11 +232,7 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
     method = scoring_method(hooks, row["scoring_method"])
     unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == row["unit"]).first()
     collected = await Response.count().where(Response.cycle == row["id"])
-    per_service = await Response.raw(
-        "SELECT service, COUNT(*) AS n FROM survey_response WHERE cycle = {} GROUP BY service",
-        row["id"],
-    )
-    counts = {r["service"]: r["n"] for r in per_service}
+    counts = await collected_by_service(row["id"])
     services = (
         await CycleService.select(
             CycleService.service,
@@ -250,12 +269,23 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
         channels=list(_json_list(row["channels"])),
         status=row["status"],
         scoring_method=row["scoring_method"],
+        scoring_method_label=method.label,
         public_url=f"{settings.base_url}/s/{token}" if token else None,
         token=token,
         kiosk_url=f"{settings.base_url}/kiosk/{row['kiosk_token']}" if row["kiosk_token"] else None,
         opened_at=row["opened_at"],
         closed_at=row["closed_at"],
     )
+
+
+async def collected_by_service(cycle_id: int) -> dict[int | None, int]:
+    """How many responses a cycle has per service id (None: recorded without a service)."""
+    rows = (
+        await Response.select(Response.service, Count(Response.id, alias="n"))
+        .where(Response.cycle == cycle_id)
+        .group_by(Response.service)
+    )
+    return {r["service"]: r["n"] for r in rows}
 
 
 def _json_list(value: Any) -> list[str]:

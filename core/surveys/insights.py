@@ -17,6 +17,7 @@ from core.errors import NotFound
 from core.hooks import Hooks
 from core.settings import Settings
 from core.surveys.cycles import cycle_row, list_cycles
+from core.surveys.labels import SHORT_PERIOD_LABELS
 from core.surveys.profile import AGE_BANDS, PENDIDIKAN
 from core.surveys.questionnaires import current_items, items_of, scoring_method
 from core.surveys.recap import Recap, RecapRow
@@ -31,30 +32,6 @@ SARAN_PAGE_SIZE = 20
 PROFILE_DIMENSIONS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
 TREND_LIMIT = 8
 
-CHANNEL_LABELS: dict[str, str] = {
-    "online": "Daring (tautan/QR)",
-    "kiosk": "Kios di loket",
-    "paper": "Kuesioner kertas",
-    "interview": "Wawancara",
-    "import": "Impor berkas",
-}
-STATUS_LABELS: dict[str, str] = {
-    CycleStatus.draft.value: "Draf",
-    CycleStatus.open.value: "Dibuka",
-    CycleStatus.closed.value: "Ditutup",
-    CycleStatus.reported.value: "Dilaporkan",
-    CycleStatus.published.value: "Dipublikasikan",
-}
-SHORT_PERIOD_LABELS: dict[str, str] = {
-    "tw1": "TW I",
-    "tw2": "TW II",
-    "tw3": "TW III",
-    "tw4": "TW IV",
-    "s1": "Sem. I",
-    "s2": "Sem. II",
-    "tahunan": "Tahunan",
-    "custom": "Lainnya",
-}
 # Columns of the yearly matrix, in order; custom cycles share the last one ("Lainnya").
 RECAP_COLUMNS: tuple[str, ...] = ("tw1", "tw2", "tw3", "tw4", "s1", "s2", "tahunan", "custom")
 RECAP_SORTS: tuple[str, ...] = ("name", "kind", "konversi", "respondents")

@@ -66,13 +66,28 @@ async def current_items(hooks: Hooks, unit_id: int) -> list[UnsurItem]:
     return items_of(row) if row else standard_items(hooks)
 
 
-def validate_items(items: list[UnsurItem]) -> list[FieldError]:
-    """U1..U9 present exactly once each, extra codes U10..U20, every text and label filled."""
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def validate_items(items: list[UnsurItem], standard: list[UnsurItem]) -> list[FieldError]:
+    """U1..U9 present exactly once each and keeping their unsur (``standard`` names them; the
+    question and answer labels may be reworded), extra codes U10..U20, every text filled."""
     errors: list[FieldError] = []
     codes = [item.code for item in items]
     for code in STANDARD_CODES:
         if codes.count(code) != 1:
             errors.append(FieldError(code, "unsur baku harus ada tepat satu kali"))
+    names = {item.code: item.name for item in standard}
+    for item in items:
+        if item.code in names and item.name.strip() and not _same_name(item.name, names[item.code]):
+            errors.append(
+                FieldError(
+                    f"{item.code}.name",
+                    f"{item.code} adalah unsur «{names[item.code]}»; nama unsur baku tidak dapat"
+                    " diubah (pertanyaan dan pilihan jawaban boleh disesuaikan)",
+                )
+            )
     for index, item in enumerate(items):
         where = item.code or f"item {index + 1}"
         if item.code not in STANDARD_CODES and not EXTRA_CODE_RE.match(item.code):
@@ -88,9 +103,11 @@ def validate_items(items: list[UnsurItem]) -> list[FieldError]:
     return errors
 
 
-async def save_questionnaire(actor: Actor, unit_code: str, items: list[UnsurItem]) -> int:
+async def save_questionnaire(
+    actor: Actor, hooks: Hooks, unit_code: str, items: list[UnsurItem]
+) -> int:
     """Store a new version of a unit's questionnaire; cycles already open keep theirs."""
-    errors = validate_items(items)
+    errors = validate_items(items, standard_items(hooks))
     if errors:
         raise ValidationFailed(errors)
     ordered = sorted(items, key=lambda item: int(item.code[1:]))

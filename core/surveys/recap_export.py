@@ -7,7 +7,8 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from core.surveys.insights import RECAP_COLUMNS, SHORT_PERIOD_LABELS, recap_cells
+from core.surveys.insights import RECAP_COLUMNS, recap_cells
+from core.surveys.labels import SHORT_PERIOD_LABELS
 from core.surveys.recap import Recap, RecapRow
 from core.units.validation import KIND_LABELS
 

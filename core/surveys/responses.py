@@ -15,7 +15,7 @@ from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError, RateLimited, ValidationFailed
 from core.settings import Settings
-from core.surveys.cycles import cycle_row, open_cycle_by_token
+from core.surveys.cycles import cycle_row
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
 from core.surveys.questionnaires import items_of
 from core.surveys.schemas import ResponseIn, ResponseOut, UnsurItem
@@ -145,14 +145,19 @@ async def validate(
     *,
     complete: bool,
     profile_required: bool,
+    items: list[UnsurItem] | None = None,
 ) -> tuple[CleanResponse, list[UnsurItem]]:
-    """Check a response against the cycle's frozen questionnaire and services; raise on errors."""
-    version = (
-        await QuestionnaireVersion.select()
-        .where(QuestionnaireVersion.id == cycle["questionnaire"])
-        .first()
-    )
-    items = items_of(version)
+    """Check a response against the cycle's frozen questionnaire and services; raise on errors.
+
+    ``items`` is that questionnaire when the caller has already loaded it.
+    """
+    if items is None:
+        version = (
+            await QuestionnaireVersion.select()
+            .where(QuestionnaireVersion.id == cycle["questionnaire"])
+            .first()
+        )
+        items = items_of(version)
     answers, errors = check_answers(items, data.answers, complete)
     profile, profile_errors = check_profile(data.profile, profile_required)
     errors += profile_errors
@@ -235,22 +240,25 @@ def _local_now(settings: Settings) -> datetime:
 
 
 async def submit_public(
-    settings: Settings, token: str, data: ResponseIn, source: str, *, kiosk: bool = False
+    settings: Settings,
+    cycle: dict[str, Any],
+    items: list[UnsurItem],
+    channel: Channel,
+    data: ResponseIn,
+    source: str,
 ) -> ResponseOut:
-    """A citizen's answers through the public (or kiosk) link; a retried submission is not stored twice."""
+    """A citizen's answers through the public link or the kiosk of an open cycle (loaded by the
+    caller with its frozen questionnaire, see ``core.surveys.public``); a retried submission is
+    not stored twice."""
     submission = data.submission_token or secrets.token_urlsafe(24)
     if len(submission) > 64:
         raise ValidationFailed.single("submission_token", "maksimal 64 karakter")
     if (existing := await _existing(submission)) is not None:
         return existing
-    cycle = await open_cycle_by_token(token, kiosk=kiosk)
-    channel = Channel.kiosk if kiosk else Channel.online
-    if channel.value not in cycle_channels(cycle):
-        raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
-    clean, _ = await validate(cycle, data, complete=True, profile_required=True)
+    clean, _ = await validate(cycle, data, complete=True, profile_required=True, items=items)
     now = _local_now(settings)
     clean.filled_on, clean.filled_time = now.date(), now.strftime("%H:%M")
-    key = "" if kiosk else _source_key(settings, source)
+    key = "" if channel is Channel.kiosk else _source_key(settings, source)
     async with atomic():
         if key:
             recent = await Response.count().where(

@@ -52,6 +52,7 @@ class CycleOut(msgspec.Struct):
     channels: list[str]
     status: str
     scoring_method: str
+    scoring_method_label: str
     public_url: str | None
     token: str | None
     kiosk_url: str | None
@@ -90,3 +91,13 @@ class UnsurItem(msgspec.Struct):
     name: str
     question: str
     labels: list[str]
+
+
+class PublicSurvey(msgspec.Struct):
+    """What a survey client needs to show the questionnaire of an open cycle."""
+
+    unit: str
+    unit_name: str
+    period_label: str
+    services: list[dict[str, str]]
+    questions: list[UnsurItem]

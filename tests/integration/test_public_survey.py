@@ -286,3 +286,30 @@ async def test_staff_pages_need_a_login_and_the_unit(client, hooks):
     await login(client, "opb", PASSWORD)
     for path in ("qr.svg", "qr.png", "poster", "kuesioner"):
         assert (await client.get(f"/cycles/{cycle['id']}/{path}")).status_code == 404, path
+
+
+async def test_one_submission_loads_the_cycle_and_its_questionnaire_once(
+    client, hooks, monkeypatch
+):
+    from core.surveys import public, responses
+
+    cycle = await open_cycle(hooks)
+    base = f"/s/{cycle['public_token']}"
+    data = filled(await form_fields(client, base))
+    calls: list[str] = []
+
+    def counting(name, real):
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(
+        public, "open_cycle_by_token", counting("cycle", cycles.open_cycle_by_token)
+    )
+    monkeypatch.setattr(public, "items_of", counting("questionnaire", public.items_of))
+    monkeypatch.setattr(responses, "items_of", counting("questionnaire", responses.items_of))
+    sent = await client.post(base, data=data, follow_redirects=False)
+    assert sent.status_code == 303 and await stored("online") == 1
+    assert sorted(calls) == ["cycle", "questionnaire"]

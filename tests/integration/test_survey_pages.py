@@ -139,7 +139,7 @@ async def test_create_cycle_form_shows_field_errors_and_writes_nothing(client, d
     detail = await client.get(created.headers["location"])
     assert "dari minimum 278 responden" in _text(detail.text)  # K&M for N = 1000
     again = await client.post("/cycles", data={**base, "population": "10"})
-    assert again.status_code == 409 and "sudah punya siklus" in again.text
+    assert again.status_code == 409 and "bertumpuk dengan siklus" in again.text
     assert await SurveyCycle.count() == 1
 
 
@@ -190,7 +190,8 @@ async def test_open_and_close_buttons_change_status_and_are_audited(client, db, 
     await login(client, "insp", PASSWORD)
     trail = await client.get(f"/cycles/{cycle_id}")
     assert "Riwayat siklus" in trail.text
-    assert "cycle.open" in trail.text and "cycle.closed" in trail.text
+    assert "Survei dibuka" in trail.text and "Survei ditutup" in trail.text
+    assert "<code>cycle.open</code>" not in trail.text  # labels, not raw codes
     assert f'action="/cycles/{cycle_id}/open"' not in trail.text  # inspectors only look
 
 

@@ -193,6 +193,17 @@ async def test_unit_questionnaire_reworded_and_extended_is_frozen_per_cycle(clie
     )
     saved = await client.put(url, headers=headers, json=items)
     assert saved.status_code == 200, saved.text
+    swapped = [dict(i) for i in items]
+    swapped[7]["name"], swapped[8]["name"] = items[8]["name"], items[7]["name"]  # U8 ⇄ U9
+    refused = await client.put(url, headers=headers, json=swapped)
+    assert refused.status_code == 422
+    fields = {e["field"]: e["message"] for e in refused.json()["errors"]}
+    assert set(fields) == {"U8.name", "U9.name"}
+    assert "Sarana" in fields["U8.name"] and "Pengaduan" in fields["U9.name"]
+    reworded = [dict(i) for i in items]
+    reworded[7]["name"] = reworded[7]["name"].upper()  # the same unsur, written differently
+    reworded[7]["labels"] = ["Buruk", "Cukup", "Baik", "Sangat baik"]
+    assert (await client.put(url, headers=headers, json=reworded)).status_code == 200
     missing = await client.put(url, headers=headers, json=items[1:])
     assert missing.status_code == 422
     assert "U1" in {e["field"] for e in missing.json()["errors"]}
@@ -235,3 +246,44 @@ async def test_unit_questionnaire_reworded_and_extended_is_frozen_per_cycle(clie
     score = (await client.get(f"/api/v1/cycles/{cycle['id']}/score", headers=headers)).json()
     konversi = (sum(ANSWERS.values()) + 1) / 10 * 25  # weight 1/10 with ten unsur
     assert abs(score["score"]["konversi"] - konversi) < 1e-9
+
+
+async def test_a_forbidden_move_answers_409_naming_the_allowed_ones(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    draft = await client.post(
+        "/api/v1/cycles",
+        headers=headers,
+        json={"unit": "PKM-A", "period_type": "tw2", "year": 2026, "population": 10},
+    )
+    refused = await client.post(f"/api/v1/cycles/{draft.json()['id']}/close", headers=headers)
+    assert refused.status_code == 409
+    assert refused.json()["allowed"] == ["open"]
+    assert "«Draf»" in refused.json()["detail"] and "«Dibuka»" in refused.json()["detail"]
+
+
+async def test_an_overlapping_cycle_is_refused_naming_the_existing_one(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    body = {"unit": "PKM-A", "population": 100, "services": ["UMUM"]}
+    tw4 = await client.post(
+        "/api/v1/cycles", headers=headers, json={**body, "period_type": "tw4", "year": 2026}
+    )
+    assert tw4.status_code == 201, tw4.text
+    inside = {"period_type": "custom", "start_date": "2026-11-01", "end_date": "2026-11-30"}
+    refused = await client.post("/api/v1/cycles", headers=headers, json={**body, **inside})
+    assert refused.status_code == 409
+    assert "Triwulan IV 2026" in refused.json()["detail"]
+    assert f"nomor {tw4.json()['id']}" in refused.json()["detail"]
+    year = {"period_type": "tahunan", "year": 2026}
+    assert (
+        await client.post("/api/v1/cycles", headers=headers, json={**body, **year})
+    ).status_code == 409
+    tw3 = await client.post(
+        "/api/v1/cycles", headers=headers, json={**body, "period_type": "tw3", "year": 2026}
+    )
+    assert tw3.status_code == 201  # the day before Triwulan IV does not overlap it
+    cycles = (await client.get("/api/v1/cycles", headers=headers)).json()
+    assert len(cycles) == 2

@@ -19,7 +19,7 @@ U10 = UnsurItem(
 async def _cycle(hooks, with_extra: bool) -> int:
     await make_unit("PKM-T", "puskesmas", services=("UMUM", "KIA"))
     if with_extra:
-        await save_questionnaire(Actor.system(), "PKM-T", [*standard_items(hooks), U10])
+        await save_questionnaire(Actor.system(), hooks, "PKM-T", [*standard_items(hooks), U10])
     cycle_id = await create_cycle(
         Actor.system(),
         hooks,

@@ -1,4 +1,4 @@
-"""JSON API for survey cycles, responses, scores and the yearly recap."""
+"""JSON API for survey cycles, staff responses, scores, the yearly recap and unit questionnaires."""
 
 from __future__ import annotations
 
@@ -12,22 +12,14 @@ from litestar.params import Body, FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from core.errors import ValidationFailed
-from core.hooks import Hooks
-from core.settings import Settings
 from core.surveys import cycles, importer, recap, responses
-from core.surveys.questionnaires import current_items, items_of, save_questionnaire
+from core.surveys.cycle_scores import cycle_score
+from core.surveys.questionnaires import current_items, save_questionnaire
 from core.surveys.schemas import CycleIn, CycleOut, ReopenIn, ResponseIn, ResponseOut, UnsurItem
-from core.surveys.scores import score_breakdown, score_scope
-from core.surveys.tables import QuestionnaireVersion, Response
-from core.surveys.tallies import DIMENSIONS, Scope
 from core.units.service import unit_by_code
-from core.units.tables import Service, Unit
 from web.context import CurrentActor, signed_in
 from web.controllers.api import token_required
-
-
-def _deps(request: Request) -> tuple[Settings, Hooks]:
-    return request.app.state.settings, request.app.state.hooks
+from web.surveys.common import deps
 
 
 class ImportResult(msgspec.Struct):
@@ -35,16 +27,6 @@ class ImportResult(msgspec.Struct):
 
     imported: int
     errors: list[dict[str, Any]]
-
-
-class PublicSurvey(msgspec.Struct):
-    """What a survey client needs to show the questionnaire."""
-
-    unit: str
-    unit_name: str
-    period_label: str
-    services: list[dict[str, str]]
-    questions: list[UnsurItem]
 
 
 class CyclesApi(Controller):
@@ -59,7 +41,7 @@ class CyclesApi(Controller):
         self, request: Request, actor: CurrentActor, data: JSONBody[CycleIn]
     ) -> CycleOut:
         """Create a draft cycle (unit, period_type, start_date, end_date, population, services)."""
-        settings, hooks = _deps(request)
+        settings, hooks = deps(request)
         actor = signed_in(actor)
         cycle_id = await cycles.create_cycle(actor, hooks, data)
         return await cycles.get_cycle(actor, settings, hooks, cycle_id)
@@ -73,7 +55,7 @@ class CyclesApi(Controller):
         year: FromQuery[int | None] = None,
     ) -> list[CycleOut]:
         """Cycles, optionally of one unit and/or year."""
-        settings, hooks = _deps(request)
+        settings, hooks = deps(request)
         return await cycles.list_cycles(signed_in(actor), settings, hooks, unit=unit, year=year)
 
     @get("/{cycle_id:int}", operation_id="getCycle")
@@ -81,7 +63,7 @@ class CyclesApi(Controller):
         self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
     ) -> CycleOut:
         """A cycle with its minimum sample and collected counts (overall and per service)."""
-        settings, hooks = _deps(request)
+        settings, hooks = deps(request)
         return await cycles.get_cycle(signed_in(actor), settings, hooks, cycle_id)
 
     @post("/{cycle_id:int}/open", status_code=200, operation_id="openCycle")
@@ -89,7 +71,7 @@ class CyclesApi(Controller):
         self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
     ) -> CycleOut:
         """Open for answers; the answer carries the public link and its token."""
-        settings, hooks = _deps(request)
+        settings, hooks = deps(request)
         actor = signed_in(actor)
         await cycles.open_cycle(actor, hooks, cycle_id)
         return await cycles.get_cycle(actor, settings, hooks, cycle_id)
@@ -99,7 +81,7 @@ class CyclesApi(Controller):
         self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
     ) -> CycleOut:
         """Stop accepting answers."""
-        settings, hooks = _deps(request)
+        settings, hooks = deps(request)
         actor = signed_in(actor)
         await cycles.close_cycle(actor, cycle_id)
         return await cycles.get_cycle(actor, settings, hooks, cycle_id)
@@ -113,7 +95,7 @@ class CyclesApi(Controller):
         data: JSONBody[ReopenIn],
     ) -> CycleOut:
         """Reopen a closed cycle (admin, with a reason)."""
-        settings, hooks = _deps(request)
+        settings, hooks = deps(request)
         actor = signed_in(actor)
         await cycles.reopen_cycle(actor, cycle_id, data.reason)
         return await cycles.get_cycle(actor, settings, hooks, cycle_id)
@@ -123,30 +105,8 @@ class CyclesApi(Controller):
         self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
     ) -> dict[str, Any]:
         """The index of the cycle, of each service and of each respondent group."""
-        settings, hooks = _deps(request)
-        cycle = await cycles.get_cycle(signed_in(actor), settings, hooks, cycle_id)
-        scope = Scope.cycle(cycle_id)
-        service_rows = await Response.raw(
-            "SELECT DISTINCT r.service AS id, s.code AS code FROM survey_response r"
-            " JOIN unit_service s ON s.id = r.service WHERE r.cycle = {}",
-            cycle_id,
-        )
-        return {
-            "cycle": cycle_id,
-            "respondents": cycle.collected,
-            "minimum_sample": cycle.minimum_sample,
-            "score": await score_scope(hooks, cycle.scoring_method, scope),
-            "services": {
-                row["code"]: await score_scope(
-                    hooks, cycle.scoring_method, Scope.service(cycle_id, row["id"])
-                )
-                for row in service_rows
-            },
-            "breakdowns": {
-                name: await score_breakdown(hooks, cycle.scoring_method, scope, name)
-                for name in DIMENSIONS
-            },
-        }
+        settings, hooks = deps(request)
+        return await cycle_score(signed_in(actor), settings, hooks, cycle_id)
 
     @post("/{cycle_id:int}/responses", status_code=HTTP_201_CREATED, operation_id="enterResponse")
     async def enter(
@@ -185,7 +145,7 @@ async def recap_year(
     request: Request, actor: CurrentActor, year: FromQuery[int], kind: FromQuery[str | None] = None
 ) -> dict[str, Any]:
     """Every unit's cycles and index in a year; units without SKM or below the minimum."""
-    _, hooks = _deps(request)
+    _, hooks = deps(request)
     result = await recap.year_recap(signed_in(actor), hooks, year, kind)
     return {
         "year": result.year,
@@ -220,52 +180,6 @@ async def recap_year(
     }
 
 
-@get("/api/v1/public/cycles/{token:str}", tags=["public"], operation_id="getPublicSurvey")
-async def public_survey(token: FromPath[str]) -> PublicSurvey:
-    """The questionnaire and services of an open survey (no log-in)."""
-    return await public_questionnaire(token)
-
-
-async def public_questionnaire(token: str, kiosk: bool = False) -> PublicSurvey:
-    """The open cycle behind a link, as a client shows it."""
-    cycle = await cycles.open_cycle_by_token(token, kiosk=kiosk)
-    unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == cycle["unit"]).first()
-    version = (
-        await QuestionnaireVersion.select()
-        .where(QuestionnaireVersion.id == cycle["questionnaire"])
-        .first()
-    )
-    services = await responses.cycle_services(cycle["id"])
-    names = {
-        r["code"]: r["name"]
-        for r in await Service.select(Service.code, Service.name).where(
-            Service.id.is_in(list(services.values()) or [-1])
-        )
-    }
-    return PublicSurvey(
-        unit=unit["code"],
-        unit_name=unit["name"],
-        period_label=cycles.PERIOD_LABELS[cycle["period_type"]],
-        services=[{"code": code, "name": names[code]} for code in sorted(services)],
-        questions=items_of(version),
-    )
-
-
-@post(
-    "/api/v1/public/cycles/{token:str}/responses",
-    status_code=HTTP_201_CREATED,
-    tags=["public"],
-    operation_id="submitResponse",
-)
-async def public_submit(
-    request: Request, token: FromPath[str], data: JSONBody[ResponseIn]
-) -> ResponseOut:
-    """Submit one questionnaire (no log-in): 201, or 422 with an error per field."""
-    settings, _ = _deps(request)
-    source = request.client.host if request.client else "unknown"
-    return await responses.submit_public(settings, token, data, source)
-
-
 @get(
     "/api/v1/units/{code:str}/questionnaire",
     tags=["surveys"],
@@ -276,7 +190,7 @@ async def get_questionnaire(
     request: Request, actor: CurrentActor, code: FromPath[str]
 ) -> list[UnsurItem]:
     """The questions a new cycle of this unit would ask (its latest version, else the standard)."""
-    _, hooks = _deps(request)
+    _, hooks = deps(request)
     unit = await unit_by_code(signed_in(actor), code)
     return await current_items(hooks, unit.id)
 
@@ -294,10 +208,10 @@ async def put_questionnaire(
 
     Cycles already open keep the version they opened with.
     """
-    _, hooks = _deps(request)
+    _, hooks = deps(request)
     actor = signed_in(actor)
-    await save_questionnaire(actor, code, data)
+    await save_questionnaire(actor, hooks, code, data)
     return await current_items(hooks, (await unit_by_code(actor, code)).id)
 
 
-ROUTES = [CyclesApi, recap_year, public_survey, public_submit, get_questionnaire, put_questionnaire]
+ROUTES = [CyclesApi, recap_year, get_questionnaire, put_questionnaire]

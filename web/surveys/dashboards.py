@@ -11,32 +11,18 @@ from litestar.response import Template
 
 from core import charts
 from core.clock import utcnow
-from core.hooks import Hooks
 from core.settings import Settings
 from core.surveys import insights, recap_export
-from core.surveys.periods import PERIOD_LABELS
+from core.surveys.labels import DIMENSION_LABELS
 from core.surveys.recap import year_recap
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
-from web.formatting import integer, number, percent
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DIMENSION_LABELS = {
-    "jenis_kelamin": "Jenis kelamin",
-    "usia": "Usia",
-    "pendidikan": "Pendidikan",
-    "pekerjaan": "Pekerjaan",
-}
-GENDER_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
-
-
-def _deps(request: Request) -> tuple[Settings, Hooks]:
-    return request.app.state.settings, request.app.state.hooks
+from web.forms import Form
+from web.surveys.common import XLSX, deps, survey_context
 
 
 def _number(text: str | None) -> int | None:
-    text = (text or "").strip()
-    return int(text) if text.isdigit() else None
+    return Form.of({"n": text or ""}).integer("n")
 
 
 def _this_year(settings: Settings) -> int:
@@ -44,16 +30,7 @@ def _this_year(settings: Settings) -> int:
 
 
 def _formatters(**context: Any) -> dict[str, Any]:
-    return {
-        "num": number,
-        "integer": integer,
-        "percent": percent,
-        "charts": charts,
-        "period_labels": PERIOD_LABELS,
-        "status_labels": insights.STATUS_LABELS,
-        "channel_labels": insights.CHANNEL_LABELS,
-        **context,
-    }
+    return survey_context(charts=charts, **context)
 
 
 @get("/units/{code:str}/skm")
@@ -66,7 +43,7 @@ async def unit_skm(
     hal: FromQuery[str | None] = None,
 ) -> Template:
     """A unit's SKM result for one cycle (default: the latest opened), with saran and trend."""
-    settings, hooks = _deps(request)
+    settings, hooks = deps(request)
     actor = signed_in(actor)
     board = await insights.unit_dashboard(actor, settings, hooks, code, _number(siklus))
     page_number = max(_number(hal) or 1, 1)
@@ -83,7 +60,6 @@ async def unit_skm(
         **_formatters(
             board=board,
             dimension_labels=DIMENSION_LABELS,
-            gender_labels=GENDER_LABELS,
             saran=saran,
             saran_total=saran_total,
             q=(q or "").strip(),
@@ -100,7 +76,7 @@ async def _recap(
     kind: str | None,
     sort: str | None,
 ) -> tuple[Any, list[Any], dict[str, Any]]:
-    settings, hooks = _deps(request)
+    settings, hooks = deps(request)
     chosen_year = _number(year) or _this_year(settings)
     chosen_kind = kind if kind in KIND_LABELS else None
     chosen_sort = sort if sort in insights.RECAP_SORTS else "name"
@@ -118,7 +94,7 @@ async def recap_page(
     sort: FromQuery[str | None] = None,
 ) -> Template:
     """The regency's year: units × periods, the regency index two ways, who has no SKM yet."""
-    settings, hooks = _deps(request)
+    settings, hooks = deps(request)
     recap, rows, filters = await _recap(request, actor, year, kind, sort)
     this_year = _this_year(settings)
     years = sorted({*range(this_year - 4, this_year + 1), filters["year"]}, reverse=True)

@@ -1,0 +1,102 @@
+"""What the citizen's side reads: the open survey behind a link (loaded once per request) and the
+questionnaire a printed form or poster shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.accounts.policy import Actor
+from core.errors import Conflict, NotFound
+from core.hooks import Hooks
+from core.surveys.cycles import cycle_row, open_cycle_by_token
+from core.surveys.insights import cycle_items
+from core.surveys.labels import PERIOD_LABELS
+from core.surveys.questionnaires import items_of
+from core.surveys.responses import cycle_channels
+from core.surveys.schemas import PublicSurvey, UnsurItem
+from core.surveys.tables import Channel, CycleService, QuestionnaireVersion, SurveyCycle
+from core.units.tables import Unit
+
+
+@dataclass(frozen=True)
+class OpenSurvey:
+    """An open cycle reached through its public or kiosk link, with what its form shows."""
+
+    cycle: dict[str, Any]
+    """The cycle's row, as the response rules take it."""
+    channel: Channel
+    survey: PublicSurvey
+
+    @property
+    def questions(self) -> list[UnsurItem]:
+        """The cycle's frozen questionnaire."""
+        return self.survey.questions
+
+
+async def version_items(version_id: int) -> list[UnsurItem]:
+    """The items of one stored questionnaire version."""
+    row = await QuestionnaireVersion.select().where(QuestionnaireVersion.id == version_id).first()
+    if row is None:
+        raise NotFound(f"Versi kuesioner {version_id} tidak ditemukan.")
+    return items_of(row)
+
+
+async def open_survey(token: str, *, kiosk: bool = False) -> OpenSurvey:
+    """The open cycle behind a link; NotFound when unknown, Conflict when closed or the channel is off."""
+    cycle = await open_cycle_by_token(token, kiosk=kiosk)
+    channel = Channel.kiosk if kiosk else Channel.online
+    if channel.value not in cycle_channels(cycle):
+        raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
+    unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == cycle["unit"]).first()
+    services = (
+        await CycleService.select(
+            CycleService.service.code.as_alias("code"),
+            CycleService.service.name.as_alias("name"),
+        )
+        .where(CycleService.cycle == cycle["id"])
+        .order_by(CycleService.service.code)
+    )
+    survey = PublicSurvey(
+        unit=unit["code"],
+        unit_name=unit["name"],
+        period_label=PERIOD_LABELS[cycle["period_type"]],
+        services=[{"code": s["code"], "name": s["name"]} for s in services],
+        questions=await version_items(cycle["questionnaire"]),
+    )
+    return OpenSurvey(cycle=cycle, channel=channel, survey=survey)
+
+
+async def unit_name_of_link(token: str, *, kiosk: bool = False) -> str:
+    """The unit name a thank-you page shows for a link (open or not); NotFound when unknown."""
+    column = SurveyCycle.kiosk_token if kiosk else SurveyCycle.public_token
+    row = (
+        await SurveyCycle.select(SurveyCycle.unit.name.as_alias("unit_name"))
+        .where(column == token)
+        .first()
+    )
+    if row is None:
+        raise NotFound("Tautan survei tidak dikenal.")
+    return str(row["unit_name"])
+
+
+@dataclass(frozen=True)
+class PaperQuestionnaire:
+    """What the printed questionnaire of a cycle shows."""
+
+    items: list[UnsurItem]
+    frozen: bool
+    """False while a draft: the questions are the unit's current ones and may still change."""
+    unit_address: str
+
+
+async def paper_questionnaire(actor: Actor, hooks: Hooks, cycle_id: int) -> PaperQuestionnaire:
+    """The cycle's questions for print (frozen once opened) and the unit's address."""
+    row = await cycle_row(actor, cycle_id)
+    items = await cycle_items(hooks, row)
+    unit = await Unit.select(Unit.address).where(Unit.id == row["unit"]).first()
+    return PaperQuestionnaire(
+        items=items,
+        frozen=bool(row["questionnaire"]),
+        unit_address=(unit or {}).get("address") or "",
+    )

@@ -1,0 +1,34 @@
+"""What every staff survey page shares: the app's settings and plugins, labels and formatters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+
+from core.hooks import Hooks
+from core.settings import Settings
+from core.surveys import labels
+from web.formatting import integer, number, percent
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def deps(request: Request) -> tuple[Settings, Hooks]:
+    """The app's settings and plugin hooks."""
+    return request.app.state.settings, request.app.state.hooks
+
+
+def survey_context(**context: Any) -> dict[str, Any]:
+    """Labels and number formatters every survey page uses, plus the page's own context."""
+    return {
+        "period_labels": labels.PERIOD_LABELS,
+        "status_labels": labels.STATUS_LABELS,
+        "channel_labels": labels.CHANNEL_LABELS,
+        "event_labels": labels.CYCLE_EVENT_LABELS,
+        "profile_labels": labels.PROFILE_LABELS,
+        "num": number,
+        "integer": integer,
+        "percent": percent,
+        **context,
+    }
