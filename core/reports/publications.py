@@ -117,8 +117,3 @@ async def list_publications(actor: Actor, cycle_id: int) -> list[PublicationOut]
         )
         for r in rows
     ]
-
-
-async def publication_count(cycle_id: int) -> int:
-    """How many publications a cycle has (the inspectorate's indicator counts media)."""
-    return await Publication.count().where(Publication.cycle == cycle_id)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, Request, get, post
-from litestar.params import FromPath
+from litestar import Controller, Request, get, post, put
+from litestar.params import FromPath, JSONBody
 from litestar.response import File
+from litestar.status_codes import HTTP_201_CREATED
 
+from core.reports import review
 from core.reports.artifacts import MEDIA_TYPES
 from core.reports.cycle_report import request_cycle_report
 from core.reports.jobs import JobOut, artifact_file, get_job
+from core.reports.publications import PublicationIn, PublicationOut, list_publications
+from core.reports.review import ReviewOut
 from web.context import CurrentActor, signed_in
 from web.controllers.api import token_required
 
@@ -57,4 +61,74 @@ class JobsApi(Controller):
         return File(path=path, filename=name, media_type=MEDIA_TYPES.get(fmt))
 
 
-ROUTES = [request_report, JobsApi]
+class NoteIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What the unit must revise."""
+
+    note: str
+
+
+class ReviewApi(Controller):
+    """The report's review and the publication register of a cycle."""
+
+    path = "/api/v1/cycles/{cycle_id:int}"
+    tags = ["reports"]
+    guards = [token_required]
+
+    @get("/review", operation_id="getReportReview")
+    async def review(self, actor: CurrentActor, cycle_id: FromPath[int]) -> ReviewOut:
+        """Where the report is in its review (and what may happen next)."""
+        return await review.review_of(signed_in(actor), cycle_id)
+
+    @put("/report-texts", operation_id="saveReportTexts")
+    async def texts(
+        self, actor: CurrentActor, cycle_id: FromPath[int], data: JSONBody[review.ReportTextsIn]
+    ) -> ReviewOut:
+        """The unit's latar belakang, kesimpulan, rekomendasi and signature block."""
+        await review.save_texts(signed_in(actor), cycle_id, data)
+        return await review.review_of(signed_in(actor), cycle_id)
+
+    @post("/submit-report", status_code=200, operation_id="submitReport")
+    async def submit(self, actor: CurrentActor, cycle_id: FromPath[int]) -> ReviewOut:
+        """The operator submits the closed cycle's report for review."""
+        await review.submit_report(signed_in(actor), cycle_id)
+        return await review.review_of(signed_in(actor), cycle_id)
+
+    @post("/return", status_code=200, operation_id="returnReport")
+    async def give_back(
+        self, actor: CurrentActor, cycle_id: FromPath[int], data: JSONBody[NoteIn]
+    ) -> ReviewOut:
+        """The Bagian Organisasi returns the report with a note."""
+        await review.return_report(signed_in(actor), cycle_id, data.note)
+        return await review.review_of(signed_in(actor), cycle_id)
+
+    @post("/finalise", status_code=200, operation_id="finaliseReport")
+    async def finalise(self, actor: CurrentActor, cycle_id: FromPath[int]) -> ReviewOut:
+        """The Bagian Organisasi finalises the report: closed → reported (needs a done report)."""
+        await review.finalise_report(signed_in(actor), cycle_id)
+        return await review.review_of(signed_in(actor), cycle_id)
+
+    @get("/publications", operation_id="listPublications")
+    async def publications(
+        self, actor: CurrentActor, cycle_id: FromPath[int]
+    ) -> list[PublicationOut]:
+        """The publication register of the cycle."""
+        return await list_publications(signed_in(actor), cycle_id)
+
+    @post("/publications", status_code=HTTP_201_CREATED, operation_id="recordPublication")
+    async def publish(
+        self,
+        request: Request,
+        actor: CurrentActor,
+        cycle_id: FromPath[int],
+        data: JSONBody[PublicationIn],
+    ) -> PublicationOut:
+        """Record a publication (media, date, url); the first one makes the cycle published."""
+        actor = signed_in(actor)
+        publication_id = await review.record_publication(
+            actor, request.app.state.settings, cycle_id, data
+        )
+        rows = await list_publications(actor, cycle_id)
+        return next(p for p in rows if p.id == publication_id)
+
+
+ROUTES = [request_report, JobsApi, ReviewApi]
