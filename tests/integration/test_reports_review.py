@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.audit.tables import AuditEvent
+from tests.factories import PASSWORD
 from tests.integration.test_reports import answer, open_cycle, run_pending, setup, token
 
 __all__ = ["setup"]  # the shared fixture
@@ -115,3 +116,35 @@ async def test_admin_may_finalise_directly_and_edited_texts_reach_the_report(
         f"/api/v1/cycles/{cycle['id']}/report-texts", headers=headers, json={"kesimpulan": "x"}
     )
     assert locked.status_code == 409
+
+
+async def test_report_page_generates_shows_progress_then_downloads(client, setup, hooks, settings):
+    from tests.conftest import csrf_token, login
+
+    headers = setup
+    cycle = await open_cycle(client, headers)
+    await answer(client, cycle, 3)
+    await client.post(f"/api/v1/cycles/{cycle['id']}/close", headers=headers)
+    await login(client, "opr", PASSWORD)
+    page = await client.get(f"/cycles/{cycle['id']}/laporan")
+    assert page.status_code == 200, page.text
+    assert "BAB III" in page.text and "Belum ada berkas laporan" in page.text
+    assert f'href="/cycles/{cycle["id"]}/laporan"' in (await client.get(f"/cycles/{cycle['id']}")).text
+    csrf = await csrf_token(client, f"/cycles/{cycle['id']}/laporan")
+    made = await client.post(
+        f"/cycles/{cycle['id']}/laporan/buat", data={"_csrf_token": csrf}, follow_redirects=False
+    )
+    assert made.status_code in (302, 303)
+    waiting = await client.get(f"/cycles/{cycle['id']}/laporan?ok=dibuat")
+    assert 'http-equiv="refresh"' in waiting.text and "Dalam antrean" in waiting.text
+    await run_pending(hooks, settings)
+    ready = await client.get(f"/cycles/{cycle['id']}/laporan")
+    assert 'http-equiv="refresh"' not in ready.text
+    assert "/laporan/berkas/" in ready.text and "Unduh XLSX" in ready.text
+    printable = await client.get(f"/cycles/{cycle['id']}/laporan/cetak")
+    assert printable.status_code == 200 and "@page" in printable.text
+    bad = await client.post(
+        f"/cycles/{cycle['id']}/laporan/teks",
+        data={"_csrf_token": csrf, "kesimpulan": "x" * 5001},
+    )
+    assert bad.status_code == 422 and "paling panjang 5000 karakter" in bad.text

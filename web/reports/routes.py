@@ -1,5 +1,7 @@
-"""Every route of the reports area, for web/app.py."""
+"""Every route of the reports area, for web/app.py (pages are not part of the API schema)."""
 
-from web.reports import api
+from litestar import Router
 
-ROUTES = [*api.ROUTES]
+from web.reports import api, pages
+
+ROUTES = [Router(path="/", route_handlers=pages.ROUTES, include_in_schema=False), *api.ROUTES]
