@@ -8,7 +8,11 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from core.reports.content import CycleReportContent
+from core.accounts.policy import Actor
+from core.errors import NotFound
+from core.hooks import Hooks
+from core.reports.content import CycleReportContent, cycle_report_content
+from core.settings import Settings
 from core.surveys.tables import ExtraAnswer, Response
 
 RAW_COLUMNS = (
@@ -114,3 +118,44 @@ def results_csv(content: CycleReportContent) -> bytes:
         ]
     )
     return to_csv(["kode", "unsur", "dijawab", "nrr", "nrr_tertimbang", "konversi", "mutu"], rows)
+
+
+def raw_xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
+    """Raw responses as a one-sheet workbook (numbers as numbers)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Data mentah")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+EXPORTS: dict[str, str] = {
+    "jawaban.csv": "Jawaban responden (CSV)",
+    "jawaban.xlsx": "Jawaban responden (XLSX)",
+    "hasil.csv": "Hasil per unsur (CSV)",
+    "hasil.json": "Hasil lengkap (JSON)",
+}
+
+
+async def cycle_export(
+    actor: Actor, settings: Settings, hooks: Hooks, cycle_id: int, name: str
+) -> tuple[bytes, str, str]:
+    """One per-cycle export for staff: (content, file name, format)."""
+    if name not in EXPORTS:
+        raise NotFound(f"Ekspor {name!r} tidak ada; pilihan: {', '.join(EXPORTS)}.")
+    content = await cycle_report_content(actor, settings, hooks, cycle_id)
+    stem = (
+        f"skm-{content.unit_code}-{content.year}-{content.period_label.lower().replace(' ', '-')}"
+    )
+    kind, fmt = name.split(".")
+    if kind == "jawaban":
+        header, rows = await raw_rows(cycle_id, content.processing.codes)
+        data = to_csv(header, rows) if fmt == "csv" else raw_xlsx(header, rows)
+    else:
+        data = results_csv(content) if fmt == "csv" else results_json(content)
+    return data, f"{stem}-{name}", fmt

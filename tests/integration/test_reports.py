@@ -198,3 +198,26 @@ async def test_without_pango_the_pdf_fails_with_the_berita_acara_message(
     # Asking again re-queues the failed job instead of piling up new ones.
     again = await client.post(f"/api/v1/cycles/{cycle['id']}/report", headers=headers)
     assert again.json()["job"] == job_id
+
+
+async def test_per_cycle_exports_without_source_keys(client, setup):
+    import csv
+    import json
+
+    headers = setup
+    cycle = await open_cycle(client, headers)
+    await answer(client, cycle, 3)
+    base = f"/api/v1/cycles/{cycle['id']}/exports"
+    raw = await client.get(f"{base}/jawaban.csv", headers=headers)
+    assert raw.status_code == 200 and "attachment" in raw.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(raw.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["no", "layanan", "metode"] and len(rows) == 4
+    assert not {"source_key", "submission_token", "entered_by"} & set(rows[0])
+    assert (await client.get(f"{base}/jawaban.xlsx", headers=headers)).content[:2] == b"PK"
+    results = json.loads((await client.get(f"{base}/hasil.json", headers=headers)).content)
+    score = (await client.get(f"/api/v1/cycles/{cycle['id']}/score", headers=headers)).json()
+    assert results["konversi"] == pytest.approx(score["score"]["konversi"])
+    assert "saran" not in results and "processing" not in results
+    assert (await client.get(f"{base}/hasil.csv", headers=headers)).status_code == 200
+    missing = await client.get(f"{base}/lain.pdf", headers=headers)
+    assert missing.status_code == 404 and "pilihan" in missing.json()["detail"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.response import File
 from litestar.status_codes import HTTP_201_CREATED
 
+from core.accounts.policy import Actor
 from core.reports import review
 from core.reports.artifacts import MEDIA_TYPES
 from core.reports.cycle_report import request_cycle_report
+from core.reports.exports import cycle_export
 from core.reports.jobs import JobOut, artifact_file, get_job
 from core.reports.publications import PublicationIn, PublicationOut, list_publications
 from core.reports.review import ReviewOut
@@ -131,4 +133,30 @@ class ReviewApi(Controller):
         return next(p for p in rows if p.id == publication_id)
 
 
-ROUTES = [request_report, JobsApi, ReviewApi]
+@get(
+    "/api/v1/cycles/{cycle_id:int}/exports/{name:str}",
+    guards=[token_required],
+    tags=["reports"],
+    operation_id="cycleExport",
+)
+async def cycle_export_api(
+    request: Request, actor: CurrentActor, cycle_id: FromPath[int], name: FromPath[str]
+) -> Response[bytes]:
+    """jawaban.csv / jawaban.xlsx (raw responses, no source keys), hasil.csv / hasil.json."""
+    return await export_response(request, signed_in(actor), cycle_id, name)
+
+
+async def export_response(
+    request: Request, actor: Actor, cycle_id: int, name: str
+) -> Response[bytes]:
+    """A per-cycle export as a download (shared by the API and the report page)."""
+    state = request.app.state
+    data, filename, fmt = await cycle_export(actor, state.settings, state.hooks, cycle_id, name)
+    return Response(
+        content=data,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+ROUTES = [request_report, JobsApi, ReviewApi, cycle_export_api]

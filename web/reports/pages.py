@@ -14,6 +14,7 @@ from core.reports import review
 from core.reports.artifacts import MEDIA_TYPES
 from core.reports.content import SIGNATURE_FIELDS, cycle_report_content, unit_texts
 from core.reports.cycle_report import request_cycle_report
+from core.reports.exports import EXPORTS
 from core.reports.jobs import artifact_file, cycle_jobs
 from core.reports.publications import MEDIA_LABELS, PublicationIn, list_publications
 from core.reports.render import STYLESHEET, pdf_available, report_body, report_document
@@ -21,6 +22,7 @@ from core.surveys.cycles import cycle_row, get_cycle
 from core.surveys.labels import STATUS_LABELS
 from web.context import CurrentActor, page, signed_in
 from web.forms import FormErrors, form_errors, read_form
+from web.reports.api import export_response
 
 JOB_LABELS = {
     "queued": "Dalam antrean",
@@ -82,6 +84,7 @@ async def _report_page(
         form_error=(errors or FormErrors()).form,
         notice=NOTICES.get(request.query_params.get("ok", "")),
         pdf_ready=pdf_available(),
+        exports=EXPORTS,
         integer=integer,
     )
 
@@ -219,7 +222,16 @@ async def report_file(
     return File(path=path, filename=name, media_type=MEDIA_TYPES.get(fmt))
 
 
+@get("/cycles/{cycle_id:int}/ekspor/{name:str}")
+async def report_export(
+    request: Request, actor: CurrentActor, cycle_id: FromPath[int], name: FromPath[str]
+) -> Response[bytes]:
+    """Per-cycle exports for staff (raw responses without source keys, results)."""
+    return await export_response(request, signed_in(actor), cycle_id, name)
+
+
 ROUTES = [
+    report_export,
     report_page,
     report_print,
     report_generate,
