@@ -11,6 +11,7 @@ from core.reports import jobs
 from core.reports.content import CycleReportContent, cycle_report_content
 from core.reports.exports import raw_rows
 from core.reports.render import PdfUnavailable, html_to_pdf, report_document
+from core.reports.word import report_docx
 from core.reports.workbook import report_workbook
 from core.settings import Settings
 
@@ -37,11 +38,14 @@ async def request_cycle_report(
 async def render_cycle(
     settings: Settings, hooks: Hooks, row: dict[str, Any]
 ) -> tuple[str, list[tuple[str, str, bytes]], str]:
-    """XLSX always; PDF when WeasyPrint can run (else the job fails with what to install)."""
+    """XLSX and DOCX always; PDF when WeasyPrint can run (else the job fails with what to install)."""
     content = await cycle_report_content(Actor.system(), settings, hooks, int(row["cycle"]))
     stem = file_stem(content)
     header, raw = await raw_rows(content.cycle_id, content.processing.codes)
-    files = [("xlsx", f"{stem}.xlsx", report_workbook(content, header, raw))]
+    files = [
+        ("xlsx", f"{stem}.xlsx", report_workbook(content, header, raw)),
+        ("docx", f"{stem}.docx", report_docx(content)),
+    ]
     error = ""
     try:
         files.insert(0, ("pdf", f"{stem}.pdf", html_to_pdf(report_document(content))))

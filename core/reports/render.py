@@ -41,16 +41,31 @@ def environment() -> Environment:
     return env
 
 
-def _context(content: CycleReportContent) -> dict[str, Any]:
-    chart_unsur = [
+def chart_data(
+    content: CycleReportContent,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, str]]]:
+    """What the unsur and trend charts draw, and their mutu legend."""
+    unsur = [
         {"code": u.code, "name": u.name, "nrr": u.nrr, "mutu": u.mutu}
         for u in content.unsur
         if u.nrr is not None
     ]
-    chart_trend = [
+    trend = [
         {"label": p["label"], "sublabel": p["year"], "konversi": p["konversi"], "mutu": p["mutu"]}
         for p in content.trend
     ]
+    return unsur, trend, content.legend
+
+
+def place_of(content: CycleReportContent) -> str:
+    """The place of the signature when the unit gave none: the regency's own name."""
+    return (
+        content.regency.removeprefix("Pemerintah ").removeprefix("Kabupaten ").removeprefix("Kota ")
+    )
+
+
+def _context(content: CycleReportContent) -> dict[str, Any]:
+    chart_unsur, chart_trend, _ = chart_data(content)
     services_rows = [
         GroupRow(label=s["name"], respondents=s["collected"], share=s["share"])
         for s in content.services
@@ -62,9 +77,7 @@ def _context(content: CycleReportContent) -> dict[str, Any]:
         "chart_unsur": chart_unsur,
         "chart_trend": chart_trend,
         "services_rows": services_rows,
-        "place": content.regency.removeprefix("Pemerintah ")
-        .removeprefix("Kabupaten ")
-        .removeprefix("Kota "),
+        "place": place_of(content),
     }
 
 

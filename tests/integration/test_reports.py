@@ -96,7 +96,7 @@ async def test_report_job_makes_pdf_and_xlsx_once_per_inputs(client, setup, hook
     formats = {a["format"]: a for a in done["artifacts"]}
     pdf_ok = render.pdf_available()
     assert done["status"] == ("done" if pdf_ok else "failed"), done
-    assert set(formats) == ({"pdf", "xlsx"} if pdf_ok else {"xlsx"})
+    assert set(formats) == ({"pdf", "xlsx", "docx"} if pdf_ok else {"xlsx", "docx"})
     for artifact in formats.values():
         download = await client.get(artifact["url"], headers=headers)
         assert download.status_code == 200
@@ -104,6 +104,12 @@ async def test_report_job_makes_pdf_and_xlsx_once_per_inputs(client, setup, hook
         assert len(download.content) == artifact["bytes"]
     if pdf_ok:
         assert (await client.get(formats["pdf"]["url"], headers=headers)).content[:5] == b"%PDF-"
+    from docx import Document
+
+    word = Document(io.BytesIO((await client.get(formats["docx"]["url"], headers=headers)).content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "BAB V" in text and "Unit PKM-A" in text and "NIP" in text
+    assert len(word.tables[-1].rows) == 1 + 9 + 5  # the processing table: 9 respondents + footer
 
     # Unchanged data: the same job and files; no new outbox row.
     again = await client.post(f"/api/v1/cycles/{cycle['id']}/report", headers=headers)
@@ -194,7 +200,7 @@ async def test_without_pango_the_pdf_fails_with_the_berita_acara_message(
     job = (await client.get(f"/api/v1/jobs/{job_id}", headers=headers)).json()
     assert job["status"] == "failed"
     assert "pasang pustaka Pango (apt install libpango-1.0-0 libpangoft2-1.0-0)" in job["error"]
-    assert [a["format"] for a in job["artifacts"]] == ["xlsx"]
+    assert [a["format"] for a in job["artifacts"]] == ["xlsx", "docx"]
     # Asking again re-queues the failed job instead of piling up new ones.
     again = await client.post(f"/api/v1/cycles/{cycle['id']}/report", headers=headers)
     assert again.json()["job"] == job_id
