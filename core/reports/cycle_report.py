@@ -10,6 +10,7 @@ from core.hooks import Hooks
 from core.reports import jobs
 from core.reports.content import CycleReportContent, cycle_report_content
 from core.reports.exports import raw_rows
+from core.reports.infographic import PNG_MISSING, infographic_svg, svg_to_png
 from core.reports.render import PdfUnavailable, html_to_pdf, report_document
 from core.reports.word import report_docx
 from core.reports.workbook import report_workbook
@@ -38,19 +39,30 @@ async def request_cycle_report(
 async def render_cycle(
     settings: Settings, hooks: Hooks, row: dict[str, Any]
 ) -> tuple[str, list[tuple[str, str, bytes]], str]:
-    """XLSX and DOCX always; PDF when WeasyPrint can run (else the job fails with what to install)."""
+    """XLSX, DOCX and the infographic SVG always; PDF and PNG where their libraries load.
+
+    Without one of them the job fails with what to install, keeping the files it could make.
+    """
     content = await cycle_report_content(Actor.system(), settings, hooks, int(row["cycle"]))
     stem = file_stem(content)
     header, raw = await raw_rows(content.cycle_id, content.processing.codes)
+    picture = infographic_svg(content)
     files = [
         ("xlsx", f"{stem}.xlsx", report_workbook(content, header, raw)),
         ("docx", f"{stem}.docx", report_docx(content)),
+        ("svg", f"infografik-{stem}.svg", picture.encode("utf-8")),
     ]
-    error = ""
+    problems = []
+    png = svg_to_png(picture)
+    if png is None:
+        problems.append(PNG_MISSING)
+    else:
+        files.append(("png", f"infografik-{stem}.png", png))
     try:
         files.insert(0, ("pdf", f"{stem}.pdf", html_to_pdf(report_document(content))))
     except PdfUnavailable as exc:
-        error = str(exc)
+        problems.insert(0, str(exc))
+    error = " ".join(problems)
     return content.fingerprint(), files, error
 
 

@@ -10,17 +10,9 @@ from typing import Any
 from core import charts
 from core.formatting import integer, number, percent
 from core.reports.content import DIMENSION_LABELS, CycleReportContent
+from core.reports.infographic import svg_to_png
 from core.reports.narrative import LEGAL_BASIS
 from core.reports.render import chart_data, place_of
-
-
-def svg_to_png(svg: str, width: int = 1280) -> bytes | None:
-    """A chart as PNG (CairoSVG), or None where the Cairo library cannot be loaded."""
-    try:
-        import cairosvg
-    except (ImportError, OSError):
-        return None
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width)
 
 
 def _table(
@@ -59,7 +51,7 @@ def _table(
 def _chart(doc: Any, svg: str, caption: str) -> None:
     from docx.shared import Cm
 
-    png = svg_to_png(svg)
+    png = svg_to_png(svg, 1280)
     if png is None:
         doc.add_paragraph(f"[{caption}: grafik tersedia pada PDF dan halaman laporan]")
         return

@@ -96,7 +96,7 @@ async def test_report_job_makes_pdf_and_xlsx_once_per_inputs(client, setup, hook
     formats = {a["format"]: a for a in done["artifacts"]}
     pdf_ok = render.pdf_available()
     assert done["status"] == ("done" if pdf_ok else "failed"), done
-    assert set(formats) == ({"pdf", "xlsx", "docx"} if pdf_ok else {"xlsx", "docx"})
+    assert set(formats) >= ({"pdf", "xlsx", "docx", "svg"} if pdf_ok else {"xlsx", "docx", "svg"})
     for artifact in formats.values():
         download = await client.get(artifact["url"], headers=headers)
         assert download.status_code == 200
@@ -104,6 +104,11 @@ async def test_report_job_makes_pdf_and_xlsx_once_per_inputs(client, setup, hook
         assert len(download.content) == artifact["bytes"]
     if pdf_ok:
         assert (await client.get(formats["pdf"]["url"], headers=headers)).content[:5] == b"%PDF-"
+    svg = (await client.get(formats["svg"]["url"], headers=headers)).text
+    assert "Unit PKM-A" in svg and "Kritik dan saran" in svg and "Mutu pelayanan" in svg
+    if "png" in formats:
+        png = await client.get(formats["png"]["url"], headers=headers)
+        assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
     from docx import Document
 
     word = Document(io.BytesIO((await client.get(formats["docx"]["url"], headers=headers)).content))
@@ -200,7 +205,7 @@ async def test_without_pango_the_pdf_fails_with_the_berita_acara_message(
     job = (await client.get(f"/api/v1/jobs/{job_id}", headers=headers)).json()
     assert job["status"] == "failed"
     assert "pasang pustaka Pango (apt install libpango-1.0-0 libpangoft2-1.0-0)" in job["error"]
-    assert [a["format"] for a in job["artifacts"]] == ["xlsx", "docx"]
+    assert [a["format"] for a in job["artifacts"]][:3] == ["xlsx", "docx", "svg"]
     # Asking again re-queues the failed job instead of piling up new ones.
     again = await client.post(f"/api/v1/cycles/{cycle['id']}/report", headers=headers)
     assert again.json()["job"] == job_id

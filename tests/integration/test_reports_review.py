@@ -129,7 +129,9 @@ async def test_report_page_generates_shows_progress_then_downloads(client, setup
     page = await client.get(f"/cycles/{cycle['id']}/laporan")
     assert page.status_code == 200, page.text
     assert "BAB III" in page.text and "Belum ada berkas laporan" in page.text
-    assert f'href="/cycles/{cycle["id"]}/laporan"' in (await client.get(f"/cycles/{cycle['id']}")).text
+    assert (
+        f'href="/cycles/{cycle["id"]}/laporan"' in (await client.get(f"/cycles/{cycle['id']}")).text
+    )
     csrf = await csrf_token(client, f"/cycles/{cycle['id']}/laporan")
     made = await client.post(
         f"/cycles/{cycle['id']}/laporan/buat", data={"_csrf_token": csrf}, follow_redirects=False
