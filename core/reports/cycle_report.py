@@ -7,7 +7,7 @@ from typing import Any
 
 from core.accounts.policy import Action, Actor
 from core.hooks import Hooks
-from core.reports import jobs
+from core.reports import jobs, recap_report
 from core.reports.content import CycleReportContent, cycle_report_content
 from core.reports.exports import raw_rows
 from core.reports.infographic import PNG_MISSING, infographic_svg, svg_to_png
@@ -70,4 +70,6 @@ def report_job_handlers(
     hooks: Hooks, settings: Settings | None = None
 ) -> dict[str, Callable[[dict[str, Any]], Awaitable[None]]]:
     """The outbox handlers of every report kind (registered in core.jobs.handlers)."""
-    return jobs.report_handlers(hooks, settings, {KIND: render_cycle})
+    return jobs.report_handlers(
+        hooks, settings, {KIND: render_cycle, recap_report.KIND: recap_report.render_recap}
+    )

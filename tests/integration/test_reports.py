@@ -232,3 +232,25 @@ async def test_per_cycle_exports_without_source_keys(client, setup):
     assert (await client.get(f"{base}/hasil.csv", headers=headers)).status_code == 200
     missing = await client.get(f"{base}/lain.pdf", headers=headers)
     assert missing.status_code == 404 and "pilihan" in missing.json()["detail"]
+
+
+async def test_recap_report_job_for_a_year(client, setup, hooks, settings):
+    from openpyxl import load_workbook
+
+    headers = setup
+    cycle = await open_cycle(client, headers)
+    await answer(client, cycle, 3)
+    admin = await token(client, "boss")
+    assert (await client.post("/api/v1/recap/report?year=2026", headers=headers)).status_code == 403
+    asked = await client.post("/api/v1/recap/report?year=2026", headers=admin)
+    assert asked.status_code == 202, asked.text
+    await run_pending(hooks, settings)
+    job = (await client.get(f"/api/v1/jobs/{asked.json()['job']}", headers=admin)).json()
+    assert job["kind"] == "recap" and job["year"] == 2026
+    formats = {a["format"]: a for a in job["artifacts"]}
+    assert "xlsx" in formats and ("pdf" in formats) == render.pdf_available()
+    book = load_workbook(io.BytesIO((await client.get(formats["xlsx"]["url"], headers=admin)).content))
+    assert "Rekap" in book.sheetnames
+    again = await client.post("/api/v1/recap/report?year=2026", headers=admin)
+    assert again.json()["job"] == asked.json()["job"]
+    assert (await client.get(f"/api/v1/jobs/{asked.json()['job']}", headers=headers)).status_code == 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import File
 from litestar.status_codes import HTTP_201_CREATED
 
@@ -15,6 +15,7 @@ from core.reports.cycle_report import request_cycle_report
 from core.reports.exports import cycle_export
 from core.reports.jobs import JobOut, artifact_file, get_job
 from core.reports.publications import PublicationIn, PublicationOut, list_publications
+from core.reports.recap_report import request_recap_report
 from core.reports.review import ReviewOut
 from web.context import CurrentActor, signed_in
 from web.controllers.api import token_required
@@ -159,4 +160,17 @@ async def export_response(
     )
 
 
-ROUTES = [request_report, JobsApi, ReviewApi, cycle_export_api]
+@post(
+    "/api/v1/recap/report",
+    status_code=202,
+    guards=[token_required],
+    tags=["reports"],
+    operation_id="requestRecapReport",
+)
+async def request_recap(request: Request, actor: CurrentActor, year: FromQuery[int]) -> JobAccepted:
+    """Queue the regency recap report of a year (PDF and XLSX)."""
+    job = await request_recap_report(signed_in(actor), request.app.state.hooks, year)
+    return JobAccepted(job=job)
+
+
+ROUTES = [request_report, JobsApi, ReviewApi, cycle_export_api, request_recap]
