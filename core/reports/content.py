@@ -82,7 +82,6 @@ class CycleReportContent:
     year: int
     start_date: date
     end_date: date
-    status: str
     population: int
     minimum_sample: int
     collected: int
@@ -344,7 +343,6 @@ async def cycle_report_content(
         year=cycle.year,
         start_date=cycle.start_date,
         end_date=cycle.end_date,
-        status=cycle.status,
         population=cycle.population,
         minimum_sample=cycle.minimum_sample,
         collected=cycle.collected,
