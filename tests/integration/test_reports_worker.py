@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from datetime import timedelta
 
+import anyio
 import pytest
 
 from core.clock import utcnow
@@ -15,10 +17,22 @@ from core.reports.jobs import RUN_TIMEOUT
 from core.reports.tables import ReportJob
 from core.surveys.tables import Response, SurveyCycle
 from tests.integration.test_reports import answer, open_cycle, setup
-from tests.integration.test_worker import start_worker, stop_worker, wait_for
+from tests.integration.test_worker import start_worker, stop_worker
 
 __all__ = ["setup"]  # the shared fixture
-RESPONSES = 400  # enough that rendering the PDF takes several seconds
+RESPONSES = 300  # enough that rendering the PDF takes several seconds
+RENDER_SECONDS = (
+    300  # a loaded two-core machine renders slowly; the wait ends as soon as it is done
+)
+
+
+async def wait_for(predicate, what: str) -> None:
+    deadline = time.monotonic() + RENDER_SECONDS
+    while time.monotonic() < deadline:
+        if await predicate():
+            return
+        await anyio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def _bulk_answers(cycle_id: int) -> None:
