@@ -42,6 +42,7 @@ from web.notifications import pages as notifications_pages
 from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
+from web.reports import routes as reports
 from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
@@ -146,6 +147,7 @@ def create_app(
             *surveys_api.ROUTES,
             *public_api.ROUTES,
             *FORUM_API_ROUTES,
+            *reports.ROUTES,
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

@@ -29,6 +29,7 @@ class Action(StrEnum):
     manage_forums = "manage_forums"
     manage_stakeholders = "manage_stakeholders"
     view_deliveries = "view_deliveries"
+    review_reports = "review_reports"
 
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
