@@ -88,6 +88,29 @@ def check_answers(
     return clean, errors
 
 
+def blank_errors(
+    items: list[UnsurItem], answers: dict[str, int], errors: list[FieldError]
+) -> list[FieldError]:
+    """One error naming every unsur left blank (``kosong``), and one on each blank box."""
+    invalid = {e.field for e in errors}
+    blank = [
+        item
+        for item in items
+        if item.code not in answers and f"answers.{item.code}" not in invalid
+    ]
+    if not blank:
+        return []
+    names = "; ".join(f"{item.code} {item.name}" for item in blank)
+    return [
+        FieldError(
+            "kosong",
+            f"Belum diisi: {names}. Isi nilainya, atau centang «Simpan dengan kosong» bila "
+            "responden memang tidak menjawab.",
+        ),
+        *(FieldError(f"answers.{item.code}", "belum diisi") for item in blank),
+    ]
+
+
 def check_profile(
     profile: dict[str, Any], required: bool
 ) -> tuple[dict[str, Any], list[FieldError]]:
@@ -145,8 +168,13 @@ async def validate(
     *,
     complete: bool,
     profile_required: bool,
+    refuse_blanks: bool = False,
 ) -> tuple[CleanResponse, list[UnsurItem]]:
-    """Check a response against the cycle's frozen questionnaire and services; raise on errors."""
+    """Check a response against the cycle's frozen questionnaire and services; raise on errors.
+
+    With refuse_blanks, an unsur left blank is an error (field ``kosong`` names every one) until
+    the caller confirms that the questionnaire really has blanks.
+    """
     version = (
         await QuestionnaireVersion.select()
         .where(QuestionnaireVersion.id == cycle["questionnaire"])
@@ -154,6 +182,8 @@ async def validate(
     )
     items = items_of(version)
     answers, errors = check_answers(items, data.answers, complete)
+    if refuse_blanks:
+        errors += blank_errors(items, answers, errors)
     profile, profile_errors = check_profile(data.profile, profile_required)
     errors += profile_errors
     services = await cycle_services(cycle["id"])
@@ -278,8 +308,14 @@ async def enter_response(
     channel: Channel = Channel.paper,
     filled_on: date | None = None,
     filled_time: str = "",
+    *,
+    allow_blanks: bool = True,
 ) -> ResponseOut:
-    """Staff keying a paper or interview questionnaire; blanks allowed, who entered it recorded."""
+    """Staff keying a paper or interview questionnaire; who entered it is recorded.
+
+    Blank unsur are kept blank; with allow_blanks=False (the entry page, until the operator
+    confirms) a questionnaire with a blank unsur is refused, naming each blank one.
+    """
     if channel not in (Channel.paper, Channel.interview):
         raise ValidationFailed.single("channel", "pilihan: paper, interview")
     cycle = await cycle_row(actor, cycle_id, Action.enter_responses)
@@ -297,7 +333,9 @@ async def enter_response(
     submission = data.submission_token or secrets.token_urlsafe(24)
     if (existing := await _existing(submission)) is not None:
         return existing
-    clean, _ = await validate(cycle, data, complete=False, profile_required=False)
+    clean, _ = await validate(
+        cycle, data, complete=False, profile_required=False, refuse_blanks=not allow_blanks
+    )
     clean.filled_on, clean.filled_time = filled_on, filled_time
     async with atomic():
         response_id = await store(cycle, clean, channel, token=submission, entered_by=actor.user_id)

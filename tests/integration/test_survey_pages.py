@@ -255,6 +255,7 @@ async def test_paper_entry_stores_blanks_as_blanks_once_per_submission(client, d
         "pekerjaan": "Wirausaha",
         "saran": "Ruang tunggu panas",
         "channel": "paper",
+        "simpan_kosong": "1",  # U8 and U9 really are blank on this questionnaire
     }
     saved = await client.post(f"/cycles/{cycle_id}/entri", data=body, follow_redirects=False)
     assert saved.status_code in (302, 303), saved.text

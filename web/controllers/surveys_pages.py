@@ -433,7 +433,12 @@ async def entry_save(
     )
     try:
         await responses.enter_response(
-            actor, cycle_id, payload, Channel(channel), filled_on=filled_on
+            actor,
+            cycle_id,
+            payload,
+            Channel(channel),
+            filled_on=filled_on,
+            allow_blanks=_one(data, "simpan_kosong") == "1",
         )
     except ValidationFailed as exc:
         errors: dict[str, str] = {}
