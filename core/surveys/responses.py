@@ -16,6 +16,7 @@ from core.db import atomic
 from core.errors import Conflict, FieldError, RateLimited, ValidationFailed
 from core.settings import Settings
 from core.surveys.cycles import cycle_row, open_cycle_by_token
+from core.surveys.methods import STAFF_METHODS, default_method, method_choices
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
 from core.surveys.questionnaires import items_of
 from core.surveys.schemas import ResponseIn, ResponseOut, UnsurItem
@@ -24,6 +25,7 @@ from core.surveys.tables import (
     CycleService,
     CycleStatus,
     ExtraAnswer,
+    Method,
     QuestionnaireVersion,
     Response,
 )
@@ -45,6 +47,7 @@ class CleanResponse:
     saran: str
     filled_on: date | None = None
     filled_time: str = ""
+    method: str = ""
     errors: list[FieldError] = field(default_factory=list)
 
 
@@ -94,9 +97,7 @@ def blank_errors(
     """One error naming every unsur left blank (``kosong``), and one on each blank box."""
     invalid = {e.field for e in errors}
     blank = [
-        item
-        for item in items
-        if item.code not in answers and f"answers.{item.code}" not in invalid
+        item for item in items if item.code not in answers and f"answers.{item.code}" not in invalid
     ]
     if not blank:
         return []
@@ -222,7 +223,10 @@ async def store(
     source_key: str = "",
     batch_id: int | None = None,
 ) -> int:
-    """Insert one response (and its extra answers); call inside atomic()."""
+    """Insert one response (and its extra answers); call inside atomic().
+
+    The method is the one the response names, else the one its channel implies.
+    """
     values: dict[str, Any] = {
         col: clean.answers.get(code) for code, col in STANDARD_COLUMNS.items()
     }
@@ -232,6 +236,7 @@ async def store(
             service=clean.service_id,
             questionnaire=cycle["questionnaire"],
             channel=channel.value,
+            method=clean.method or default_method(channel).value,
             entered_by=entered_by,
             import_batch=batch_id,
             submission_token=token,
@@ -309,12 +314,14 @@ async def enter_response(
     filled_on: date | None = None,
     filled_time: str = "",
     *,
+    method: Method | None = None,
     allow_blanks: bool = True,
 ) -> ResponseOut:
     """Staff keying a paper or interview questionnaire; who entered it is recorded.
 
     Blank unsur are kept blank; with allow_blanks=False (the entry page, until the operator
-    confirms) a questionnaire with a blank unsur is refused, naming each blank one.
+    confirms) a questionnaire with a blank unsur is refused, naming each blank one. The method
+    (tatap muka, mandiri, FGD, wawancara mendalam) defaults to the one the channel implies.
     """
     if channel not in (Channel.paper, Channel.interview):
         raise ValidationFailed.single("channel", "pilihan: paper, interview")
@@ -324,6 +331,8 @@ async def enter_response(
     if channel.value not in cycle_channels(cycle):
         raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
     errors = []
+    if method is not None and method not in STAFF_METHODS:
+        errors.append(FieldError("method", f"pilihan: {method_choices(STAFF_METHODS)}"))
     if filled_time and not TIME_RE.match(filled_time):
         errors.append(FieldError("filled_time", "format jam HH:MM"))
     if filled_on and not cycle["start_date"] <= filled_on <= cycle["end_date"]:
@@ -337,6 +346,7 @@ async def enter_response(
         cycle, data, complete=False, profile_required=False, refuse_blanks=not allow_blanks
     )
     clean.filled_on, clean.filled_time = filled_on, filled_time
+    clean.method = (method or default_method(channel)).value
     async with atomic():
         response_id = await store(cycle, clean, channel, token=submission, entered_by=actor.user_id)
     return ResponseOut(id=response_id, cycle=cycle_id)

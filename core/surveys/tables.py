@@ -42,6 +42,16 @@ class Channel(StrEnum):
     import_file = "import"
 
 
+class Method(StrEnum):
+    """How the questionnaire was administered (the collection methods of PermenPAN-RB 14/2017)."""
+
+    tatap_muka = "tatap_muka"
+    mandiri = "mandiri"
+    elektronik = "elektronik"
+    fgd = "fgd"
+    wawancara_mendalam = "wawancara_mendalam"
+
+
 class QuestionnaireVersion(Table, tablename="questionnaire_version"):
     """A frozen list of unsur (code, name, question, four answer labels) for one unit."""
 
@@ -99,6 +109,7 @@ class Response(Table, tablename="survey_response"):
     service = ForeignKey(Service, null=True, index=True)
     questionnaire = ForeignKey(QuestionnaireVersion, null=False)
     channel = Varchar(length=12, choices=Channel)
+    method = Varchar(length=20, choices=Method, default="")
     entered_by = ForeignKey(User, null=True)
     import_batch = ForeignKey(ImportBatch, null=True)
     submission_token = Varchar(length=64, unique=True)

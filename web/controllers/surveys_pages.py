@@ -19,6 +19,7 @@ from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.hooks import Hooks
 from core.settings import Settings
 from core.surveys import cycles, importer, insights, responses
+from core.surveys.methods import METHOD_LABELS, STAFF_METHODS, parse_method
 from core.surveys.periods import PERIOD_LABELS
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
 from core.surveys.schemas import CycleIn, ResponseIn, UnsurItem
@@ -32,7 +33,15 @@ Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PAR
 
 STAFF_CHANNELS = (Channel.paper.value, Channel.interview.value)
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "pekerjaan_lain")
-ENTRY_FIELDS = ("layanan", *PROFILE_FIELDS, "filled_on", "saran", "channel")
+ENTRY_FIELDS = (
+    "layanan",
+    *PROFILE_FIELDS,
+    "filled_on",
+    "filled_time",
+    "saran",
+    "channel",
+    "method",
+)
 KM_EXAMPLES = (10, 100, 500, 1000, 5000, 10000, 100000)
 NOTICES = {
     "dibuat": "Siklus survei dibuat sebagai draf. Periksa isinya, lalu buka survei.",
@@ -376,6 +385,8 @@ async def _entry_page(
             saved=saved,
             focus=focus,
             channels=channels,
+            methods=[m.value for m in STAFF_METHODS],
+            method_labels=METHOD_LABELS,
             jenis_kelamin=JENIS_KELAMIN,
             pendidikan=PENDIDIKAN,
             pekerjaan=PEKERJAAN,
@@ -408,12 +419,7 @@ async def entry_save(
     row = await cycles.cycle_row(actor, cycle_id, Action.enter_responses)
     items = await insights.cycle_items(hooks, row)
     values: dict[str, Any] = {item.code: _one(data, item.code) for item in items}
-    values.update(
-        {
-            name: _one(data, name)
-            for name in (*PROFILE_FIELDS, "layanan", "saran", "channel", "filled_on")
-        }
-    )
+    values.update({name: _one(data, name) for name in ENTRY_FIELDS})
     values["submission_token"] = _one(data, "submission_token") or secrets.token_urlsafe(24)
     own: dict[str, str] = {}
     filled_on = _date_or_none(values["filled_on"])
@@ -422,6 +428,9 @@ async def entry_save(
     channel = values["channel"] or Channel.paper.value
     if channel not in STAFF_CHANNELS:
         own["channel"] = "pilih kertas atau wawancara"
+    method = parse_method(values["method"]) if values["method"] else None
+    if values["method"] and method is None:
+        own["method"] = "pilih metode pengumpulan"
     if own:
         return await _entry_page(request, actor, cycle_id, values, own, status_code=422)
     payload = ResponseIn(
@@ -438,6 +447,8 @@ async def entry_save(
             payload,
             Channel(channel),
             filled_on=filled_on,
+            filled_time=values["filled_time"],
+            method=method,
             allow_blanks=_one(data, "simpan_kosong") == "1",
         )
     except ValidationFailed as exc:
