@@ -219,7 +219,12 @@ async def import_responses(
             "responses.imported",
             "survey_cycle",
             cycle_id,
-            after={"file": filename, "sha256": digest, "rows": len(parsed)},
+            after={
+                "file": filename,
+                "sha256": digest,
+                "batch": batch_id,
+                "rows": len(parsed),
+            },
             unit_id=cycle["unit"],
         )
     return len(parsed), []

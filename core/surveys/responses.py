@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Action, Actor
+from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError, RateLimited, ValidationFailed
@@ -349,4 +350,24 @@ async def enter_response(
     clean.method = (method or default_method(channel)).value
     async with atomic():
         response_id = await store(cycle, clean, channel, token=submission, entered_by=actor.user_id)
+        await record(
+            actor,
+            "response.entered",
+            "survey_response",
+            response_id,
+            after={"cycle": cycle_id, **audit_snapshot(clean, channel)},
+            unit_id=cycle["unit"],
+        )
     return ResponseOut(id=response_id, cycle=cycle_id)
+
+
+def audit_snapshot(clean: CleanResponse, channel: Channel) -> dict[str, Any]:
+    """What the audit keeps of a response: its answers and how and when it was collected."""
+    return {
+        "channel": channel.value,
+        "method": clean.method or default_method(channel).value,
+        "service": clean.service_id,
+        "answers": dict(sorted(clean.answers.items())),
+        "filled_on": str(clean.filled_on) if clean.filled_on else None,
+        "filled_time": clean.filled_time,
+    }
