@@ -20,6 +20,7 @@ from core.hooks import Hooks
 from core.plugins import build_plugin_manager
 from core.settings import Settings
 from core.surveys.cycles import close_cycle, create_cycle, open_cycle
+from core.surveys.methods import default_method
 from core.surveys.periods import period_dates
 from core.surveys.profile import PEKERJAAN, PENDIDIKAN
 from core.surveys.questionnaires import scoring_method
@@ -411,6 +412,7 @@ class _Draw:
             "service": rng.choices(self.services, weights)[0],
             "questionnaire": cycle["questionnaire"],
             "channel": channel,
+            "method": default_method(Channel(channel)).value,
             "entered_by": entered_by,
             "import_batch": None,
             "submission_token": token,
@@ -421,6 +423,10 @@ class _Draw:
             "filled_time": filled_time,
             "saran": self.saran(values),
             "created_at": min(created, self.now),
+            "voided_at": None,
+            "voided_by": None,
+            "void_reason": "",
+            "superseded_by": None,
         }
         return tuple(row[column] for column in RESPONSE_COLUMNS)
 

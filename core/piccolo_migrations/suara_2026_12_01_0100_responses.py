@@ -1,4 +1,4 @@
-"""Responses: the collection method of each one.
+"""Responses: the collection method of each one; void and correction (earlier versions kept).
 
 Hand-written raw SQL (the same statements on SQLite and PostgreSQL); it imports no application
 code. Existing responses get the method their channel implies; imported ones, whose file never
@@ -10,13 +10,19 @@ from piccolo.table import Table
 
 ID = "2026-12-01T01:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "response method"
+DESCRIPTION = "response method, void and correction"
 
 STATEMENTS = (
     "ALTER TABLE survey_response ADD COLUMN method VARCHAR(20) NOT NULL DEFAULT ''",
     "UPDATE survey_response SET method = CASE channel"
     " WHEN 'online' THEN 'elektronik' WHEN 'kiosk' THEN 'elektronik'"
     " WHEN 'interview' THEN 'tatap_muka' ELSE 'mandiri' END",
+    "ALTER TABLE survey_response ADD COLUMN voided_at TIMESTAMPTZ NULL DEFAULT NULL",
+    "ALTER TABLE survey_response ADD COLUMN voided_by INTEGER NULL DEFAULT NULL"
+    " REFERENCES app_user (id) ON DELETE SET NULL ON UPDATE CASCADE",
+    "ALTER TABLE survey_response ADD COLUMN void_reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE survey_response ADD COLUMN superseded_by INTEGER NULL DEFAULT NULL"
+    " REFERENCES survey_response (id) ON DELETE SET NULL ON UPDATE CASCADE",
 )
 
 

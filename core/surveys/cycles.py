@@ -17,7 +17,15 @@ from core.settings import Settings
 from core.surveys.periods import PERIOD_LABELS, resolve_period
 from core.surveys.questionnaires import freeze_for_cycle, scoring_method
 from core.surveys.schemas import CycleIn, CycleOut, ServiceCount
-from core.surveys.tables import Channel, CycleService, CycleStatus, Response, SurveyCycle
+from core.surveys.tables import (
+    COUNTED_SQL,
+    Channel,
+    CycleService,
+    CycleStatus,
+    Response,
+    SurveyCycle,
+    counted,
+)
 from core.units.service import emit_event, unit_by_code
 from core.units.tables import Service, Unit
 
@@ -208,9 +216,10 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
     """A cycle row with its unit, links and collected counts against the K&M minimum."""
     method = scoring_method(hooks, row["scoring_method"])
     unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == row["unit"]).first()
-    collected = await Response.count().where(Response.cycle == row["id"])
+    collected = await Response.count().where((Response.cycle == row["id"]) & counted())
     per_service = await Response.raw(
-        "SELECT service, COUNT(*) AS n FROM survey_response WHERE cycle = {} GROUP BY service",
+        f"SELECT service, COUNT(*) AS n FROM survey_response r WHERE cycle = {{}} AND {COUNTED_SQL}"
+        " GROUP BY service",
         row["id"],
     )
     counts = {r["service"]: r["n"] for r in per_service}

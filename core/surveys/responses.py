@@ -171,11 +171,13 @@ async def validate(
     complete: bool,
     profile_required: bool,
     refuse_blanks: bool = False,
+    more_errors: list[FieldError] | None = None,
 ) -> tuple[CleanResponse, list[UnsurItem]]:
     """Check a response against the cycle's frozen questionnaire and services; raise on errors.
 
     With refuse_blanks, an unsur left blank is an error (field ``kosong`` names every one) until
-    the caller confirms that the questionnaire really has blanks.
+    the caller confirms that the questionnaire really has blanks. more_errors (the caller's own
+    checks) are reported together with these.
     """
     version = (
         await QuestionnaireVersion.select()
@@ -200,6 +202,7 @@ async def validate(
         errors.append(FieldError("service", "pilih jenis layanan yang diterima"))
     if len(data.saran) > MAX_SARAN:
         errors.append(FieldError("saran", f"maksimal {MAX_SARAN} karakter"))
+    errors += more_errors or []
     if errors:
         raise ValidationFailed(errors)
     return CleanResponse(answers, service_id, profile, data.saran.strip()), items
@@ -307,6 +310,24 @@ def cycle_channels(cycle: dict[str, Any]) -> list[str]:
     return msgspec.json.decode(raw) if isinstance(raw, str) else list(raw or [])
 
 
+def keyed_errors(
+    cycle: dict[str, Any],
+    method: Method | None,
+    filled_on: date | None,
+    filled_time: str,
+    methods: tuple[Method, ...] = STAFF_METHODS,
+) -> list[FieldError]:
+    """Problems with a keyed questionnaire's method, date (inside the period) and time (HH:MM)."""
+    errors = []
+    if method is not None and method not in methods:
+        errors.append(FieldError("method", f"pilihan: {method_choices(methods)}"))
+    if filled_time and not TIME_RE.match(filled_time):
+        errors.append(FieldError("filled_time", "format jam HH:MM"))
+    if filled_on and not cycle["start_date"] <= filled_on <= cycle["end_date"]:
+        errors.append(FieldError("filled_on", "tanggal di luar periode survei"))
+    return errors
+
+
 async def enter_response(
     actor: Actor,
     cycle_id: int,
@@ -331,20 +352,16 @@ async def enter_response(
         raise Conflict("Jawaban hanya diterima selama siklus dibuka.")
     if channel.value not in cycle_channels(cycle):
         raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
-    errors = []
-    if method is not None and method not in STAFF_METHODS:
-        errors.append(FieldError("method", f"pilihan: {method_choices(STAFF_METHODS)}"))
-    if filled_time and not TIME_RE.match(filled_time):
-        errors.append(FieldError("filled_time", "format jam HH:MM"))
-    if filled_on and not cycle["start_date"] <= filled_on <= cycle["end_date"]:
-        errors.append(FieldError("filled_on", "tanggal di luar periode survei"))
-    if errors:
-        raise ValidationFailed(errors)
     submission = data.submission_token or secrets.token_urlsafe(24)
     if (existing := await _existing(submission)) is not None:
         return existing
     clean, _ = await validate(
-        cycle, data, complete=False, profile_required=False, refuse_blanks=not allow_blanks
+        cycle,
+        data,
+        complete=False,
+        profile_required=False,
+        refuse_blanks=not allow_blanks,
+        more_errors=keyed_errors(cycle, method, filled_on, filled_time),
     )
     clean.filled_on, clean.filled_time = filled_on, filled_time
     clean.method = (method or default_method(channel)).value
