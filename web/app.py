@@ -42,6 +42,7 @@ from web.controllers import (
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.i18n import Translator
+from web.surveys import responses as survey_responses
 from workers.celery_app import make_celery, sender_for
 
 WEB_DIR = Path(__file__).parent
@@ -118,6 +119,7 @@ def create_app(
             *api.ROUTES,
             *surveys_api.ROUTES,
             *forums_api.ROUTES,
+            *survey_responses.ROUTES,  # the response list, void and correction: pages and API
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

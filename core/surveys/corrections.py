@@ -55,13 +55,10 @@ class CorrectionIn(msgspec.Struct, forbid_unknown_fields=True):
     allow_blanks: bool = True
 
 
-def _reason(text: str) -> str:
-    reason = text.strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationFailed.single(
-            "reason", f"alasan wajib diisi (minimal {MIN_REASON} karakter)"
-        )
-    return reason
+def _reason_errors(text: str) -> list[FieldError]:
+    if len(text.strip()) < MIN_REASON:
+        return [FieldError("reason", f"alasan wajib diisi (minimal {MIN_REASON} karakter)")]
+    return []
 
 
 async def _current(
@@ -106,7 +103,9 @@ async def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
 
 async def void_response(actor: Actor, cycle_id: int, response_id: int, data: VoidIn) -> None:
     """Void a response with a reason: kept and shown as void, excluded from every score and count."""
-    reason = _reason(data.reason)
+    if errors := _reason_errors(data.reason):
+        raise ValidationFailed(errors)
+    reason = data.reason.strip()
     async with atomic():
         cycle, row = await _current(actor, cycle_id, response_id, Action.void_responses)
         await Response.update(
@@ -135,7 +134,7 @@ async def correct_response(
     The new version keeps the channel and import batch of the old one and is entered by the
     actor; it answers to the same checks as a keyed questionnaire.
     """
-    reason = _reason(data.reason)
+    reason = data.reason.strip()
     method = parse_method(data.method) if data.method else None
     async with atomic():
         cycle, row = await _current(actor, cycle_id, response_id, Action.correct_responses)
@@ -147,6 +146,7 @@ async def correct_response(
         channel = Channel(row["channel"])
         methods = tuple(Method) if channel is Channel.import_file else STAFF_METHODS
         more = keyed_errors(cycle, method, data.filled_on, data.filled_time, methods)
+        more += _reason_errors(reason)
         if data.method and method is None:
             more.append(FieldError("method", f"pilihan: {method_choices(methods)}"))
         clean, _ = await validate(

@@ -204,6 +204,14 @@ async def response_versions(actor: Actor, cycle_id: int, response_id: int) -> li
     return chain
 
 
+async def cycle_of_response(response_id: int) -> int:
+    """The cycle a response belongs to (permissions are checked by what is done with it next)."""
+    row = await Response.select(Response.cycle).where(Response.id == response_id).first()
+    if row is None:
+        raise NotFound(f"Jawaban {response_id} tidak ditemukan.")
+    return int(row["cycle"])
+
+
 async def people_who_entered(actor: Actor, cycle_id: int) -> list[tuple[int, str]]:
     """The staff who keyed in or imported responses of a cycle (id, username), by name."""
     await cycle_row(actor, cycle_id, Action.view_responses)

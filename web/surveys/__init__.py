@@ -1,0 +1,1 @@
+"""Survey pages and API, one module per audience and task."""
