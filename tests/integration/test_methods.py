@@ -85,6 +85,8 @@ async def test_templates_carry_the_method_column(client, db, hooks):
     book = load_workbook(io.BytesIO((await client.get(f"/cycles/{cycle_id}/templat.xlsx")).content))
     guide = {row[0]: row[1] for row in book["Petunjuk"].iter_rows(values_only=True)}
     assert "FGD" in guide["metode"] and "Wawancara mendalam" in guide["metode"]
+    form = await client.get(f"/cycles/{cycle_id}/impor")
+    assert "Kolom metode wajib diisi" in form.text and "<code>Wawancara mendalam</code>" in form.text
 
 
 async def test_public_and_keyed_responses_get_their_method(db, hooks, settings):
