@@ -23,6 +23,8 @@ STATEMENTS = (
     "ALTER TABLE survey_response ADD COLUMN void_reason TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE survey_response ADD COLUMN superseded_by INTEGER NULL DEFAULT NULL"
     " REFERENCES survey_response (id) ON DELETE SET NULL ON UPDATE CASCADE",
+    # without it every deleted response scans the table for rows pointing at it
+    "CREATE INDEX survey_response_superseded_by ON survey_response (superseded_by)",
 )
 
 

@@ -138,7 +138,7 @@ class Response(Table, tablename="survey_response"):
     voided_at = Timestamptz(null=True, default=None)
     voided_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     void_reason = Text(default="")
-    superseded_by = ForeignKey("self", null=True, on_delete=OnDelete.set_null)
+    superseded_by = ForeignKey("self", null=True, on_delete=OnDelete.set_null, index=True)
 
 
 COUNTED_SQL = "r.voided_at IS NULL AND r.superseded_by IS NULL"
