@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from core.clock import utcnow
+from core.plugin_api import TABLE
 from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.labels import DIMENSION_LABELS
@@ -109,7 +110,7 @@ async def recap_page(
             filters=filters,
             years=years,
             legend=insights.mutu_legend(hooks),
-            export_formats=list(hooks.export_formats().values()),
+            export_formats=list(hooks.export_formats(TABLE).values()),
             standard_only_note=STANDARD_ONLY_NOTE,
         ),
     )
