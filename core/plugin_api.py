@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import pluggy
 
 from core.clock import utcnow
-from core.errors import ValidationFailed
+from core.errors import FieldError, ValidationFailed
 from core.notifications.inbox import post_to_inbox
 from core.settings import Settings, SmtpSettings
 from core.tabular import cell_text, read_table
@@ -222,6 +222,7 @@ __all__ = [
     "TABLE",
     "Dataset",
     "ExportFormat",
+    "FieldError",
     "InterpretationBand",
     "NotificationChannel",
     "OutgoingMessage",
