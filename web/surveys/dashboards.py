@@ -15,6 +15,7 @@ from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.labels import DIMENSION_LABELS
 from core.surveys.recap import STANDARD_ONLY_NOTE, year_recap
+from core.units.sippn_export import sippn_formats
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
 from web.forms import Form
@@ -111,6 +112,7 @@ async def recap_page(
             years=years,
             legend=insights.mutu_legend(hooks),
             export_formats=list(hooks.export_formats(TABLE).values()),
+            sippn_formats=sippn_formats(hooks),
             standard_only_note=STANDARD_ONLY_NOTE,
         ),
     )
