@@ -91,6 +91,8 @@ class Settings:
     login_window_seconds: int = 900
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    sippn_endpoint: str | None = None
+    sippn_token: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -112,6 +114,11 @@ class Settings:
             raise ConfigurationError(
                 "SUARA_WEBHOOK_SECRET is required when SUARA_WEBHOOK_URL is set "
                 "(it signs every request)"
+            )
+        sippn_endpoint = (os.environ.get("SUARA_SIPPN_ENDPOINT") or "").strip() or None
+        if sippn_endpoint and not sippn_endpoint.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"SUARA_SIPPN_ENDPOINT must start with http:// or https://, got {sippn_endpoint!r}"
             )
         return cls(
             data_dir=data_dir,
@@ -135,6 +142,8 @@ class Settings:
             login_window_seconds=_int("SUARA_LOGIN_WINDOW_SECONDS", 900),
             webhook_url=webhook_url,
             webhook_secret=webhook_secret,
+            sippn_endpoint=sippn_endpoint,
+            sippn_token=os.environ.get("SUARA_SIPPN_TOKEN") or None,
         )
 
     @property

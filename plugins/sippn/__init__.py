@@ -8,7 +8,10 @@ national endpoint is a separate adapter (``suara sippn kirim``), off unless conf
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.plugin_api import ExportFormat, PluginContext, hookimpl
+from plugins.sippn.delivery import send_command
 from plugins.sippn.formats import XLSX, render_csv, render_json, render_xlsx
 
 KIND = "sippn"
@@ -24,3 +27,9 @@ def suara_export_formats(context: PluginContext) -> list[ExportFormat]:
         ExportFormat("sippn-xlsx", "SIPPN (Excel)", XLSX, "xlsx", render_xlsx, KIND),
         ExportFormat("sippn-json", "SIPPN (JSON)", "application/json", "json", render_json, KIND),
     ]
+
+
+@hookimpl
+def suara_register_commands(context: PluginContext) -> list[Any]:
+    """``suara sippn kirim FILE``: the delivery adapter (refuses unless an endpoint is set)."""
+    return [send_command(context.settings)]
