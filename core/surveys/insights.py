@@ -174,6 +174,7 @@ class TrendPoint:
     respondents: int
     konversi: float | None
     mutu: str | None
+    withheld: str | None = None
 
 
 async def unit_trend(hooks: Hooks, unit_id: int, limit: int = TREND_LIMIT) -> list[TrendPoint]:
@@ -197,6 +198,7 @@ async def unit_trend(hooks: Hooks, unit_id: int, limit: int = TREND_LIMIT) -> li
                 respondents=score.respondents if score else 0,
                 konversi=score.konversi if score else None,
                 mutu=score.mutu if score else None,
+                withheld=score.withheld if score else None,
             )
         )
     return points

@@ -268,6 +268,13 @@ async def test_second_scoring_method_chosen_by_a_cycle_shows_in_api_dashboard_an
         assert lines[0].startswith("Kode;Nama unit;Jenis unit;TW I konversi")
         assert any(line.startswith("PKM-A;") for line in lines)
         assert any(line.startswith("Tahun;2026") for line in lines)
+        recap = (await client.get("/api/v1/recap?year=2026", headers=insp)).json()
+        unit = recap["units"][0]
+        assert unit["score"]["method"] == "puas-4" and unit["mutu"] == "SP"
+        assert recap["regency"]["other_method_cycles"] == 1  # not pooled with SKM cycles
+        assert recap["regency"]["pooled"] is None
+        page = await client.get("/rekap?year=2026")
+        assert "1 siklus dengan metode penilaian lain" in page.text
         missing = await client.get("/rekap/ekspor/sippn?year=2026")
         assert missing.status_code == 404 and "contoh-csv" in missing.text
 

@@ -319,3 +319,46 @@ def test_age_band_rejects_negative_and_profile_lists() -> None:
     assert JENIS_KELAMIN == ("L", "P")
     assert PENDIDIKAN == ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
     assert PEKERJAAN == ("PNS", "TNI", "POLRI", "Swasta", "Wirausaha", "Lainnya")
+
+
+# --- the method as the core sees it: a typed result, withheld when it cannot be stated ---------
+
+
+def test_method_result_carries_weighted_nrr_and_the_index() -> None:
+    from plugins.skm.method import METHOD_CODE, score
+
+    tally = {**uniform({4: 1}), "U3": {2: 1}}
+    result = score(tally, 1)
+    assert (result.method, result.withheld, result.mutu) == (METHOD_CODE, None, "A")
+    assert result.index == pytest.approx((8 * 4 + 2) / 9)
+    u3 = next(u for u in result.unsur if u.code == "U3")
+    assert u3.weighted == pytest.approx(2 / 9) and u3.nrr == 2.0
+    assert sum(u.weighted or 0 for u in result.unsur) == pytest.approx(result.index)
+
+
+def test_method_withholds_the_index_when_an_unsur_has_no_answers() -> None:
+    from plugins.skm.method import score
+
+    tally = {**uniform({4: 2}), "U9": {}}
+    result = score(tally, 2)
+    assert result.index is None and result.konversi is None and result.mutu is None
+    assert "U9" in (result.withheld or "") and "Penanganan Pengaduan" in (result.withheld or "")
+    rows = {u.code: u for u in result.unsur}
+    assert len(rows) == 9 and rows["U9"].answered == 0 and rows["U9"].nrr is None
+    assert rows["U1"].nrr == 4.0 and rows["U1"].weighted is None  # no weight without an index
+
+
+def test_method_withholds_instead_of_raising_on_impossible_data() -> None:
+    from plugins.skm.method import score
+
+    assert score(uniform({4: 1}), 0).withheld == "belum ada responden"
+    assert "melebihi" in (score(uniform({4: 3}), 2).withheld or "")
+
+
+def test_score_result_refuses_figures_and_a_reason_together() -> None:
+    from core.plugin_api import ScoreResult
+
+    with pytest.raises(ValueError):
+        ScoreResult("m", 1, (), 3.0, 75.0, "C", "Kurang baik", withheld="alasan")
+    with pytest.raises(ValueError):
+        ScoreResult("m", 1, (), None, None, None, None)

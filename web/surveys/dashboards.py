@@ -14,7 +14,7 @@ from core.plugin_api import TABLE
 from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.labels import DIMENSION_LABELS
-from core.surveys.recap import STANDARD_ONLY_NOTE, year_recap
+from core.surveys.recap import year_recap
 from core.units.sippn_export import sippn_formats
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
@@ -113,7 +113,6 @@ async def recap_page(
             legend=insights.mutu_legend(hooks),
             export_formats=list(hooks.export_formats(TABLE).values()),
             sippn_formats=sippn_formats(hooks),
-            standard_only_note=STANDARD_ONLY_NOTE,
         ),
     )
 
