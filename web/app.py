@@ -42,10 +42,13 @@ from web.notifications import pages as notifications_pages
 from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
+from web.reports import routes as reports
 from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
 from web.surveys import entry as survey_entry
+from web.surveys import questionnaire as survey_questionnaire
+from web.surveys import responses as survey_responses
 from web.units import api as units_api
 from web.units import pages as units_pages
 
@@ -134,6 +137,7 @@ def create_app(
                     *public_materials.ROUTES,
                     *survey_cycles.ROUTES,
                     *survey_entry.ROUTES,
+                    *survey_questionnaire.ROUTES,
                     *survey_dashboards.ROUTES,
                     *FORUM_PAGE_ROUTES,
                 ],
@@ -144,6 +148,8 @@ def create_app(
             *surveys_api.ROUTES,
             *public_api.ROUTES,
             *FORUM_API_ROUTES,
+            *reports.ROUTES,
+            *survey_responses.ROUTES,  # the response list, void and correction: pages and API
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

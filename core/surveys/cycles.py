@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import msgspec
-from piccolo.query.functions.aggregate import Count
 
 from core.accounts.policy import Action, Actor, can, require, visible_unit_ids
 from core.audit.service import record
@@ -17,11 +17,17 @@ from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.hooks import Hooks
 from core.settings import Settings
 from core.states import StateMachine, move
+from core.surveys.collected import collected_by_service, collected_count
 from core.surveys.labels import PERIOD_LABELS, STATUS_LABELS
 from core.surveys.periods import resolve_period
 from core.surveys.questionnaires import freeze_for_cycle, scoring_method
 from core.surveys.schemas import CycleIn, CycleOut, ServiceCount
-from core.surveys.tables import Channel, CycleService, CycleStatus, Response, SurveyCycle
+from core.surveys.tables import (
+    Channel,
+    CycleService,
+    CycleStatus,
+    SurveyCycle,
+)
 from core.units.service import emit_event, unit_by_code
 from core.units.tables import Service, Unit
 
@@ -241,7 +247,7 @@ async def close_cycle(actor: Actor, hooks: Hooks, cycle_id: int, reason: str = "
 async def sample_shortfall(hooks: Hooks, row: dict[str, Any]) -> tuple[int, int] | None:
     """(collected, minimum) when a cycle has fewer responses than its minimum sample, else None."""
     minimum = scoring_method(hooks, row["scoring_method"]).minimum_sample(row["population"])
-    collected = await Response.count().where(Response.cycle == row["id"])
+    collected = await collected_count(row["id"])
     return (collected, minimum) if collected < minimum else None
 
 
@@ -260,7 +266,7 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
     """A cycle row with its unit, links and collected counts against the K&M minimum."""
     method = scoring_method(hooks, row["scoring_method"])
     unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == row["unit"]).first()
-    collected = await Response.count().where(Response.cycle == row["id"])
+    collected = await collected_count(row["id"])
     minimum = method.minimum_sample(row["population"])
     counts = await collected_by_service(row["id"])
     services = (
@@ -310,16 +316,6 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
     )
 
 
-async def collected_by_service(cycle_id: int) -> dict[int | None, int]:
-    """How many responses a cycle has per service id (None: recorded without a service)."""
-    rows = (
-        await Response.select(Response.service, Count(Response.id, alias="n"))
-        .where(Response.cycle == cycle_id)
-        .group_by(Response.service)
-    )
-    return {r["service"]: r["n"] for r in rows}
-
-
 def _json_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return msgspec.json.decode(value)
@@ -331,6 +327,29 @@ async def get_cycle(actor: Actor, settings: Settings, hooks: Hooks, cycle_id: in
     return await cycle_out(settings, hooks, await cycle_row(actor, cycle_id))
 
 
+@dataclass(frozen=True)
+class CycleFilter:
+    """Which cycles a list shows: of one unit (code), year and/or status; None means any."""
+
+    unit: str | None = None
+    year: int | None = None
+    status: str | None = None
+
+    async def where(self, actor: Actor) -> Any:
+        """The SQL condition: these filters within the units the actor may see."""
+        condition = SurveyCycle.id.is_not_null()
+        visible = visible_unit_ids(actor)
+        if visible is not None:
+            condition &= SurveyCycle.unit.is_in(list(visible) or [-1])
+        if self.unit:
+            condition &= SurveyCycle.unit == (await unit_by_code(actor, self.unit)).id
+        if self.year:
+            condition &= SurveyCycle.year == self.year
+        if self.status:
+            condition &= SurveyCycle.status == self.status
+        return condition
+
+
 async def list_cycles(
     actor: Actor,
     settings: Settings,
@@ -339,19 +358,26 @@ async def list_cycles(
     unit: str | None = None,
     year: int | None = None,
     status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[CycleOut]:
-    """Cycles the actor may see, newest period first (optionally of one unit, year, status)."""
-    query = SurveyCycle.select().order_by(SurveyCycle.start_date, ascending=False)
-    visible = visible_unit_ids(actor)
-    if visible is not None:
-        query = query.where(SurveyCycle.unit.is_in(list(visible) or [-1]))
-    if unit:
-        query = query.where(SurveyCycle.unit == (await unit_by_code(actor, unit)).id)
-    if year:
-        query = query.where(SurveyCycle.year == year)
-    if status:
-        query = query.where(SurveyCycle.status == status)
+    """Cycles the actor may see, newest period first (optionally of one unit, year, status;
+    ``limit``/``offset`` give one page of them)."""
+    where = await CycleFilter(unit, year, status).where(actor)
+    query = (
+        SurveyCycle.select()
+        .where(where)
+        .order_by(SurveyCycle.start_date, ascending=False)
+        .order_by(SurveyCycle.id, ascending=False)
+    )
+    if limit is not None:  # SQLite takes an offset only with a limit
+        query = query.limit(limit).offset(max(offset, 0))
     return [await cycle_out(settings, hooks, row) for row in await query]
+
+
+async def count_cycles(actor: Actor, filters: CycleFilter) -> int:
+    """How many cycles ``list_cycles`` would give without a limit."""
+    return await SurveyCycle.count().where(await filters.where(actor))
 
 
 async def open_cycle_by_token(token: str, kiosk: bool = False) -> dict[str, Any]:

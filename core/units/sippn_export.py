@@ -19,6 +19,7 @@ from core.errors import FieldError, NotFound, ValidationFailed
 from core.forums.tables import Forum
 from core.hooks import Hooks
 from core.plugin_api import Dataset, ExportFormat
+from core.reports.tables import Publication
 from core.surveys.periods import PERIOD_LABELS
 from core.surveys.recap import RecapRow, year_recap
 from core.surveys.tables import SurveyCycle
@@ -67,6 +68,18 @@ async def _cycle_dates(ids: list[int]) -> dict[int, tuple[date, date]]:
     return {row["id"]: (row["start_date"], row["end_date"]) for row in rows}
 
 
+async def _report_url(cycle_ids: list[int]) -> str | None:
+    """The link of the latest recorded publication (with a link) of these cycles, if any."""
+    row = (
+        await Publication.select(Publication.url)
+        .where(Publication.cycle.is_in(cycle_ids) & (Publication.url != ""))
+        .order_by(Publication.published_on, ascending=False)
+        .order_by(Publication.id, ascending=False)
+        .first()
+    )
+    return row["url"] if row else None
+
+
 async def _skm(row: RecapRow | None, year: int, period: str | None) -> tuple[dict | None, str]:
     """The unit's final SKM result of the period as plain data, or None and the reason."""
     label = PERIOD_LABELS[period] if period else "tahun"
@@ -93,7 +106,7 @@ async def _skm(row: RecapRow | None, year: int, period: str | None) -> tuple[dic
         "cycles": len(final),
         "open_cycles_excluded": len(cells) - len(final),
         "score": score.to_dict(),
-        "report_url": None,
+        "report_url": await _report_url([c.cycle_id for c in final]),
     }, ""
 
 

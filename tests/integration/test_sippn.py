@@ -21,8 +21,10 @@ from openpyxl import load_workbook
 import tests.sippn_extra_plugin as extra_plugin
 from core.accounts.policy import Actor
 from core.cli import command_line
+from core.db import atomic
 from core.hooks import Hooks
 from core.plugins import build_plugin_manager
+from core.reports.publications import PublicationIn, insert_publication
 from core.surveys import cycles
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
@@ -30,6 +32,7 @@ from core.units import sippn_cli
 from core.units.schemas import ServiceIn, StandardIn
 from core.units.service import create_service
 from core.units.standards import CODES, save_standard
+from core.units.tables import Unit
 from plugins.sippn.document import COLUMNS
 from plugins.sippn.validation import SCHEMA_PATH
 from tests.conftest import login, make_app
@@ -46,6 +49,7 @@ def standard(text: str = "isi") -> StandardIn:
 
 
 async def _ready_unit(hooks, code: str = "PKM-A", close: bool = True) -> int:
+    """A unit with two standardised services and a tw1 cycle of two responses; the cycle id."""
     await make_unit(code, "puskesmas", services=("UMUM", "KIA"))
     for service in ("UMUM", "KIA"):
         await save_standard(SYSTEM, code, service, standard())
@@ -69,6 +73,7 @@ async def _token(client, username: str) -> dict[str, str]:
 
 async def test_json_export_validates_and_carries_cores_score(client, db, hooks):
     cycle_id = await _ready_unit(hooks)
+    unit_id = (await Unit.select(Unit.id).where(Unit.code == "PKM-A").first())["id"]
     await make_user("adm", "admin")
     headers = await _token(client, "adm")
     response = await client.get(f"{API}?unit=PKM-A&year=2026&format=json", headers=headers)
@@ -94,10 +99,16 @@ async def test_json_export_validates_and_carries_cores_score(client, db, hooks):
         "2026-01-01",
         "2026-03-31",
     )
+    assert skm["tautan_laporan"] is None
+    async with atomic():
+        for day, url in ((10, "https://contoh.go.id/skm-lama"), (20, "https://contoh.go.id/skm")):
+            data = PublicationIn(media="website", date=date(2026, 4, day), url=url)
+            await insert_publication(SYSTEM, cycle_id, unit_id, data)
     by_period = await client.get(
         f"{API}?unit=PKM-A&year=2026&period=tw1&format=json", headers=headers
     )
-    assert by_period.json()["unit"][0]["skm"]["periode"] == "tw1"
+    linked = by_period.json()["unit"][0]["skm"]
+    assert (linked["periode"], linked["tautan_laporan"]) == ("tw1", "https://contoh.go.id/skm")
 
 
 async def test_csv_and_xlsx_hold_one_row_per_service_in_the_documented_columns(client, db, hooks):

@@ -9,6 +9,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from core import charts
 from core.clock import utcnow
 from core.plugin_api import TABLE
 from core.settings import Settings
@@ -19,8 +20,9 @@ from core.units.sippn_export import sippn_formats
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
 from web.forms import Form
-from web.surveys import charts
 from web.surveys.common import XLSX, deps, survey_context
+
+PRINT_SARAN = 10  # saran on the printed dashboard (the rest of the page shows on screen only)
 
 
 def _number(text: str | None) -> int | None:
@@ -67,6 +69,7 @@ async def unit_skm(
             q=(q or "").strip(),
             page_number=page_number,
             page_count=max((saran_total + size - 1) // size, 1),
+            print_saran=PRINT_SARAN,
         ),
     )
 
@@ -98,6 +101,7 @@ async def recap_page(
     """The regency's year: units × periods, the regency index two ways, who has no SKM yet."""
     settings, hooks = deps(request)
     recap, rows, filters = await _recap(request, actor, year, kind, sort)
+    cells = {row.code: insights.recap_cells(row) for row in rows}
     this_year = _this_year(settings)
     years = sorted({*range(this_year - 4, this_year + 1), filters["year"]}, reverse=True)
     return page(
@@ -106,8 +110,8 @@ async def recap_page(
         **_formatters(
             recap=recap,
             rows=rows,
-            cells={row.code: insights.recap_cells(row) for row in rows},
-            columns=insights.RECAP_COLUMNS,
+            cells=cells,
+            columns=insights.used_columns(cells),
             filters=filters,
             years=years,
             legend=insights.mutu_legend(hooks),
