@@ -43,6 +43,7 @@ from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
 from web.reports import routes as reports
+from web.security_headers import add_security_headers
 from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
@@ -158,6 +159,7 @@ def create_app(
         ],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[_relay_middleware(relay), session.middleware],
+        before_send=[add_security_headers],
         csrf_config=csrf,
         template_config=_templates(hooks),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
