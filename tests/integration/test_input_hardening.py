@@ -81,3 +81,21 @@ async def test_an_import_refuses_a_long_saran_and_formula_cells_by_row(client, d
     assert [(e["row"], e["field"]) for e in formula.json()["errors"]] == [(3, "U1"), (3, "saran")]
     fresh = (await client.get(f"/api/v1/cycles/{cycle_id}", headers=headers)).json()
     assert fresh["collected"] == 0
+
+
+@pytest.mark.parametrize("path", ["/s/%00", "/undangan/%00", "/s/abc%00def/terima-kasih"])
+async def test_a_nul_byte_in_a_public_path_is_not_found(client, db, path):
+    answer = await client.get(path)
+    assert answer.status_code == 404, answer.text
+
+
+async def test_ids_past_int32_are_not_found_and_nul_in_a_query_is_refused(client, db):
+    await make_unit("PKM-A", "puskesmas", services=("UMUM",))
+    await make_user("opr", "operator", ("PKM-A",))
+    headers = await _token(client, "opr")
+    for path in ("/api/v1/cycles/2147483648", "/api/v1/cycles/-2147483649"):
+        answer = await client.get(path, headers=headers)
+        assert answer.status_code == 404, (path, answer.text)
+    nul = await client.get("/api/v1/cycles?status=%00", headers=headers)
+    assert nul.status_code in (400, 422), nul.text
+    assert nul.json()["errors"][0]["field"] == "status"
