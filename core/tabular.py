@@ -66,6 +66,9 @@ def _csv_rows(content: bytes) -> list[dict[str, str]]:
         raise ValidationFailed.single(
             "file", "berkas CSV harus berenkode UTF-8 (simpan sebagai CSV UTF-8)"
         ) from exc
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ValidationFailed([FieldError("file", "berisi karakter NUL", row=line)])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     return rows_from_records(reader)
 
