@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import pluggy
 
+from core.cells import safe_cell
 from core.clock import utcnow
 from core.errors import FieldError, ValidationFailed
 from core.notifications.inbox import post_to_inbox
@@ -240,5 +241,6 @@ __all__ = [
     "hookimpl",
     "post_to_inbox",
     "read_table",
+    "safe_cell",
     "utcnow",
 ]

@@ -38,6 +38,7 @@ from web.errors import EXCEPTION_HANDLERS
 from web.forums import API_ROUTES as FORUM_API_ROUTES
 from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
+from web.input_guard import refuse_impossible_input
 from web.notifications import pages as notifications_pages
 from web.public import api as public_api
 from web.public import form as public_form
@@ -163,6 +164,7 @@ def create_app(
         csrf_config=csrf,
         template_config=_templates(hooks),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=refuse_impossible_input,
         openapi_config=OpenAPIConfig(title="Suara API", version="1", path="/schema"),
         on_startup=[on_startup],
         on_shutdown=[close_pool],

@@ -141,13 +141,15 @@ class CyclesApi(Controller):
         cycle_id: FromPath[int],
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> ImportResult:
-        """Import a CSV/XLSX of questionnaires: all rows, or none with every error listed."""
+        """Import a CSV/XLSX of questionnaires: all rows, or none and 422 naming every bad row."""
         upload = data.get("file")
         if not isinstance(upload, UploadFile):
             raise ValidationFailed.single("file", "kirim berkas pada isian 'file'")
         imported, errors = await importer.import_responses(
             signed_in(actor), cycle_id, await upload.read(), upload.filename or "upload.csv"
         )
+        if errors:
+            raise ValidationFailed(errors, "Tidak ada baris yang diimpor; perbaiki baris berikut.")
         return ImportResult(imported=imported, errors=[e.as_dict() for e in errors])
 
 
