@@ -59,8 +59,13 @@ async def close(hooks, cycle_id: int) -> None:
 
 
 async def publish(hooks, cycle_id: int) -> None:
-    """Close, report and publish a cycle as the reports feature will (audited moves)."""
+    """Close, report and publish a cycle."""
     await close(hooks, cycle_id)
+    await report_and_publish(cycle_id)
+
+
+async def report_and_publish(cycle_id: int) -> None:
+    """Move a closed cycle to reported, then published, as the reports feature will (audited)."""
     for to in (CycleStatus.reported.value, CycleStatus.published.value):
         async with atomic():
             row = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
