@@ -48,7 +48,7 @@ RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("responden", "Jumlah kuesioner yang dihitung pada cakupan ini"),
     ("sampel_minimum", "Sampel minimum cakupan ini (Krejcie & Morgan untuk SKM)"),
     ("di_bawah_sampel_minimum", "1 bila responden kurang dari sampel minimum (jangan diperingkat)"),
-    ("nilai_konversi", "Nilai konversi IKM cakupan (25–100); kosong bila ditahan"),
+    ("nilai_konversi", "Nilai konversi IKM cakupan (25–100, titik desimal); kosong bila ditahan"),
     ("mutu", "Mutu pelayanan (A, B, C, D); kosong bila ditahan"),
     ("ditahan", "Alasan indeks tidak dinyatakan; kosong bila dinyatakan"),
     ("kode_unsur", "Kode unsur (U1…U9 baku, U10… unsur tambahan unit)"),
