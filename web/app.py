@@ -49,6 +49,7 @@ from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
 from web.surveys import entry as survey_entry
+from web.surveys import questionnaire as survey_questionnaire
 from web.units import api as units_api
 from web.units import pages as units_pages
 
@@ -139,6 +140,7 @@ def create_app(
                     *portal_opendata.ROUTES,
                     *survey_cycles.ROUTES,
                     *survey_entry.ROUTES,
+                    *survey_questionnaire.ROUTES,
                     *survey_dashboards.ROUTES,
                     *FORUM_PAGE_ROUTES,
                 ],
