@@ -19,7 +19,7 @@ from core.portal.results import (
 )
 
 
-class LatestOut(msgspec.Struct):
+class PortalLatest(msgspec.Struct):
     """A unit's latest published result, in brief."""
 
     cycle: int
@@ -28,16 +28,16 @@ class LatestOut(msgspec.Struct):
     mutu: str | None
 
 
-class UnitListOut(msgspec.Struct):
+class PortalUnit(msgspec.Struct):
     """One unit of ``GET /api/v1/public/units``."""
 
     code: str
     name: str
     kind: str
-    latest: LatestOut | None
+    latest: PortalLatest | None
 
 
-class UnitOut(msgspec.Struct):
+class PortalUnitInfo(msgspec.Struct):
     """A unit's public identity."""
 
     code: str
@@ -46,7 +46,7 @@ class UnitOut(msgspec.Struct):
     address: str
 
 
-class UnsurOut(msgspec.Struct):
+class PortalUnsur(msgspec.Struct):
     """One unsur of a published result: counts per answer value ("1".."4") and its NRR."""
 
     code: str
@@ -56,7 +56,7 @@ class UnsurOut(msgspec.Struct):
     nrr: float | None
 
 
-class ResultOut(msgspec.Struct):
+class PortalResult(msgspec.Struct):
     """A published result in full (aggregates only)."""
 
     cycle: int
@@ -73,10 +73,10 @@ class ResultOut(msgspec.Struct):
     mutu: str | None
     kinerja: str | None
     withheld: str | None
-    unsur: list[UnsurOut]
+    unsur: list[PortalUnsur]
 
 
-class ForumOut(msgspec.Struct):
+class PortalForum(msgspec.Struct):
     """A public forum of the unit (its public page has the minutes and berita acara)."""
 
     id: int
@@ -86,15 +86,15 @@ class ForumOut(msgspec.Struct):
     url: str
 
 
-class UnitDetailOut(msgspec.Struct):
+class PortalUnitDetail(msgspec.Struct):
     """``GET /api/v1/public/units/{code}``."""
 
-    unit: UnitOut
-    latest: ResultOut | None
-    history: list[ResultOut]
+    unit: PortalUnitInfo
+    latest: PortalResult | None
+    history: list[PortalResult]
     plan: dict | None
     """The published RTL; None until the plans feature publishes one (not built yet)."""
-    forums: list[ForumOut]
+    forums: list[PortalForum]
 
 
 def period_label(result: PublishedResult) -> str:
@@ -104,14 +104,14 @@ def period_label(result: PublishedResult) -> str:
     return f"{result.period_label} {result.year}"
 
 
-def latest_out(result: PublishedResult) -> LatestOut:
+def latest_out(result: PublishedResult) -> PortalLatest:
     """The brief of a result."""
-    return LatestOut(result.cycle_id, period_label(result), result.konversi, result.mutu)
+    return PortalLatest(result.cycle_id, period_label(result), result.konversi, result.mutu)
 
 
-def result_out(result: PublishedResult) -> ResultOut:
+def result_out(result: PublishedResult) -> PortalResult:
     """A result in full."""
-    return ResultOut(
+    return PortalResult(
         cycle=result.cycle_id,
         year=result.year,
         period_label=period_label(result),
@@ -127,36 +127,36 @@ def result_out(result: PublishedResult) -> ResultOut:
         kinerja=result.kinerja,
         withheld=result.withheld,
         unsur=[
-            UnsurOut(u.code, u.name, u.answered, {str(v): n for v, n in u.counts.items()}, u.nrr)
+            PortalUnsur(u.code, u.name, u.answered, {str(v): n for v, n in u.counts.items()}, u.nrr)
             for u in result.unsur
         ],
     )
 
 
-async def units_out(hooks: Hooks) -> list[UnitListOut]:
+async def units_out(hooks: Hooks) -> list[PortalUnit]:
     """Every active unit with its latest published result (published cycles only)."""
     out = []
     for unit in await public_units():
         rows = await published_cycle_rows(unit.id)
         latest = latest_out(await published_result(hooks, rows[-1])) if rows else None
-        out.append(UnitListOut(unit.code, unit.name, unit.kind, latest))
+        out.append(PortalUnit(unit.code, unit.name, unit.kind, latest))
     return out
 
 
-async def unit_out(hooks: Hooks, code: str) -> UnitDetailOut:
+async def unit_out(hooks: Hooks, code: str) -> PortalUnitDetail:
     """One unit's published history and public forums; NotFound for an unknown unit."""
     unit = await public_unit(code)
     if unit is None:
         raise NotFound(f"Unit {code!r} tidak ditemukan.")
     history = [result_out(r) for r in await unit_history(hooks, unit.id)]
     forums = await unit_forums(unit.id)
-    return UnitDetailOut(
-        unit=UnitOut(unit.code, unit.name, unit.kind, unit.address),
+    return PortalUnitDetail(
+        unit=PortalUnitInfo(unit.code, unit.name, unit.kind, unit.address),
         latest=history[-1] if history else None,
         history=history,
         plan=None,
         forums=[
-            ForumOut(f.id, f.title, f.start, f.status, f"/forum/{f.id}/publik")
+            PortalForum(f.id, f.title, f.start, f.status, f"/forum/{f.id}/publik")
             for f in [*forums.upcoming, *forums.published]
         ],
     )

@@ -16,7 +16,7 @@ from core.plugin_api import ScoreResult
 from core.surveys.labels import PERIOD_LABELS
 from core.surveys.questionnaires import scoring_method
 from core.surveys.scores import cycle_items, score_of
-from core.surveys.tables import CycleStatus, SurveyCycle
+from core.surveys.tables import CycleService, CycleStatus, SurveyCycle
 from core.surveys.tallies import VALUES, Scope, TallyResult, breakdown, tally
 from core.units.tables import Service, Unit, UnitKind
 
@@ -199,30 +199,35 @@ async def service_results(hooks: Hooks, row: dict[str, Any]) -> list[ServiceResu
 
 
 async def _service_populations(cycle_id: int) -> dict[str, int]:
-    from core.surveys.tables import CycleService
-
     rows = await CycleService.select(
         CycleService.service.code.as_alias("code"), CycleService.population
     ).where(CycleService.cycle == cycle_id)
     return {r["code"]: r["population"] for r in rows if r["population"]}
 
 
-async def public_units(search: str | None = None) -> list[PublicUnit]:
-    """Active service units (not the regency itself), by kind then name; optionally by name."""
-    rows = (
-        await Unit.select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.address)
-        .where(Unit.active.eq(True) & (Unit.kind != UnitKind.pemda.value))
-        .order_by(Unit.kind)
-        .order_by(Unit.name)
+def _public_query():
+    return Unit.select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.address).where(
+        Unit.active.eq(True) & (Unit.kind != UnitKind.pemda.value)
     )
-    units = [PublicUnit(r["id"], r["code"], r["name"], r["kind"], r["address"] or "") for r in rows]
+
+
+def _public_unit(row: dict[str, Any]) -> PublicUnit:
+    return PublicUnit(row["id"], row["code"], row["name"], row["kind"], row["address"] or "")
+
+
+async def public_units(search: str | None = None) -> list[PublicUnit]:
+    """Active service units (not the regency itself), by kind then name; optionally those whose
+    name or code holds every word of ``search`` (any case)."""
+    rows = await _public_query().order_by(Unit.kind).order_by(Unit.name)
+    units = [_public_unit(row) for row in rows]
     words = (search or "").casefold().split()
     return [u for u in units if all(w in f"{u.name} {u.code}".casefold() for w in words)]
 
 
 async def public_unit(code: str) -> PublicUnit | None:
-    """One active unit by code (case as stored), or None."""
-    return next((u for u in await public_units() if u.code == code), None)
+    """One active service unit by its code, or None."""
+    row = await _public_query().where(Unit.code == code).first()
+    return _public_unit(row) if row else None
 
 
 async def published_cycle_rows(unit_id: int | None = None, year: int | None = None) -> list[dict]:

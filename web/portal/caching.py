@@ -30,7 +30,7 @@ async def validators(request: Request, variant: str = "") -> tuple[Freshness, st
 
 def headers(data: Freshness, etag: str) -> dict[str, str]:
     """The cache headers of a portal answer."""
-    found = {"ETag": etag, "Cache-Control": "public, no-cache", "Vary": "Cookie, Accept-Language"}
+    found = {"ETag": etag, "Cache-Control": "public, no-cache", "Vary": "Cookie"}
     if data.last_modified is not None:
         found["Last-Modified"] = format_datetime(data.last_modified, usegmt=True)
     return found
