@@ -19,6 +19,7 @@ from core.forums.tables import (
 )
 from core.jobs.tables import OutboxJob
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
+from core.reports.tables import CycleReport, Publication, ReportArtifact, ReportJob
 from core.surveys.tables import (
     CycleService,
     ExtraAnswer,
@@ -59,6 +60,7 @@ APP_CONFIG = AppConfig(
         Delivery,
         InboxMessage,
         ChannelChoice,
+        ReportJob, ReportArtifact, CycleReport, Publication,
     ],
     migration_dependencies=[],
     commands=[],

@@ -24,18 +24,28 @@ class Action(StrEnum):
     manage_cycles = "manage_cycles"
     reopen_cycle = "reopen_cycle"
     enter_responses = "enter_responses"
+    view_responses = "view_responses"
+    void_responses = "void_responses"
+    correct_responses = "correct_responses"
     view_recap = "view_recap"
     view_forums = "view_forums"
     manage_forums = "manage_forums"
     manage_stakeholders = "manage_stakeholders"
     view_deliveries = "view_deliveries"
+    review_reports = "review_reports"
 
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
 _GLOBAL: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset(Action),
     Role.inspector: frozenset(
-        {Action.view_unit, Action.view_audit, Action.view_recap, Action.view_forums}
+        {
+            Action.view_unit,
+            Action.view_audit,
+            Action.view_recap,
+            Action.view_forums,
+            Action.view_responses,
+        }
     ),
     Role.organizer: frozenset(
         {
@@ -57,6 +67,9 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.manage_services,
             Action.manage_cycles,
             Action.enter_responses,
+            Action.view_responses,
+            Action.void_responses,
+            Action.correct_responses,
             Action.view_forums,
         }
     ),

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 from litestar.params import FromPath
+from litestar.response import File
 
+from core import charts
 from core.clock import utcnow
 from core.errors import NotFound
 from core.portal.overview import overview, unit_page
+from core.portal.reports import infographic, infographic_file
+from core.portal.results import public_unit
 from core.surveys.labels import SHORT_PERIOD_LABELS
 from web.context import page
 from web.portal.caching import headers, not_modified, unchanged, validators
-from web.surveys import charts
 from web.surveys.common import survey_context
 
 MAX_SEARCH = 100
@@ -62,9 +65,35 @@ async def unit(request: Request, code: FromPath[str]) -> Response:
     view = await unit_page(request.app.state.hooks, code)
     if view is None:
         raise NotFound(f"Unit {code} tidak ditemukan.")
-    response = page(request, "portal/unit.html", **portal_context(request, view=view))
+    picture = await infographic(view.latest.cycle_id, view.unit.id) if view.latest else None
+    response = page(
+        request, "portal/unit.html", **portal_context(request, view=view, infographic=picture)
+    )
     response.headers.update(headers(data, etag))
     return response
 
 
-ROUTES = [transparency, unit]
+@get("/transparansi/unit/{code:str}/infografik/{name:str}")
+async def unit_infographic(request: Request, code: FromPath[str], name: FromPath[str]) -> Response:
+    """A published cycle's infographic, ``{cycle}.png`` or ``{cycle}.svg``, cached by checksum."""
+    number, _, fmt = name.partition(".")
+    unit = await public_unit(code)
+    picture = await infographic(int(number), unit.id) if unit and number.isdigit() else None
+    if picture is None:
+        raise NotFound("Infografik tidak ditemukan.")
+    found = await infographic_file(request.app.state.settings, picture, fmt)
+    if found is None:
+        raise NotFound("Infografik tidak ditemukan.")
+    etag = f'"{picture.sha256[fmt][:32]}"'
+    if request.headers.get("if-none-match") == etag:
+        return Response(content=b"", status_code=304, headers={"ETag": etag})
+    path, name = found
+    return File(
+        path=path,
+        filename=name,
+        content_disposition_type="inline",
+        headers={"ETag": etag, "Cache-Control": "public, no-cache"},
+    )
+
+
+ROUTES = [transparency, unit, unit_infographic]
