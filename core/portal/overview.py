@@ -26,7 +26,7 @@ from core.portal.results import (
 from core.surveys.insights import mutu_legend, weakest_unsur
 from core.surveys.questionnaires import scoring_method
 from core.surveys.scores import score_of, standard_only
-from core.surveys.tables import Response
+from core.surveys.tables import Response, counted
 from core.surveys.tallies import Scope, TallyResult, standard_part, tally
 
 
@@ -130,7 +130,7 @@ async def unit_page(hooks: Hooks, code: str) -> UnitPage | None:
         row = (await published_cycle_rows(unit.id))[-1]
         services = await service_results(hooks, row)
         saran = await Response.count().where(
-            (Response.cycle == latest.cycle_id) & (Response.saran != "")
+            (Response.cycle == latest.cycle_id) & (Response.saran != "") & counted()
         )
     return UnitPage(
         unit=unit,

@@ -123,3 +123,21 @@ async def test_pages_are_light_and_self_contained(client, hooks):
         assert '<link rel="stylesheet" href="http' not in page
     css = (await client.get("/static/portal.css")).text
     assert "http" not in css
+
+
+async def test_a_voided_response_counts_nowhere_on_the_portal(client, hooks):
+    from core.surveys.corrections import VoidIn, void_response
+    from core.surveys.tables import Response
+    from tests.integration.portal_data import SYSTEM
+
+    await make_unit("PKM-A", "puskesmas")
+    cycle_id = await answered_cycle(hooks, "PKM-A", [4, 4, 1])
+    voided = await Response.select(Response.id).where(Response.u1 == 1).first()
+    await void_response(
+        SYSTEM, cycle_id, voided["id"], VoidIn(reason="diisi dua kali oleh petugas")
+    )
+    await publish(hooks, cycle_id)
+    page = (await client.get("/transparansi/unit/PKM-A")).text
+    assert "2 saran tertulis diterima" in page
+    latest = (await client.get("/api/v1/public/units/PKM-A")).json()["latest"]
+    assert latest["respondents"] == 2 and latest["konversi"] == 100
