@@ -50,9 +50,7 @@ BANDS: tuple[InterpretationBand, ...] = (
 
 def _band(percent: float) -> InterpretationBand:
     floors = (0.0, 50.0, 70.0, 85.0)
-    return next(
-        b for b, low in zip(reversed(BANDS), reversed(floors), strict=True) if percent >= low
-    )
+    return next(b for b, low in zip(reversed(BANDS), reversed(floors), strict=True) if percent >= low)
 
 
 def satisfied_share(tally: Tally, respondents: int) -> ScoreResult:

@@ -155,11 +155,7 @@ async def test_healthz_round_trip_with_filesystem_broker(client, db, filesystem_
     await wait_for(healthy, "a healthy /healthz")
     body = (await client.get("/healthz")).json()
     assert body == {
-        "status": "ok",
-        "database": "ok",
-        "migrations": "ok",
-        "broker": "ok",
-        "worker": "ok",
+        "status": "ok", "database": "ok", "migrations": "ok", "broker": "ok", "worker": "ok"
     }
 
 
@@ -232,11 +228,7 @@ async def test_broker_outage_delays_jobs_and_each_runs_exactly_once(
         async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
             response = await client.get("/healthz")
         assert response.json() == {
-            "status": "ok",
-            "database": "ok",
-            "migrations": "ok",
-            "broker": "ok",
-            "worker": "ok",
+            "status": "ok", "database": "ok", "migrations": "ok", "broker": "ok", "worker": "ok"
         }
     finally:
         stop_worker(worker)

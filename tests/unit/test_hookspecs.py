@@ -97,7 +97,6 @@ def test_the_scoring_method_in_the_docs_works_with_the_core(settings) -> None:
     from core.hooks import Hooks
     from core.plugin_api import ScoreResult
     from core.plugins import build_plugin_manager
-
     text = DOC.read_text(encoding="utf-8").split("## A scoring method", 1)[1]
     code = re.search(r"```python\n(.*?)```", text, flags=re.S).group(1)
     namespace: dict[str, object] = {}

@@ -25,10 +25,8 @@ def test_other_zones_and_english():
     assert LocalTime("Asia/Jayapura", "en").moment(LATE_EVENING_UTC) == "01/12/2026 05:05 WIT"
     assert LocalTime("Asia/Jakarta", "en").day(LATE_EVENING_UTC) == "Tuesday, 1 December 2026"
     # a zone outside Indonesia shows its own abbreviation, as of that moment
-    assert (
-        LocalTime("Europe/Berlin")
-        .moment(datetime(2026, 7, 1, 10, tzinfo=UTC))
-        .endswith("12.00 CEST")
+    assert LocalTime("Europe/Berlin").moment(datetime(2026, 7, 1, 10, tzinfo=UTC)).endswith(
+        "12.00 CEST"
     )
 
 
