@@ -1,4 +1,5 @@
-"""The core commands of ``suara``: db, user, audit, plugins, demo, and the plugins' commands.
+"""The core commands of ``suara``: db, user, audit, plugins, demo, export, and the plugins'
+commands.
 
 This group knows neither web nor workers: ``run`` (web.cli) and ``worker`` (workers.cli) are added
 by the composition root, suara_cli.
@@ -13,6 +14,7 @@ from typing import Any
 import click
 
 from core.settings import Settings
+from core.units.sippn_cli import export
 
 
 def _run(coro: Any) -> Any:
@@ -58,6 +60,9 @@ def command_line(*extra: click.Command) -> click.Group:
     for command in extra:
         group.add_command(command)
     return group
+
+
+main.add_command(export)
 
 
 @main.group()

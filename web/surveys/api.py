@@ -207,10 +207,17 @@ async def recap_year(
 
 @get("/api/v1/export-formats", tags=["surveys"], operation_id="listExportFormats")
 async def export_formats(request: Request, actor: CurrentActor) -> list[dict[str, str]]:
-    """The registered export formats; the recap downloads at /rekap/ekspor/{code}."""
+    """The registered export formats: ``table`` ones for the recap (/rekap/ekspor/{code}),
+    ``sippn`` ones for /api/v1/exports/sippn."""
     signed_in(actor)
     return [
-        {"code": f.code, "label": f.label, "media_type": f.media_type, "extension": f.extension}
+        {
+            "code": f.code,
+            "label": f.label,
+            "media_type": f.media_type,
+            "extension": f.extension,
+            "dataset_kind": f.dataset_kind,
+        }
         for f in request.app.state.hooks.export_formats().values()
     ]
 
