@@ -40,6 +40,9 @@ from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
 from web.input_guard import refuse_impossible_input
 from web.notifications import pages as notifications_pages
+from web.portal import api as portal_api
+from web.portal import opendata as portal_opendata
+from web.portal import pages as portal_pages
 from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
@@ -137,6 +140,8 @@ def create_app(
                     *notifications_pages.ROUTES,
                     *public_form.ROUTES,
                     *public_materials.ROUTES,
+                    *portal_pages.ROUTES,
+                    *portal_opendata.ROUTES,
                     *survey_cycles.ROUTES,
                     *survey_entry.ROUTES,
                     *survey_questionnaire.ROUTES,
@@ -149,6 +154,7 @@ def create_app(
             *units_api.ROUTES,
             *surveys_api.ROUTES,
             *public_api.ROUTES,
+            *portal_api.ROUTES,
             *FORUM_API_ROUTES,
             *reports.ROUTES,
             *survey_responses.ROUTES,  # the response list, void and correction: pages and API

@@ -1,0 +1,1 @@
+"""The public transparency portal's read models: only published things, only aggregates."""

@@ -1,0 +1,61 @@
+"""The infographic of a published cycle, read through the reports service.
+
+Only the infographic (SVG or PNG) of the newest finished report job of a *published* cycle is
+public. The report PDF is not linked: it quotes respondents' saran (chapter 4.1 of
+``core/reports/templates/laporan.html``), and the portal publishes no saran text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.accounts.policy import Actor
+from core.reports.jobs import artifact_file, cycle_jobs
+from core.reports.tables import JobStatus
+from core.settings import Settings
+from core.surveys.tables import CycleStatus, SurveyCycle
+
+INFOGRAPHIC_FORMATS = ("png", "svg")
+
+
+@dataclass(frozen=True)
+class Infographic:
+    """A published cycle's infographic: the job it came from, its formats and checksums."""
+
+    cycle_id: int
+    job_id: int
+    sha256: dict[str, str]
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The formats at hand, PNG first (what a shared link shows)."""
+        return tuple(f for f in INFOGRAPHIC_FORMATS if f in self.sha256)
+
+
+async def infographic(cycle_id: int, unit_id: int) -> Infographic | None:
+    """The infographic of a unit's published cycle, or None (another unit's, not published, or
+    no finished report)."""
+    row = (
+        await SurveyCycle.select(SurveyCycle.status, SurveyCycle.unit)
+        .where(SurveyCycle.id == cycle_id)
+        .first()
+    )
+    if row is None or row["unit"] != unit_id or row["status"] != CycleStatus.published.value:
+        return None
+    # The public may see a published cycle's infographic; the reports service is asked as the
+    # system, since the visitor has no account.
+    for job in await cycle_jobs(Actor.system(), cycle_id):
+        files = {a.format: a.sha256 for a in job.artifacts if a.format in INFOGRAPHIC_FORMATS}
+        if job.status == JobStatus.done.value and files:
+            return Infographic(cycle_id, job.id, files)
+    return None
+
+
+async def infographic_file(
+    settings: Settings, picture: Infographic, fmt: str
+) -> tuple[Path, str] | None:
+    """The stored file of an infographic in a format (None for a format it lacks)."""
+    if fmt not in picture.formats:
+        return None
+    return await artifact_file(Actor.system(), settings, picture.job_id, fmt)

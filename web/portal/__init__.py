@@ -1,0 +1,1 @@
+"""The public transparency portal: regency overview, unit pages, open data, the public API."""
