@@ -109,29 +109,14 @@ async def check_role_and_units(
     return units, errors
 
 
-def _stamp(password_hash: str) -> str:
-    return hashlib.sha256(f"session:{password_hash}".encode()).hexdigest()[:32]
-
-
-async def session_stamp(user_id: int) -> str:
-    """A value kept in the session that changes with the password, ending older sessions."""
-    row = await User.select(User.password_hash).where(User.id == user_id).first()
-    return _stamp(row["password_hash"]) if row else ""
-
-
-async def actor_for_user(user_id: int, stamp: str | None = None) -> Actor | None:
-    """The actor for an active user id (None when missing or deactivated).
-
-    With ``stamp`` (a session's), also None when the password changed since it was issued.
-    """
+async def actor_for_user(user_id: int) -> Actor | None:
+    """The actor for an active user id (None when missing or deactivated)."""
     row = (
-        await User.select(User.id, User.username, User.role, User.active, User.password_hash)
+        await User.select(User.id, User.username, User.role, User.active)
         .where(User.id == user_id)
         .first()
     )
     if row is None or not row["active"]:
-        return None
-    if stamp is not None and not secrets.compare_digest(stamp, _stamp(row["password_hash"])):
         return None
     units = await UserUnit.select(UserUnit.unit).where(UserUnit.user == user_id)
     return Actor(

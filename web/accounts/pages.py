@@ -10,7 +10,7 @@ from core.accounts.management import change_own_password
 from core.accounts.passwords import MIN_PASSWORD_LENGTH
 from core.accounts.service import authenticate
 from core.errors import NotAuthenticated, RateLimited, ValidationFailed
-from web.context import CurrentActor, back_to, page, signed_in, start_session
+from web.context import CurrentActor, back_to, end_current_session, page, signed_in, start_session
 from web.forms import form_errors, read_form
 from web.i18n import LOCALES
 
@@ -55,11 +55,8 @@ async def login(request: Request) -> Template | Redirect:
 
 @post("/logout")
 async def logout(request: Request) -> Redirect:
-    """End the session."""
-    lang = request.session.get("lang")
-    request.clear_session()
-    if lang:
-        request.set_session({"lang": lang})
+    """End the session, on the server too (a saved copy of the cookie no longer works)."""
+    await end_current_session(request)
     return Redirect(path="/login")
 
 
