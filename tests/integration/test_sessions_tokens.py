@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.accounts.tables import UserSession
@@ -69,3 +71,21 @@ async def test_users_list_and_revoke_their_tokens_admins_anyones(client, db):
     assert (await client.get("/api/v1/auth/tokens?user=nobody", headers=admin)).status_code == 404
     revoked = await AuditEvent.count().where(AuditEvent.action == "user.token_revoked")
     assert revoked == 2
+
+
+async def test_the_token_page_lists_and_revokes_ones_own_tokens(client, db):
+    await make_user("insp", "inspector")
+    headers = await bearer(client, "insp")
+    await login(client, "insp", PASSWORD)
+    listed = await client.get("/akun/token")
+    assert listed.status_code == 200
+    (token_id,) = re.findall(r'action="/akun/token/(\d+)/cabut"', listed.text)
+    token = await csrf_token(client, "/akun/token")
+    done = await client.post(
+        f"/akun/token/{token_id}/cabut", data={"_csrf_token": token}, follow_redirects=False
+    )
+    assert done.status_code == 302 and done.headers["location"] == "/akun/token?dicabut=1"
+    assert "tidak memiliki token API" in (await client.get("/akun/token?dicabut=1")).text
+    assert (await client.get("/api/v1/auth/tokens", headers=headers)).status_code == 401
+    again = await client.post(f"/akun/token/{token_id}/cabut", data={"_csrf_token": token})
+    assert again.status_code == 404
