@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -96,6 +97,18 @@ async def atomic() -> AsyncIterator[None]:
     finally:
         if token is not None:
             _after_commit.reset(token)
+
+
+async def lock_key(name: str) -> None:
+    """Serialise, until the end of the current atomic() block, every transaction that locks ``name``.
+
+    SQLite's IMMEDIATE transactions are already serial; on PostgreSQL a transaction advisory lock
+    keyed by a hash of ``name`` makes "count, then insert" atomic across processes.
+    """
+    if is_postgres():
+        digest = hashlib.sha256(name.encode()).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        await engine().run_ddl(f"SELECT pg_advisory_xact_lock({key})")
 
 
 def on_commit(callback: Callable[[], Any]) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from core.accounts.tables import ApiToken, LoginFailure, User, UserUnit
+from core.accounts.tables import ApiToken, LoginFailure, User, UserSession, UserUnit
 from core.audit.tables import AuditEvent
 from core.forums.tables import (
     AgendaItem,
@@ -41,6 +41,7 @@ APP_CONFIG = AppConfig(
         UserUnit,
         ApiToken,
         LoginFailure,
+        UserSession,
         AuditEvent,
         OutboxJob,
         QuestionnaireVersion,

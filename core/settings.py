@@ -104,6 +104,10 @@ class Settings:
     db_pool: bool = True
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    # public responses per client address per cycle per window: a puskesmas counter on shared
+    # Wi-Fi or a carrier NAT (one every ~15 s all day) stays well under it
+    public_submission_limit: int = 240
+    public_submission_window_seconds: int = 3600
     webhook_url: str | None = None
     webhook_secret: str | None = None
     # True when SUARA_BASE_URL is set; otherwise base_url is the address `suara run` serves.
@@ -162,6 +166,8 @@ class Settings:
             db_pool=_bool("SUARA_DB_POOL", True),
             login_max_failures=_int("SUARA_LOGIN_MAX_FAILURES", 5),
             login_window_seconds=_int("SUARA_LOGIN_WINDOW_SECONDS", 900),
+            public_submission_limit=_int("SUARA_PUBLIC_SUBMISSION_LIMIT", 240),
+            public_submission_window_seconds=_int("SUARA_PUBLIC_SUBMISSION_WINDOW_SECONDS", 3600),
             webhook_url=webhook_url,
             webhook_secret=webhook_secret,
             sippn_endpoint=sippn_endpoint,

@@ -22,6 +22,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from core.accounts.sessions import SESSION_LIFETIME
 from core.db import close_pool, prepare_database, start_pool
 from core.hooks import Hooks
 from core.jobs.dispatch import JobSender
@@ -58,7 +59,7 @@ from web.units import api as units_api
 from web.units import pages as units_pages
 
 WEB_DIR = Path(__file__).parent
-SESSION_MAX_AGE_SECONDS = 8 * 3600
+SESSION_MAX_AGE_SECONDS = int(SESSION_LIFETIME.total_seconds())
 
 
 def _derive(secret: str, purpose: str) -> bytes:

@@ -12,7 +12,8 @@ from litestar.response import Redirect, Template
 
 from core.accounts.labels import ROLE_LABELS
 from core.accounts.policy import Action, Actor, can
-from core.accounts.service import actor_for_token, actor_for_user, session_stamp
+from core.accounts.service import actor_for_token
+from core.accounts.sessions import actor_for_session, end_session, open_session
 from core.errors import NotAuthenticated
 from core.units.validation import KIND_LABELS
 from web.formatting import LocalTime
@@ -34,20 +35,31 @@ async def current_actor(request: Request) -> Actor | None:
             actor = await actor_for_token(header[7:].strip())
     else:
         session = request.session if "session" in request.scope else {}
-        user_id, stamp = session.get("uid"), session.get("pw")
-        if isinstance(user_id, int) and isinstance(stamp, str):
-            actor = await actor_for_user(user_id, stamp)
+        session_id = session.get("sid")
+        if isinstance(session_id, str):
+            actor = await actor_for_session(session_id)
     state[_ACTOR_KEY] = actor
     return actor
 
 
 async def start_session(request: Request, actor: Actor) -> None:
-    """A fresh session for the actor (the language kept), tied to their current password."""
+    """A fresh server-side session for the actor (the language kept)."""
     lang = request.session.get("lang")
     request.clear_session()
     assert actor.user_id is not None
-    stamp = await session_stamp(actor.user_id)
-    request.set_session({"uid": actor.user_id, "pw": stamp, **({"lang": lang} if lang else {})})
+    session_id = await open_session(actor.user_id)
+    request.set_session({"sid": session_id, **({"lang": lang} if lang else {})})
+
+
+async def end_current_session(request: Request) -> None:
+    """Log out: end the session on the server and forget it in the cookie (the language kept)."""
+    session_id = request.session.get("sid")
+    if isinstance(session_id, str):
+        await end_session(session_id)
+    lang = request.session.get("lang")
+    request.clear_session()
+    if lang:
+        request.set_session({"lang": lang})
 
 
 async def provide_actor(request: Request) -> Actor | None:

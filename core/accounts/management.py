@@ -2,8 +2,8 @@
 
 Admins manage everyone (never leaving the installation without an active admin); every user
 changes their own password. Each change is audited; passwords never reach the audit log. A reset,
-a change or a deactivation revokes the user's API tokens; a new password also ends the sessions
-signed in with the old one (see ``service.session_stamp``).
+a change or a deactivation revokes the user's API tokens and ends their sessions (the session
+that changed its own password is opened again by the page).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from core.accounts.passwords import hash_password, verify_password
 from core.accounts.policy import Action, Actor, require
 from core.accounts.service import check_password, check_profile, check_role_and_units
+from core.accounts.sessions import end_user_sessions
 from core.accounts.tables import ApiToken, Role, User, UserUnit
 from core.audit.service import record
 from core.db import atomic
@@ -113,6 +114,7 @@ async def set_user_active(actor: Actor, username: str, active: bool) -> None:
                 row, "Ini administrator aktif terakhir; akunnya tidak dapat dinonaktifkan."
             )
             await ApiToken.delete().where(ApiToken.user == row["id"])
+            await end_user_sessions(row["id"])
         await User.update({User.active: active}).where(User.id == row["id"])
         await record(
             actor,
@@ -163,3 +165,4 @@ async def change_own_password(
 async def _set_password(user_id: int, password: str) -> None:
     await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id)
     await ApiToken.delete().where(ApiToken.user == user_id)
+    await end_user_sessions(user_id)

@@ -14,7 +14,7 @@ from core.accounts.policy import Action, Actor, require
 from core.accounts.tables import ApiToken, LoginFailure, Role, User, UserUnit
 from core.audit.service import record
 from core.clock import utcnow
-from core.db import atomic
+from core.db import atomic, lock_key
 from core.errors import Conflict, FieldError, NotAuthenticated, RateLimited, ValidationFailed
 from core.settings import Settings
 from core.units.tables import Unit
@@ -109,29 +109,14 @@ async def check_role_and_units(
     return units, errors
 
 
-def _stamp(password_hash: str) -> str:
-    return hashlib.sha256(f"session:{password_hash}".encode()).hexdigest()[:32]
-
-
-async def session_stamp(user_id: int) -> str:
-    """A value kept in the session that changes with the password, ending older sessions."""
-    row = await User.select(User.password_hash).where(User.id == user_id).first()
-    return _stamp(row["password_hash"]) if row else ""
-
-
-async def actor_for_user(user_id: int, stamp: str | None = None) -> Actor | None:
-    """The actor for an active user id (None when missing or deactivated).
-
-    With ``stamp`` (a session's), also None when the password changed since it was issued.
-    """
+async def actor_for_user(user_id: int) -> Actor | None:
+    """The actor for an active user id (None when missing or deactivated)."""
     row = (
-        await User.select(User.id, User.username, User.role, User.active, User.password_hash)
+        await User.select(User.id, User.username, User.role, User.active)
         .where(User.id == user_id)
         .first()
     )
     if row is None or not row["active"]:
-        return None
-    if stamp is not None and not secrets.compare_digest(stamp, _stamp(row["password_hash"])):
         return None
     units = await UserUnit.select(UserUnit.unit).where(UserUnit.user == user_id)
     return Actor(
@@ -142,20 +127,33 @@ async def actor_for_user(user_id: int, stamp: str | None = None) -> Actor | None
     )
 
 
-def _failure_keys(username: str, source: str) -> list[str]:
-    return [f"user:{username}", f"ip:{source}"]
+def _throttle_key(username: str, source: str) -> str:
+    return f"login:{username}@{source}"
+
+
+async def _reserve_attempt(settings: Settings, key: str) -> None:
+    """Count this attempt against its (name, address) before the password is checked, atomically:
+    parallel attempts each take a slot, so no more than the limit are ever checked."""
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    async with atomic():
+        await lock_key(key)
+        await LoginFailure.delete().where(LoginFailure.at < since)
+        if await LoginFailure.count().where(LoginFailure.key == key) >= settings.login_max_failures:
+            raise RateLimited("Terlalu banyak percobaan masuk. Coba lagi dalam beberapa menit.")
+        await LoginFailure.insert(LoginFailure(key=key, at=utcnow()))
 
 
 async def authenticate(settings: Settings, username: str, password: str, source: str) -> Actor:
-    """Check a username and password; too many recent failures for the name or address blocks."""
+    """Check a username and password, throttled per (user name, client address).
+
+    The policy (README, *Log-in throttle*): ``login_max_failures`` failed attempts for one name from one
+    address within ``login_window_seconds`` refuse further attempts for that pair only. The same
+    name from another address, and other names from the same (possibly shared, NAT) address,
+    are unaffected, so no stranger can lock out a user or an office. A success clears the pair.
+    """
     username = username.strip().lower()
-    keys = _failure_keys(username, source)
-    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    await LoginFailure.delete().where(LoginFailure.at < since)
-    for key in keys:
-        failures = await LoginFailure.count().where(LoginFailure.key == key)
-        if failures >= settings.login_max_failures:
-            raise RateLimited("Terlalu banyak percobaan masuk. Coba lagi dalam beberapa menit.")
+    key = _throttle_key(username, source)
+    await _reserve_attempt(settings, key)
     row = (
         await User.select(User.id, User.password_hash, User.active)
         .where(User.username == username)
@@ -163,11 +161,10 @@ async def authenticate(settings: Settings, username: str, password: str, source:
     )
     valid = verify_password(row["password_hash"] if row else DUMMY_HASH, password)
     if row is None or not valid or not row["active"]:
-        now = utcnow()
-        await LoginFailure.insert(*[LoginFailure(key=key, at=now) for key in keys])
         raise NotAuthenticated("Nama pengguna atau kata sandi salah.")
-    await LoginFailure.delete().where(LoginFailure.key == keys[0])
-    await User.update({User.last_login_at: utcnow()}).where(User.id == row["id"])
+    async with atomic():
+        await LoginFailure.delete().where(LoginFailure.key == key)
+        await User.update({User.last_login_at: utcnow()}).where(User.id == row["id"])
     actor = await actor_for_user(row["id"])
     assert actor is not None
     return actor

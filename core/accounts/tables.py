@@ -51,3 +51,13 @@ class LoginFailure(Table, tablename="login_failure"):
 
     key = Varchar(length=200, index=True)
     at = Timestamptz()
+
+
+class UserSession(Table, tablename="user_session"):
+    """A signed-in browser session; the cookie holds a random id whose SHA-256 is stored here, so
+    log-out, a password change or a deactivation end it on the server."""
+
+    token_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(User, null=False, index=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()

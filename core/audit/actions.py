@@ -18,6 +18,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "user.reactivated": ("Pengguna", "Diaktifkan kembali"),
     "user.password_reset": ("Pengguna", "Kata sandi diatur ulang"),
     "user.password_changed": ("Pengguna", "Kata sandi diganti sendiri"),
+    "user.token_revoked": ("Pengguna", "Token API dicabut"),
     # units
     "unit.created": ("Unit layanan", "Dibuat"),
     "unit.updated": ("Unit layanan", "Diubah"),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,10 +13,11 @@ from core.accounts.policy import Action, Actor
 from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
-from core.errors import Conflict, FieldError, RateLimited, ValidationFailed
+from core.errors import Conflict, FieldError, ValidationFailed
 from core.settings import Settings
 from core.surveys.cycles import cycle_row
 from core.surveys.methods import STAFF_METHODS, default_method, method_choices
+from core.surveys.pace import check_public_pace, source_key
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
 from core.surveys.questionnaires import items_of
 from core.surveys.schemas import ResponseIn, ResponseOut, UnsurItem
@@ -31,8 +31,6 @@ from core.surveys.tables import (
     Response,
 )
 
-RATE_WINDOW = timedelta(minutes=10)
-RATE_LIMIT = 20
 MAX_SARAN = 2000
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 STANDARD_COLUMNS = {f"U{n}": f"u{n}" for n in range(1, 10)}
@@ -212,13 +210,19 @@ async def validate(
     return CleanResponse(answers, service_id, profile, data.saran.strip()), items
 
 
-async def _existing(token: str) -> ResponseOut | None:
+async def _existing(token: str, cycle_id: int) -> ResponseOut | None:
+    """The response already stored under a submission token for this cycle; a token stored for
+    another cycle is refused (409), never answered with that cycle's response."""
     row = (
         await Response.select(Response.id, Response.cycle)
         .where(Response.submission_token == token)
         .first()
     )
-    return ResponseOut(id=row["id"], cycle=row["cycle"], duplicate=True) if row else None
+    if row is None:
+        return None
+    if row["cycle"] != cycle_id:
+        raise Conflict("submission_token ini sudah dipakai untuk survei lain.")
+    return ResponseOut(id=row["id"], cycle=row["cycle"], duplicate=True)
 
 
 async def store(
@@ -268,11 +272,6 @@ async def store(
     return response_id
 
 
-def _source_key(settings: Settings, source: str) -> str:
-    """A keyed hash of the client address: enough to rate-limit, useless to identify anyone."""
-    return hashlib.sha256(f"{settings.secret_key}:{source}".encode()).hexdigest()[:32]
-
-
 def _local_now(settings: Settings) -> datetime:
     return utcnow().astimezone(ZoneInfo(settings.timezone))
 
@@ -291,20 +290,16 @@ async def submit_public(
     submission = data.submission_token or secrets.token_urlsafe(24)
     if len(submission) > 64:
         raise ValidationFailed.single("submission_token", "maksimal 64 karakter")
-    if (existing := await _existing(submission)) is not None:
+    if (existing := await _existing(submission, cycle["id"])) is not None:
         return existing
     clean, _ = await validate(cycle, data, complete=True, profile_required=True, items=items)
     now = _local_now(settings)
     clean.filled_on, clean.filled_time = now.date(), now.strftime("%H:%M")
-    key = "" if channel is Channel.kiosk else _source_key(settings, source)
+    key = "" if channel is Channel.kiosk else source_key(settings, source)
     async with atomic():
         if key:
-            recent = await Response.count().where(
-                (Response.source_key == key) & (Response.created_at > utcnow() - RATE_WINDOW)
-            )
-            if recent >= RATE_LIMIT:
-                raise RateLimited("Terlalu banyak pengisian dari perangkat ini. Coba lagi nanti.")
-        if (existing := await _existing(submission)) is not None:
+            await check_public_pace(settings, cycle["id"], key)
+        if (existing := await _existing(submission, cycle["id"])) is not None:
             return existing
         response_id = await store(cycle, clean, channel, token=submission, source_key=key)
     return ResponseOut(id=response_id, cycle=cycle["id"])
@@ -360,7 +355,7 @@ async def enter_response(
     if channel.value not in cycle_channels(cycle):
         raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
     submission = data.submission_token or secrets.token_urlsafe(24)
-    if (existing := await _existing(submission)) is not None:
+    if (existing := await _existing(submission, cycle["id"])) is not None:
         return existing
     clean, _ = await validate(
         cycle,

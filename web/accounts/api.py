@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Request, get, post
-from litestar.params import JSONBody
+from litestar import Request, delete, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.accounts.policy import Action, require
 from core.accounts.service import authenticate, issue_token
+from core.accounts.tokens import TokenInfo, list_tokens, revoke_token
 from web.context import CurrentActor, signed_in, token_required
 
 
@@ -51,4 +52,24 @@ async def plugins(request: Request, actor: CurrentActor) -> list[PluginOut]:
     return [PluginOut(name=i.name, source=i.source, hooks=list(i.hooks)) for i in hooks.describe()]
 
 
-ROUTES = [create_token, plugins]
+@get("/api/v1/auth/tokens", tags=["auth"], operation_id="listTokens", guards=[token_required])
+async def tokens(
+    actor: CurrentActor,
+    user: FromQuery[str | None] = None,
+) -> list[TokenInfo]:
+    """The caller's live API tokens (an admin may name another user); never the tokens themselves."""
+    return await list_tokens(signed_in(actor), user)
+
+
+@delete(
+    "/api/v1/auth/tokens/{token_id:int}",
+    tags=["auth"],
+    operation_id="revokeToken",
+    guards=[token_required],
+)
+async def revoke(actor: CurrentActor, token_id: FromPath[int]) -> None:
+    """Revoke one of the caller's tokens (an admin: anyone's); it stops working at once."""
+    await revoke_token(signed_in(actor), token_id)
+
+
+ROUTES = [create_token, tokens, revoke, plugins]

@@ -9,8 +9,9 @@ from litestar.response import Redirect, Template
 from core.accounts.management import change_own_password
 from core.accounts.passwords import MIN_PASSWORD_LENGTH
 from core.accounts.service import authenticate
+from core.accounts.tokens import list_tokens, revoke_token
 from core.errors import NotAuthenticated, RateLimited, ValidationFailed
-from web.context import CurrentActor, back_to, page, signed_in, start_session
+from web.context import CurrentActor, back_to, end_current_session, page, signed_in, start_session
 from web.forms import form_errors, read_form
 from web.i18n import LOCALES
 
@@ -55,11 +56,8 @@ async def login(request: Request) -> Template | Redirect:
 
 @post("/logout")
 async def logout(request: Request) -> Redirect:
-    """End the session."""
-    lang = request.session.get("lang")
-    request.clear_session()
-    if lang:
-        request.set_session({"lang": lang})
+    """End the session, on the server too (a saved copy of the cookie no longer works)."""
+    await end_current_session(request)
     return Redirect(path="/login")
 
 
@@ -105,4 +103,28 @@ async def password_change(request: Request, actor: CurrentActor) -> Template | R
     return Redirect(path="/akun/kata-sandi?tersimpan=1")
 
 
-ROUTES = [login_form, login, logout, switch_language, password_form, password_change]
+@get("/akun/token")
+async def token_list(request: Request, actor: CurrentActor) -> Template:
+    """The signed-in user's live API tokens, each with a button to revoke it."""
+    tokens = await list_tokens(signed_in(actor))
+    revoked = request.query_params.get("dicabut") == "1"
+    return page(request, "accounts/tokens.html", tokens=tokens, revoked=revoked)
+
+
+@post("/akun/token/{token_id:int}/cabut")
+async def token_revoke(actor: CurrentActor, token_id: FromPath[int]) -> Redirect:
+    """Revoke one of one's own API tokens."""
+    await revoke_token(signed_in(actor), token_id)
+    return Redirect(path="/akun/token?dicabut=1")
+
+
+ROUTES = [
+    login_form,
+    login,
+    logout,
+    switch_language,
+    password_form,
+    password_change,
+    token_list,
+    token_revoke,
+]

@@ -1,0 +1,80 @@
+"""The public submission limit: atomic, per address and per cycle, configurable; tokens stay put."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from core.accounts.policy import Actor
+from core.errors import Conflict, RateLimited
+from core.settings import Settings
+from core.surveys import cycles
+from core.surveys.public import open_survey
+from core.surveys.responses import submit_public
+from core.surveys.schemas import CycleIn, ResponseIn
+from core.surveys.tables import Response, SurveyCycle
+from tests.factories import make_unit
+
+ANSWERS = {f"U{n}": 3 for n in range(1, 10)}
+PROFILE = {"jenis_kelamin": "L", "usia": 34, "pendidikan": "S1", "pekerjaan": "Swasta"}
+
+
+async def open_link(hooks, unit: str) -> str:
+    """The public token of a new open cycle of a new unit."""
+    await make_unit(unit, "puskesmas", services=("UMUM",))
+    cycle_id = await cycles.create_cycle(
+        Actor.system(),
+        hooks,
+        CycleIn(
+            unit=unit,
+            period_type="tw1",
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 3, 31),
+            population=100,
+            services=["UMUM"],
+        ),
+    )
+    await cycles.open_cycle(Actor.system(), hooks, cycle_id)
+    row = await SurveyCycle.select(SurveyCycle.public_token).where(SurveyCycle.id == cycle_id)
+    return row[0]["public_token"]
+
+
+async def send(settings: Settings, link: str, source: str, token: str | None = None):
+    survey = await open_survey(link)
+    data = ResponseIn(answers=ANSWERS, service="UMUM", profile=PROFILE, submission_token=token)
+    return await submit_public(
+        settings, survey.cycle, survey.questions, survey.channel, data, source
+    )
+
+
+def test_the_default_limit_fits_a_busy_counter_on_shared_wifi(settings):
+    # one citizen every 20 s for a whole hour behind one address stays under the limit
+    assert settings.public_submission_limit >= 180
+    assert settings.public_submission_window_seconds <= 3600
+
+
+async def test_parallel_posts_never_pass_the_limit(db, hooks, settings):
+    tight = replace(settings, public_submission_limit=3)
+    link = await open_link(hooks, "PKM-A")
+    results = await asyncio.gather(
+        *(send(tight, link, "10.0.0.1") for _ in range(12)), return_exceptions=True
+    )
+    assert sum(isinstance(r, RateLimited) for r in results) == 9
+    assert await Response.count() == 3
+    # another address, and the same address on another cycle, are counted apart
+    await send(tight, link, "10.0.0.2")
+    await send(tight, await open_link(hooks, "PKM-B"), "10.0.0.1")
+    assert await Response.count() == 5
+
+
+async def test_a_token_stored_for_one_cycle_is_refused_by_another(db, hooks, settings):
+    first, second = await open_link(hooks, "PKM-A"), await open_link(hooks, "PKM-B")
+    stored = await send(settings, first, "10.0.0.1", token="tap-1")
+    again = await send(settings, first, "10.0.0.1", token="tap-1")
+    assert again.id == stored.id and again.duplicate
+    with pytest.raises(Conflict):
+        await send(settings, second, "10.0.0.1", token="tap-1")
+    assert await Response.count() == 1
