@@ -17,6 +17,7 @@ from core.forums.tables import (
     Stakeholder,
     StakeholderUnit,
 )
+from core.inspection.tables import Finding, FindingEntry, FindingEvidence, SignalReview
 from core.jobs.tables import OutboxJob
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
 from core.surveys.tables import (
@@ -59,6 +60,10 @@ APP_CONFIG = AppConfig(
         Delivery,
         InboxMessage,
         ChannelChoice,
+        Finding,
+        FindingEntry,
+        FindingEvidence,
+        SignalReview,
     ],
     migration_dependencies=[],
     commands=[],

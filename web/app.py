@@ -37,6 +37,8 @@ from web.errors import EXCEPTION_HANDLERS
 from web.forums import API_ROUTES as FORUM_API_ROUTES
 from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
+from web.inspection import API_ROUTES as INSPECTION_API_ROUTES
+from web.inspection import PAGE_ROUTES as INSPECTION_PAGE_ROUTES
 from web.notifications import pages as notifications_pages
 from web.public import api as public_api
 from web.public import form as public_form
@@ -134,6 +136,7 @@ def create_app(
                     *survey_entry.ROUTES,
                     *survey_dashboards.ROUTES,
                     *FORUM_PAGE_ROUTES,
+                    *INSPECTION_PAGE_ROUTES,
                 ],
                 include_in_schema=False,
             ),
@@ -142,6 +145,7 @@ def create_app(
             *surveys_api.ROUTES,
             *public_api.ROUTES,
             *FORUM_API_ROUTES,
+            *INSPECTION_API_ROUTES,
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

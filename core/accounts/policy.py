@@ -29,13 +29,28 @@ class Action(StrEnum):
     manage_forums = "manage_forums"
     manage_stakeholders = "manage_stakeholders"
     view_deliveries = "view_deliveries"
+    view_findings = "view_findings"
+    manage_findings = "manage_findings"
+    respond_findings = "respond_findings"
+    review_signals = "review_signals"
 
+
+_INSPECTORATE = frozenset({Action.manage_findings, Action.review_signals})
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
 _GLOBAL: dict[Role, frozenset[Action]] = {
-    Role.admin: frozenset(Action),
+    # Findings are the inspectorate's own: only inspectors record and settle them, only the unit
+    # answers, and only inspectors mark integrity signals reviewed.
+    Role.admin: frozenset(Action) - _INSPECTORATE - {Action.respond_findings},
     Role.inspector: frozenset(
-        {Action.view_unit, Action.view_audit, Action.view_recap, Action.view_forums}
+        {
+            Action.view_unit,
+            Action.view_audit,
+            Action.view_recap,
+            Action.view_forums,
+            Action.view_findings,
+            *_INSPECTORATE,
+        }
     ),
     Role.organizer: frozenset(
         {
@@ -58,6 +73,8 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.manage_cycles,
             Action.enter_responses,
             Action.view_forums,
+            Action.view_findings,
+            Action.respond_findings,
         }
     ),
 }

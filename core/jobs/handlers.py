@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.hooks import Hooks
+from core.inspection.notices import inspection_handlers
 from core.jobs.outbox import Handler
 from core.notifications.jobs import notification_handlers
 from core.settings import Settings
@@ -19,4 +20,8 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
     async def deliver_event(payload: dict[str, Any]) -> None:
         hooks.emit(payload["name"], payload.get("payload", {}))
 
-    return {"event": deliver_event, **notification_handlers(hooks, settings)}
+    return {
+        "event": deliver_event,
+        **notification_handlers(hooks, settings),
+        **inspection_handlers(hooks, settings),
+    }
