@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -9,6 +10,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from core.inspection import findings
 from core.inspection.reads import get_finding, list_findings
 from core.inspection.schemas import FindingIn, FindingOut, NoteIn
+from core.inspection.signals import CycleSignals, cycle_signals, review_signal
 from web.context import CurrentActor, signed_in, token_required
 
 
@@ -82,4 +84,31 @@ class FindingsApi(Controller):
         return await get_finding(actor, finding_id)
 
 
-ROUTES = [FindingsApi]
+class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An inspector's note on a reviewed signal."""
+
+    note: str
+
+
+@get("/api/v1/cycles/{cycle_id:int}/signals", guards=[token_required], tags=["inspection"])
+async def signals(actor: CurrentActor, cycle_id: FromPath[int]) -> CycleSignals:
+    """The integrity signals of a cycle (explained; nothing is deleted or blocked)."""
+    return await cycle_signals(signed_in(actor), cycle_id)
+
+
+@post(
+    "/api/v1/cycles/{cycle_id:int}/signals/{code:str}/review",
+    guards=[token_required],
+    tags=["inspection"],
+    status_code=HTTP_200_OK,
+)
+async def review(
+    actor: CurrentActor, cycle_id: FromPath[int], code: FromPath[str], data: JSONBody[ReviewIn]
+) -> CycleSignals:
+    """Mark one signal of a cycle reviewed with a note (inspectors)."""
+    actor = signed_in(actor)
+    await review_signal(actor, cycle_id, code, data.note)
+    return await cycle_signals(actor, cycle_id)
+
+
+ROUTES = [FindingsApi, signals, review]
