@@ -36,6 +36,8 @@ PLANS_PENDING = (
     "Rencana tindak lanjut (RTL) belum tersedia di Suara, sehingga realisasi dan kecepatan "
     "tindak lanjut belum dapat dibuktikan."
 )
+REGISTER_SHORT = "menunggu register publikasi"
+PLANS_SHORT = "menunggu RTL"
 SORTS = ("unit", "kind", *INDICATORS, "findings")
 
 
@@ -212,7 +214,7 @@ def _unit_row(
     elif not per_rule:
         note6 = why
     elif media is None:
-        note6 = "sesuai ketentuan; " + REGISTER_PENDING
+        note6 = "sesuai ketentuan; publikasi " + REGISTER_SHORT
     else:
         note6 = "sesuai ketentuan"
     pub_evidence = publications.evidence if publications else []
@@ -222,7 +224,7 @@ def _unit_row(
         "6": Cell(score6, note6, [*cycles, *pub_evidence]),
         "7": Cell(
             rubric.indicator_7(media),
-            REGISTER_PENDING if media is None else f"{len(media)} media",
+            REGISTER_SHORT if media is None else f"{len(media)} media",
             pub_evidence,
         ),
         "8": Cell(
@@ -232,14 +234,14 @@ def _unit_row(
                 plans.started if plans else False,
                 plans.with_report if plans else False,
             ),
-            PLANS_PENDING
+            PLANS_SHORT
             if not plans_known
             else (f"{plans.done}/{plans.items} RTL selesai" if plans else "belum ada RTL"),
             plan_evidence,
         ),
         "9": Cell(
             rubric.indicator_9(plans.months_to_follow_up if plans else None, followed),
-            PLANS_PENDING if not plans_known else "",
+            PLANS_SHORT if not plans_known else "",
             plan_evidence,
         ),
         "fkp2": fkp,
