@@ -31,6 +31,7 @@ from core.settings import Settings
 from web import health, home
 from web.accounts import api as accounts_api
 from web.accounts import pages as accounts_pages
+from web.accounts import users as accounts_users
 from web.audit import pages as audit_pages
 from web.context import provide_actor
 from web.errors import EXCEPTION_HANDLERS
@@ -47,6 +48,7 @@ from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
 from web.surveys import entry as survey_entry
+from web.surveys import questionnaire as survey_questionnaire
 from web.units import api as units_api
 from web.units import pages as units_pages
 
@@ -127,6 +129,7 @@ def create_app(
                 route_handlers=[
                     *home.ROUTES,
                     *accounts_pages.ROUTES,
+                    *accounts_users.ROUTES,
                     *units_pages.ROUTES,
                     *audit_pages.ROUTES,
                     *notifications_pages.ROUTES,
@@ -134,6 +137,7 @@ def create_app(
                     *public_materials.ROUTES,
                     *survey_cycles.ROUTES,
                     *survey_entry.ROUTES,
+                    *survey_questionnaire.ROUTES,
                     *survey_dashboards.ROUTES,
                     *FORUM_PAGE_ROUTES,
                     *INSPECTION_PAGE_ROUTES,
