@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from core.accounts.policy import Action, Actor, require
-from core.errors import ValidationFailed
+from core.errors import NotFound, ValidationFailed
 from core.forums.labels import GROUP_LABELS
 from core.forums.tables import Attendance, Forum, ForumPurpose, ForumStatus, ForumUnit
 from core.hooks import Hooks
@@ -322,3 +322,17 @@ async def compliance_matrix(
         if not known
     ]
     return Compliance(year=year, units=rows, pending=pending)
+
+
+async def unit_compliance(
+    actor: Actor, hooks: Hooks, year: int, code: str, timezone: str = "Asia/Jakarta"
+) -> UnitCompliance:
+    """One unit's row of the matrix (for its audit pack)."""
+    unit = await Unit.select(Unit.kind).where(Unit.code == code).first()
+    if unit is None:
+        raise NotFound("Unit tidak ditemukan.")
+    matrix = await compliance_matrix(actor, hooks, year, unit["kind"], timezone=timezone)
+    for row in matrix.units:
+        if row.unit == code:
+            return row
+    raise NotFound("Unit tidak ditemukan.")

@@ -186,3 +186,19 @@ async def test_page_and_workbook(client, regency):
     by_code = {r[0]: r for r in rows[1:] if r and r[0]}
     assert by_code["PKM-A"][3] == 2 and by_code["PKM-A"][7] == 3 and by_code["PKM-A"][4] is None
     assert by_code["PKM-B"][3] == 0
+
+
+async def test_audit_pack(client, regency):
+    from core.forums.tables import Forum
+
+    await Forum.update({Forum.berita_acara_sha256: "ab" * 32}).where(Forum.id == regency["forum"])
+    await login(client, "inspektur", PASSWORD)
+    page = await client.get("/kepatuhan/PKM-A/paket?year=2026")
+    assert page.status_code == 200
+    assert "Unit PKM-A" in page.text and "sha256 " + "ab" * 32 in page.text
+    assert "Peninjauan standar pelayanan" in page.text
+    assert (await client.get("/kepatuhan/NOPE/paket?year=2026")).status_code == 404
+    pdf = await client.get("/kepatuhan/PKM-A/paket.pdf?year=2026")
+    assert pdf.status_code in (200, 503)
+    if pdf.status_code == 200:
+        assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

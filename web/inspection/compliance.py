@@ -17,7 +17,7 @@ from web.context import CurrentActor, page, signed_in, token_required
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _year(request: Request, text: str | None) -> int:
+def parse_year(text: str | None) -> int:
     if not text:
         return utcnow().year
     if not (text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100):
@@ -34,7 +34,7 @@ async def _matrix(
     return await compliance_matrix(
         signed_in(actor),
         request.app.state.hooks,
-        _year(request, year),
+        parse_year(year),
         kind or None,
         sort or "unit",
         settings.timezone,
