@@ -22,6 +22,7 @@ from core.forums.tables import Attendance, Forum, ForumPurpose, ForumStatus, For
 from core.hooks import Hooks
 from core.inspection import rubric
 from core.inspection.reads import open_findings_by_unit
+from core.surveys.labels import STATUS_LABELS as CYCLE_STATUS_LABELS
 from core.surveys.recap import RecapRow, year_recap
 from core.units.tables import Unit
 
@@ -119,12 +120,13 @@ def survey_cell(row: RecapRow, method: str) -> tuple[bool, bool, list[Evidence],
     for cell in row.cells:
         if cell.status == "draft":
             continue
+        status = CYCLE_STATUS_LABELS.get(cell.status, cell.status)
         konversi = f"{cell.konversi:.2f}".replace(".", ",") if cell.konversi is not None else "—"
         evidence.append(
             Evidence(
                 label=f"SKM {cell.period_label}",
                 href=f"/cycles/{cell.cycle_id}",
-                detail=f"{cell.status}; {cell.collected}/{cell.minimum_sample} responden; "
+                detail=f"{status}; {cell.collected}/{cell.minimum_sample} responden; "
                 f"konversi {konversi}",
             )
         )
