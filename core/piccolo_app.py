@@ -17,7 +17,13 @@ from core.forums.tables import (
     Stakeholder,
     StakeholderUnit,
 )
-from core.inspection.tables import Finding, FindingEntry, FindingEvidence, SignalReview
+from core.inspection.tables import (
+    Finding,
+    FindingEntry,
+    FindingEvidence,
+    SelfAssessment,
+    SignalReview,
+)
 from core.jobs.tables import OutboxJob
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
 from core.surveys.tables import (
@@ -64,6 +70,7 @@ APP_CONFIG = AppConfig(
         FindingEntry,
         FindingEvidence,
         SignalReview,
+        SelfAssessment,
     ],
     migration_dependencies=[],
     commands=[],

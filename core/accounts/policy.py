@@ -33,6 +33,7 @@ class Action(StrEnum):
     manage_findings = "manage_findings"
     respond_findings = "respond_findings"
     review_signals = "review_signals"
+    self_assess = "self_assess"
 
 
 _INSPECTORATE = frozenset({Action.manage_findings, Action.review_signals})
@@ -75,6 +76,7 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.view_forums,
             Action.view_findings,
             Action.respond_findings,
+            Action.self_assess,
         }
     ),
 }

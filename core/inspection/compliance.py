@@ -22,6 +22,7 @@ from core.forums.tables import Attendance, Forum, ForumPurpose, ForumStatus, For
 from core.hooks import Hooks
 from core.inspection import rubric
 from core.inspection.reads import open_findings_by_unit
+from core.inspection.self_assessment import SelfAssessmentOut, latest_by_unit, with_claims
 from core.surveys.labels import STATUS_LABELS as CYCLE_STATUS_LABELS
 from core.surveys.recap import RecapRow, year_recap
 from core.units.tables import Unit
@@ -73,6 +74,8 @@ class UnitCompliance(msgspec.Struct):
     open_findings: int
     report_generated: bool | None
     plan_published: bool | None
+    self_assessment: SelfAssessmentOut | None = None
+    over_claims: int = 0
 
 
 class Compliance(msgspec.Struct):
@@ -297,23 +300,27 @@ async def compliance_matrix(
     publications = await publications_of(year)
     plans = await plans_of(year)
     findings = await open_findings_by_unit()
+    claims = await latest_by_unit(year)
     rows = []
     for row in recap.rows:
         unit_id = ids[row.code]
-        rows.append(
-            _unit_row(
-                row,
-                unit_id,
-                recap.method,
-                forums.get(unit_id, []),
-                (publications or {}).get(unit_id),
-                (plans or {}).get(unit_id),
-                publications is not None,
-                plans is not None,
-                findings.get(unit_id, 0),
-                timezone,
-            )
+        unit_row = _unit_row(
+            row,
+            unit_id,
+            recap.method,
+            forums.get(unit_id, []),
+            (publications or {}).get(unit_id),
+            (plans or {}).get(unit_id),
+            publications is not None,
+            plans is not None,
+            findings.get(unit_id, 0),
+            timezone,
         )
+        if unit_id in claims:
+            computed = {code: cell.score for code, cell in unit_row.indicators.items()}
+            unit_row.self_assessment = with_claims(claims[unit_id], computed)
+            unit_row.over_claims = sum(c.flagged for c in unit_row.self_assessment.claims)
+        rows.append(unit_row)
     rows.sort(key=_sort_key(column), reverse=descending)
     pending = [
         text

@@ -2,7 +2,16 @@
 
 from enum import StrEnum
 
-from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Date,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
 from core.accounts.tables import User
@@ -71,3 +80,17 @@ class SignalReview(Table, tablename="inspection_signal_review"):
     note = Text()
     reviewed_by = ForeignKey(User, null=True)
     reviewed_at = Timestamptz()
+
+
+class SelfAssessment(Table, tablename="inspection_self_assessment"):
+    """A unit's own claim for a year (as form F-01 asks); the latest one counts, earlier ones stay."""
+
+    unit = ForeignKey(Unit, null=False, index=True)
+    year = Integer(index=True)
+    surveys_held = Integer()
+    last_ikm = DoublePrecision(null=True, default=None)
+    media = JSON(default="[]")
+    rtl_done_percent = Integer(null=True, default=None)
+    follow_up_months = Integer(null=True, default=None)
+    submitted_by = ForeignKey(User, null=True)
+    submitted_at = Timestamptz()

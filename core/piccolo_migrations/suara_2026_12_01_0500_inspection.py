@@ -5,12 +5,12 @@ at are named by stand-ins that carry only their table name.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, DoublePrecision, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 ID = "2026-12-01T05:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "inspection: findings, finding thread and evidence, signal reviews"
+DESCRIPTION = "inspection: findings, their thread and evidence, signal reviews, self-assessments"
 
 
 class Unit(Table, tablename="unit"):
@@ -74,7 +74,19 @@ class SignalReview(Table, tablename="inspection_signal_review"):
     reviewed_at = Timestamptz()
 
 
-TABLES = [Finding, FindingEntry, FindingEvidence, SignalReview]
+class SelfAssessment(Table, tablename="inspection_self_assessment"):
+    unit = ForeignKey(Unit, null=False, index=True)
+    year = Integer(index=True)
+    surveys_held = Integer()
+    last_ikm = DoublePrecision(default=None, null=True)
+    media = JSON(default="[]")
+    rtl_done_percent = Integer(default=None, null=True)
+    follow_up_months = Integer(default=None, null=True)
+    submitted_by = ForeignKey(User)
+    submitted_at = Timestamptz()
+
+
+TABLES = [Finding, FindingEntry, FindingEvidence, SignalReview, SelfAssessment]
 
 
 async def forwards() -> MigrationManager:

@@ -202,3 +202,45 @@ async def test_audit_pack(client, regency):
     assert pdf.status_code in (200, 503)
     if pdf.status_code == 200:
         assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+async def test_self_assessment_beside_the_computed_score(client, regency):
+    operator = await _token(client, "op-a")
+    claim = {
+        "year": 2026,
+        "surveys_held": 2,
+        "media": ["cetak", "website", "media_sosial"],
+        "last_ikm": 88.5,
+        "rtl_done_percent": 100,
+    }
+    other = await client.post("/api/v1/units/PKM-B/self-assessment", json=claim, headers=operator)
+    assert other.status_code == 404
+    bad = await client.post(
+        "/api/v1/units/PKM-A/self-assessment",
+        json={**claim, "media": ["koran"], "rtl_done_percent": 120},
+        headers=operator,
+    )
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"media", "rtl_done_percent"}
+    saved = await client.post("/api/v1/units/PKM-A/self-assessment", json=claim, headers=operator)
+    assert saved.status_code == 201, saved.text
+
+    inspector = await _token(client, "inspektur")
+    body = (await client.get("/api/v1/compliance?year=2026", headers=inspector)).json()
+    a = next(u for u in body["units"] if u["unit"] == "PKM-A")
+    claims = {c["indicator"]: c for c in a["self_assessment"]["claims"]}
+    assert claims["6"] == {
+        "indicator": "6",
+        "claimed": 5,
+        "computed": 2,
+        "flagged": True,
+        "note": "klaim melebihi bukti",
+    }
+    assert claims["7"]["claimed"] == 3 and claims["7"]["flagged"]  # nothing to check it against
+    assert claims["9"]["claimed"] is None and not claims["9"]["flagged"]
+    assert a["over_claims"] == 3
+
+    await login(client, "op-a", PASSWORD)
+    page = await client.get("/penilaian-mandiri/PKM-A")
+    assert page.status_code == 200 and "Media publikasi" in page.text
+    assert (await client.get("/penilaian-mandiri/PKM-B")).status_code == 404
