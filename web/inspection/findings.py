@@ -4,7 +4,6 @@ step forms (the unit's tanggapan with files; the inspector's accept, return, clo
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
@@ -84,13 +83,6 @@ async def finding_new(
     return await _form(request, actor, {"unit": unit or ""}, {})
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 @post("/temuan")
 async def finding_create(request: Request, actor: CurrentActor) -> Template | Redirect:
     """Record the finding, or show the form again with each problem next to its field."""
@@ -100,7 +92,7 @@ async def finding_create(request: Request, actor: CurrentActor) -> Template | Re
         **form.values(*FIELDS, "cycle", "indicator"),
         **{name: form.text(name) for name in ("kondisi", "kriteria", "akibat", "rekomendasi")},
     }
-    due = _day(values["due_date"])
+    due = form.day("due_date")
     if due is None:
         return await _form(request, actor, values, {"due_date": "isi tanggal (HH/BB/TTTT)"}, 422)
     cycle = form.integer("cycle")
