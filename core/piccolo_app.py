@@ -26,6 +26,7 @@ from core.inspection.tables import (
 )
 from core.jobs.tables import OutboxJob
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
+from core.reports.tables import CycleReport, Publication, ReportArtifact, ReportJob
 from core.surveys.tables import (
     CycleService,
     ExtraAnswer,
@@ -71,6 +72,10 @@ APP_CONFIG = AppConfig(
         FindingEvidence,
         SignalReview,
         SelfAssessment,
+        ReportJob,
+        ReportArtifact,
+        CycleReport,
+        Publication,
     ],
     migration_dependencies=[],
     commands=[],

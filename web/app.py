@@ -44,6 +44,7 @@ from web.notifications import pages as notifications_pages
 from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
+from web.reports import routes as reports
 from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
@@ -150,6 +151,7 @@ def create_app(
             *public_api.ROUTES,
             *FORUM_API_ROUTES,
             *INSPECTION_API_ROUTES,
+            *reports.ROUTES,
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

@@ -34,6 +34,7 @@ class Action(StrEnum):
     respond_findings = "respond_findings"
     review_signals = "review_signals"
     self_assess = "self_assess"
+    review_reports = "review_reports"
 
 
 _INSPECTORATE = frozenset({Action.manage_findings, Action.review_signals})

@@ -8,6 +8,7 @@ from core.hooks import Hooks
 from core.inspection.notices import inspection_handlers
 from core.jobs.outbox import Handler
 from core.notifications.jobs import notification_handlers
+from core.reports.cycle_report import report_job_handlers
 from core.settings import Settings
 
 
@@ -24,4 +25,5 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
         "event": deliver_event,
         **notification_handlers(hooks, settings),
         **inspection_handlers(hooks, settings),
+        **report_job_handlers(hooks, settings),
     }
