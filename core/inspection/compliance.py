@@ -1,9 +1,9 @@
 """The compliance matrix: every unit × one year, scored on indicators 6, 7, 8, 9 and FKP 2 from
 the evidence Suara holds, each cell with the links behind its score.
 
-What a cell reads has one function each below. The publication register and the improvement
-plans are still being built (reports and plans rooms): until they exist, ``publications_of`` and
-``plans_of`` say so and the cells that need them carry no score and a note, never a guess.
+What a cell reads has one function each below. Publications come from the reports room's
+register; the improvement plans (plans room) are still being built: until they exist, ``plans_of``
+says so and the cells that need them carry no score and a note, never a guess.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from core.hooks import Hooks
 from core.inspection import rubric
 from core.inspection.reads import open_findings_by_unit
 from core.inspection.self_assessment import SelfAssessmentOut, latest_by_unit, with_claims
+from core.reports.publications import MEDIA_LABELS
+from core.reports.tables import JobStatus, Publication, ReportJob
 from core.surveys.labels import STATUS_LABELS as CYCLE_STATUS_LABELS
 from core.surveys.recap import RecapRow, year_recap
 from core.units.tables import Unit
@@ -105,9 +107,41 @@ class Plans(msgspec.Struct):
 
 
 async def publications_of(year: int) -> dict[int, Publications] | None:
-    """The publication register per unit id — None while Suara has no register (indicators 6,
-    7)."""
-    return None
+    """The publication register per unit id: the media its cycles of the year were published in,
+    each publication as evidence (indicators 6 and 7)."""
+    rows = (
+        await Publication.select(
+            Publication.cycle,
+            Publication.media,
+            Publication.published_on,
+            Publication.url,
+            Publication.cycle.unit.as_alias("unit"),
+        )
+        .where(Publication.cycle.year == year)
+        .order_by(Publication.published_on)
+    )
+    found: dict[int, Publications] = {}
+    for row in rows:
+        entry = found.setdefault(row["unit"], Publications(media=frozenset(), evidence=[]))
+        entry.media = entry.media | {row["media"]}
+        entry.evidence.append(
+            Evidence(
+                label=f"Publikasi: {MEDIA_LABELS.get(row['media'], row['media'])}",
+                href=row["url"] or f"/cycles/{row['cycle']}/laporan",
+                date=row["published_on"].isoformat(),
+            )
+        )
+    return found
+
+
+async def reported_units(year: int) -> set[int]:
+    """Units with a Laporan Hasil SKM generated for a cycle of the year."""
+    rows = await ReportJob.select(ReportJob.cycle.unit.as_alias("unit")).where(
+        (ReportJob.kind == "cycle")
+        & (ReportJob.status == JobStatus.done.value)
+        & (ReportJob.cycle.year == year)
+    )
+    return {row["unit"] for row in rows}
 
 
 async def plans_of(year: int) -> dict[int, Plans] | None:
@@ -298,6 +332,7 @@ async def compliance_matrix(
     ids = {u["code"]: u["id"] for u in await Unit.select(Unit.id, Unit.code)}
     forums = await forums_of(year, timezone)
     publications = await publications_of(year)
+    reported = await reported_units(year)
     plans = await plans_of(year)
     findings = await open_findings_by_unit()
     claims = await latest_by_unit(year)
@@ -316,6 +351,7 @@ async def compliance_matrix(
             findings.get(unit_id, 0),
             timezone,
         )
+        unit_row.report_generated = unit_id in reported
         if unit_id in claims:
             computed = {code: cell.score for code, cell in unit_row.indicators.items()}
             unit_row.self_assessment = with_claims(claims[unit_id], computed)
@@ -335,13 +371,13 @@ async def compliance_matrix(
 
 async def unit_compliance(
     actor: Actor, hooks: Hooks, year: int, code: str, timezone: str = "Asia/Jakarta"
-) -> UnitCompliance:
-    """One unit's row of the matrix (for its audit pack)."""
+) -> tuple[UnitCompliance, list[str]]:
+    """One unit's row of the matrix and what cannot be evidenced yet (for its audit pack)."""
     unit = await Unit.select(Unit.kind).where(Unit.code == code).first()
     if unit is None:
         raise NotFound("Unit tidak ditemukan.")
     matrix = await compliance_matrix(actor, hooks, year, unit["kind"], timezone=timezone)
     for row in matrix.units:
         if row.unit == code:
-            return row
+            return row, matrix.pending
     raise NotFound("Unit tidak ditemukan.")

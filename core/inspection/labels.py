@@ -36,16 +36,6 @@ SIGNAL_LABELS: dict[str, str] = {
     "repeats": "Profil dan jawaban sama berulang dalam hitungan menit",
 }
 
-MEDIA_LABELS: dict[str, str] = {
-    "cetak": "Media cetak",
-    "papan_pengumuman": "Papan pengumuman",
-    "media_elektronik": "Media elektronik (TV/radio)",
-    "media_sosial": "Media sosial",
-    "website": "Situs web",
-    "aplikasi": "Aplikasi",
-    "sippn": "SIPPN",
-}
-
 register(
     {
         "self_assessment.submitted": ("Penilaian mandiri", "Dikirim"),

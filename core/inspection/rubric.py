@@ -7,7 +7,8 @@ already counted into a score 0–5; None in means the evidence is not held, and 
 from __future__ import annotations
 
 NON_ELECTRONIC = frozenset({"cetak", "papan_pengumuman"})
-ELECTRONIC = frozenset({"media_elektronik", "media_sosial", "website", "aplikasi", "sippn"})
+ELECTRONIC = frozenset({"elektronik", "media_sosial", "website", "aplikasi", "sippn"})
+"""Media codes of the publication register (core/reports/publications.py)."""
 MAX_SCORE = 5
 
 

@@ -14,8 +14,8 @@ from core.clock import utcnow
 from core.db import atomic
 from core.errors import FieldError, NotFound, ValidationFailed
 from core.inspection import rubric
-from core.inspection.labels import MEDIA_LABELS
 from core.inspection.tables import SelfAssessment
+from core.reports.publications import MEDIA_LABELS
 from core.units.tables import Unit
 
 

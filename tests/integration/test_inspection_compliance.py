@@ -137,7 +137,7 @@ async def test_matrix_scores_with_evidence(client, regency):
     response = await client.get("/api/v1/compliance?year=2026", headers=headers)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["year"] == 2026 and len(body["pending"]) == 2
+    assert body["year"] == 2026 and len(body["pending"]) == 1  # the RTL is not in Suara yet
     units = {u["unit"]: u for u in body["units"]}
     a, b, dinkes = units["PKM-A"], units["PKM-B"], units["DINKES"]
     assert a["indicators"]["6"]["score"] == 2  # per the rule; publication not evidenced yet
@@ -145,7 +145,8 @@ async def test_matrix_scores_with_evidence(client, regency):
     assert b["indicators"]["6"]["score"] == 0 and b["indicators"]["6"]["evidence"] == []
     assert dinkes["indicators"]["6"]["score"] == 1
     assert "belum ditutup" in dinkes["indicators"]["6"]["note"]
-    for code in ("7", "8", "9"):
+    assert a["indicators"]["7"]["score"] == 0  # the register holds no publication yet
+    for code in ("8", "9"):
         assert a["indicators"][code]["score"] is None and a["indicators"][code]["note"]
     fkp = a["indicators"]["fkp2"]
     assert fkp["score"] == 3 and a["forum_held"] and sorted(a["forum_groups"]) == sorted(GROUPS)
@@ -167,7 +168,7 @@ async def test_page_and_workbook(client, regency):
     await login(client, "inspektur", PASSWORD)
     page = await client.get("/kepatuhan?year=2026")
     assert page.status_code == 200
-    assert "Unit PKM-A" in page.text and "Register publikasi" in page.text
+    assert "Unit PKM-A" in page.text and "Rencana tindak lanjut (RTL) belum tersedia" in page.text
     assert "/temuan/baru?unit=PKM-B" in page.text
     download = await client.get("/kepatuhan.xlsx?year=2026&sort=unit")
     assert download.status_code == 200
@@ -184,7 +185,7 @@ async def test_page_and_workbook(client, regency):
         "FKP 2",
     )
     by_code = {r[0]: r for r in rows[1:] if r and r[0]}
-    assert by_code["PKM-A"][3] == 2 and by_code["PKM-A"][7] == 3 and by_code["PKM-A"][4] is None
+    assert by_code["PKM-A"][3] == 2 and by_code["PKM-A"][7] == 3 and by_code["PKM-A"][5] is None
     assert by_code["PKM-B"][3] == 0
 
 
@@ -244,3 +245,22 @@ async def test_self_assessment_beside_the_computed_score(client, regency):
     page = await client.get("/penilaian-mandiri/PKM-A")
     assert page.status_code == 200 and "Media publikasi" in page.text
     assert (await client.get("/penilaian-mandiri/PKM-B")).status_code == 404
+
+
+async def test_publication_register_scores_indicators_6_and_7(client, regency):
+    from datetime import date
+
+    from core.clock import utcnow
+    from core.reports.tables import Publication
+
+    for media, day in (("cetak", date(2026, 4, 2)), ("website", date(2026, 4, 3))):
+        await Publication.insert(
+            Publication(cycle=regency["cycle"], media=media, published_on=day, created_at=utcnow())
+        )
+    headers = await _token(client, "inspektur")
+    body = (await client.get("/api/v1/compliance?year=2026", headers=headers)).json()
+    a = next(u for u in body["units"] if u["unit"] == "PKM-A")
+    assert a["indicators"]["6"]["score"] == 4  # + published on paper and online; RTL unknown
+    assert a["indicators"]["7"]["score"] == 2
+    dates = [e["date"] for e in a["indicators"]["7"]["evidence"]]
+    assert dates == ["2026-04-02", "2026-04-03"]

@@ -4,21 +4,22 @@ sha256, and its findings — a printable A4 page, and the same as PDF when Weasy
 from __future__ import annotations
 
 import asyncio
-import logging
+from pathlib import Path
 
 from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from core.clock import utcnow
-from core.inspection.compliance import INDICATORS, PLANS_PENDING, REGISTER_PENDING, unit_compliance
+from core.inspection.compliance import INDICATORS, unit_compliance
 from core.inspection.labels import ENTRY_LABELS, INDICATOR_LABELS, STATUS_LABELS
 from core.inspection.reads import list_findings
+from core.pdf import PdfUnavailable, html_to_pdf, pdf_missing
 from web.context import CurrentActor, page, signed_in
-from web.forums.documents import PDF_MISSING, _render_pdf, pdf_available
 from web.inspection.compliance import parse_year
 
-log = logging.getLogger(__name__)
+STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "suara.css"
+PAGE = "paket audit"
 
 
 async def _pack(
@@ -27,7 +28,9 @@ async def _pack(
     actor = signed_in(actor)
     chosen = parse_year(year)
     settings = request.app.state.settings
-    row = await unit_compliance(actor, request.app.state.hooks, chosen, code, settings.timezone)
+    row, pending = await unit_compliance(
+        actor, request.app.state.hooks, chosen, code, settings.timezone
+    )
     return page(
         request,
         "inspection/pack.html",
@@ -38,7 +41,7 @@ async def _pack(
         indicator_labels=INDICATOR_LABELS,
         status_labels=STATUS_LABELS,
         entry_labels=ENTRY_LABELS,
-        pending=[REGISTER_PENDING, PLANS_PENDING],
+        pending=pending,
         printed_on=utcnow(),
         pdf=pdf,
     )
@@ -58,31 +61,28 @@ async def audit_pack_pdf(
 ) -> Response[bytes] | Template:
     """The same pack as PDF; without WeasyPrint, 503 saying what to install."""
     document = await _pack(request, actor, code, year, pdf=True)
-    if pdf_available():
-        html = request.app.template_engine.get_template(document.template_name).render(
-            **document.context
+    html = request.app.template_engine.get_template(document.template_name).render(
+        **document.context
+    )
+    chosen = document.context["year"]
+    try:
+        content = await asyncio.to_thread(html_to_pdf, html, [STYLESHEET], PAGE)
+    except PdfUnavailable:
+        return page(
+            request,
+            "inspection/pack_unavailable.html",
+            status_code=503,
+            message=pdf_missing(PAGE),
+            code=code,
+            year=chosen,
         )
-        try:
-            content = await asyncio.to_thread(_render_pdf, html)
-        except OSError:
-            log.exception("PDF rendering failed")
-        else:
-            name = f"paket-audit-{code}-{document.context['year']}.pdf"
-            return Response(
-                content=content,
-                media_type="application/pdf",
-                headers={
-                    "Content-Disposition": f'inline; filename="{name}"',
-                    "Cache-Control": "private, no-store",
-                },
-            )
-    return page(
-        request,
-        "inspection/pack_unavailable.html",
-        status_code=503,
-        message=PDF_MISSING,
-        code=code,
-        year=document.context["year"],
+    return Response(
+        content=content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="paket-audit-{code}-{chosen}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
     )
 
 

@@ -10,8 +10,8 @@ from litestar.status_codes import HTTP_201_CREATED
 from core.accounts.policy import Action, Actor
 from core.clock import utcnow
 from core.errors import DomainError, NotFound, PermissionDenied
-from core.inspection.labels import MEDIA_LABELS
 from core.inspection.self_assessment import SelfAssessmentIn, save_self_assessment
+from core.reports.publications import MEDIA_LABELS
 from core.units.service import unit_by_code
 from web.context import CurrentActor, page, signed_in, token_required
 from web.forms import Form, form_errors, read_form
