@@ -50,6 +50,7 @@ from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
 from web.surveys import entry as survey_entry
 from web.surveys import questionnaire as survey_questionnaire
+from web.surveys import responses as survey_responses
 from web.units import api as units_api
 from web.units import pages as units_pages
 
@@ -152,6 +153,7 @@ def create_app(
             *FORUM_API_ROUTES,
             *INSPECTION_API_ROUTES,
             *reports.ROUTES,
+            *survey_responses.ROUTES,  # the response list, void and correction: pages and API
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

@@ -24,6 +24,9 @@ class Action(StrEnum):
     manage_cycles = "manage_cycles"
     reopen_cycle = "reopen_cycle"
     enter_responses = "enter_responses"
+    view_responses = "view_responses"
+    void_responses = "void_responses"
+    correct_responses = "correct_responses"
     view_recap = "view_recap"
     view_forums = "view_forums"
     manage_forums = "manage_forums"
@@ -52,6 +55,7 @@ _GLOBAL: dict[Role, frozenset[Action]] = {
             Action.view_forums,
             Action.view_findings,
             *_INSPECTORATE,
+            Action.view_responses,
         }
     ),
     Role.organizer: frozenset(
@@ -74,6 +78,9 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.manage_services,
             Action.manage_cycles,
             Action.enter_responses,
+            Action.view_responses,
+            Action.void_responses,
+            Action.correct_responses,
             Action.view_forums,
             Action.view_findings,
             Action.respond_findings,

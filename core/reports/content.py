@@ -20,9 +20,10 @@ from core.reports.narrative import Narrative, write_narrative
 from core.reports.tables import CycleReport, Publication
 from core.settings import Settings
 from core.surveys import insights, labels
+from core.surveys.methods import METHOD_LABELS
 from core.surveys.periods import PERIOD_LABELS
 from core.surveys.schemas import UnsurItem
-from core.surveys.tables import ExtraAnswer, Response
+from core.surveys.tables import COUNTED_SQL, ExtraAnswer, Response, counted
 from core.units.tables import Unit, UnitKind
 
 # Bump when the documents change shape, so an unchanged cycle still gets the new layout.
@@ -175,7 +176,7 @@ async def _processing(
     columns = [getattr(Response, code.lower()) for code in standard]
     rows = (
         await Response.select(Response.id, *columns)
-        .where(Response.cycle == cycle_id)
+        .where((Response.cycle == cycle_id) & counted())
         .order_by(Response.id)
     )
     extra: dict[int, dict[str, int]] = {}
@@ -218,15 +219,16 @@ def _groups(rows: list[dict[str, Any]], names: dict[str, str] | None = None) -> 
     ]
 
 
-async def _channels(cycle_id: int, total: int) -> list[GroupRow]:
+async def _methods(cycle_id: int, total: int) -> list[GroupRow]:
+    """Respondents per collection method (tatap muka, mandiri, elektronik, FGD …)."""
     rows = await Response.raw(
-        "SELECT channel, COUNT(*) AS n FROM survey_response WHERE cycle = {} GROUP BY channel"
-        " ORDER BY channel",
+        f"SELECT r.method AS method, COUNT(*) AS n FROM survey_response r WHERE r.cycle = {{}}"
+        f" AND {COUNTED_SQL} GROUP BY r.method ORDER BY r.method",
         cycle_id,
     )
     return [
         GroupRow(
-            label=labels.CHANNEL_LABELS.get(r["channel"], r["channel"]),
+            label=METHOD_LABELS.get(r["method"], r["method"]),
             respondents=int(r["n"]),
             share=int(r["n"]) / total if total else 0.0,
         )
@@ -237,7 +239,7 @@ async def _channels(cycle_id: int, total: int) -> list[GroupRow]:
 async def _saran(cycle_id: int) -> list[str]:
     rows = (
         await Response.select(Response.saran)
-        .where((Response.cycle == cycle_id) & (Response.saran != ""))
+        .where((Response.cycle == cycle_id) & (Response.saran != "") & counted())
         .order_by(Response.id)
     )
     return [r["saran"].strip() for r in rows if r["saran"].strip()]
@@ -353,7 +355,7 @@ async def cycle_report_content(
         population=cycle.population,
         minimum_sample=cycle.minimum_sample,
         collected=cycle.collected,
-        channels=await _channels(cycle_id, cycle.collected),
+        channels=await _methods(cycle_id, cycle.collected),
         services=layanan,
         profile=profile,
         unsur=unsur,

@@ -13,7 +13,7 @@ from core.errors import NotFound
 from core.hooks import Hooks
 from core.reports.content import CycleReportContent, cycle_report_content
 from core.settings import Settings
-from core.surveys.tables import ExtraAnswer, Response
+from core.surveys.tables import ExtraAnswer, Response, counted
 
 RAW_COLUMNS = (
     "no",
@@ -39,7 +39,7 @@ async def raw_rows(cycle_id: int, codes: list[str]) -> tuple[list[str], list[lis
         await Response.select(
             Response.id,
             Response.service.code.as_alias("layanan"),
-            Response.channel,
+            Response.method,
             Response.filled_on,
             Response.filled_time,
             Response.jenis_kelamin,
@@ -50,7 +50,7 @@ async def raw_rows(cycle_id: int, codes: list[str]) -> tuple[list[str], list[lis
             Response.saran,
             *[getattr(Response, c.lower()) for c in standard],
         )
-        .where(Response.cycle == cycle_id)
+        .where((Response.cycle == cycle_id) & counted())
         .order_by(Response.id)
     )
     extra: dict[int, dict[str, int]] = {}
@@ -68,7 +68,7 @@ async def raw_rows(cycle_id: int, codes: list[str]) -> tuple[list[str], list[lis
             [
                 number,
                 row["layanan"] or "",
-                row["channel"],
+                row["method"],
                 row["filled_on"],
                 row["filled_time"],
                 row["jenis_kelamin"],
