@@ -21,7 +21,7 @@ from core.db import atomic
 from core.errors import NotFound, ValidationFailed
 from core.inspection.labels import SIGNAL_LABELS
 from core.inspection.tables import SignalReview
-from core.surveys.tables import Channel, Response, SurveyCycle
+from core.surveys.tables import Channel, Response, SurveyCycle, counted
 
 WINDOW = timedelta(minutes=10)
 BURST_SIZE = 10
@@ -230,7 +230,8 @@ async def _reviews(cycle_id: int) -> dict[str, list[ReviewOut]]:
 
 
 async def cycle_signals(actor: Actor, cycle_id: int) -> CycleSignals:
-    """Every integrity signal of a cycle the actor may read findings of."""
+    """Every integrity signal of a cycle the actor may read findings of, over the responses that
+    count (a voided one, or the earlier version of a corrected one, is not signalled again)."""
     cycle = await _cycle(actor, cycle_id, Action.view_findings)
     columns = [
         getattr(Response, c)
@@ -238,7 +239,7 @@ async def cycle_signals(actor: Actor, cycle_id: int) -> CycleSignals:
     ]
     rows = (
         await Response.select(*columns)
-        .where(Response.cycle == cycle_id)
+        .where((Response.cycle == cycle_id) & counted())
         .order_by(Response.created_at)
         .order_by(Response.id)
     )
