@@ -11,6 +11,7 @@ from core.accounts.policy import Actor
 from core.errors import ValidationFailed
 from core.surveys import cycles, importer, responses
 from core.surveys.methods import parse_method
+from core.surveys.public import open_survey
 from core.surveys.schemas import CycleIn, ResponseIn
 from core.surveys.tables import Channel, Method, Response
 from tests.conftest import csrf_token, login
@@ -93,9 +94,12 @@ async def test_public_and_keyed_responses_get_their_method(db, hooks, settings):
     cycle_id = await _open_cycle(hooks)
     row = await cycles.cycle_row(SYSTEM, cycle_id)
     profile = {"jenis_kelamin": "L", "usia": 30, "pendidikan": "SMA", "pekerjaan": "Swasta"}
+    opened = await open_survey(row["public_token"])
     await responses.submit_public(
         settings,
-        row["public_token"],
+        opened.cycle,
+        opened.survey.questions,
+        opened.channel,
         ResponseIn(answers=FULL, service="UMUM", profile=profile),
         "10.0.0.1",
     )

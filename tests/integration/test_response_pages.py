@@ -132,7 +132,7 @@ async def test_correct_through_the_page_keeps_the_earlier_version(client, db, ho
 
 async def test_a_closed_cycle_offers_no_change_and_refuses_one(client, db, hooks):
     cycle_id, users, (paper, *_) = await _world(hooks)
-    await cycles.close_cycle(users["adm"], cycle_id)
+    await cycles.close_cycle(users["adm"], hooks, cycle_id, reason="uji: sampel di bawah minimum")
     await login(client, "opr", PASSWORD)
     shown = await client.get(f"/cycles/{cycle_id}/jawaban/{paper}")
     assert "setelah siklus dibuka kembali" in shown.text and "Batalkan jawaban" not in shown.text

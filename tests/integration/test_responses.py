@@ -18,6 +18,7 @@ from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.surveys import cycles, importer, responses
 from core.surveys.corrections import CorrectionIn, VoidIn, correct_response, void_response
 from core.surveys.insights import staff_entered_count
+from core.surveys.public import open_survey
 from core.surveys.response_list import (
     ResponseFilter,
     list_responses,
@@ -110,7 +111,7 @@ async def _three(cycle_id: int, actor: Actor) -> list[int]:
 async def _konversi(hooks, cycle_id: int) -> tuple[int, float | None]:
     result = await tally(Scope.cycle(cycle_id))
     score = await score_scope(hooks, None, Scope.cycle(cycle_id))
-    return result.respondents, score and score["konversi"]
+    return result.respondents, score.konversi if score else None
 
 
 async def test_a_voided_response_is_kept_shown_and_never_counted(db, hooks, settings):
@@ -182,9 +183,12 @@ async def test_citizens_answers_are_voided_not_corrected(db, hooks, settings):
     cycle_id, users = await _setup(hooks)
     row = await cycles.cycle_row(SYSTEM, cycle_id)
     profile = {"jenis_kelamin": "L", "usia": 30, "pendidikan": "SMA", "pekerjaan": "Swasta"}
+    opened = await open_survey(row["public_token"])
     online = await responses.submit_public(
         settings,
-        row["public_token"],
+        opened.cycle,
+        opened.survey.questions,
+        opened.channel,
         ResponseIn(answers=FULL, service="UMUM", profile=profile),
         "x",
     )
@@ -200,7 +204,7 @@ async def test_citizens_answers_are_voided_not_corrected(db, hooks, settings):
 async def test_a_closed_cycle_is_changed_only_after_an_audited_reopening(db, hooks):
     cycle_id, users = await _setup(hooks)
     keyed, *_ = await _three(cycle_id, users["opr"])
-    await cycles.close_cycle(users["opr"], cycle_id)
+    await cycles.close_cycle(users["opr"], hooks, cycle_id, reason="uji: sampel di bawah minimum")
     for change in (
         void_response(users["opr"], cycle_id, keyed, VoidIn(reason="tidak sah, ganda")),
         correct_response(

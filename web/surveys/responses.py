@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Request, Router, get, post
 from litestar.params import FromPath, FromQuery
@@ -13,8 +12,8 @@ from core.accounts.policy import Action, Actor
 from core.errors import Conflict, ValidationFailed
 from core.surveys import cycles, insights
 from core.surveys.corrections import CorrectionIn, VoidIn, correct_response, void_response
-from core.surveys.methods import METHOD_LABELS, STAFF_METHODS
-from core.surveys.periods import PERIOD_LABELS
+from core.surveys.labels import CHANNEL_LABELS
+from core.surveys.methods import STAFF_METHODS
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
 from core.surveys.response_list import (
     STATUS_LABELS,
@@ -26,10 +25,9 @@ from core.surveys.response_list import (
 )
 from core.surveys.tables import Channel, Method
 from web.context import CurrentActor, page, signed_in
-from web.formatting import integer
 from web.forms import Form, form_errors, read_form
 from web.surveys import responses_api
-from web.surveys.common import field_name
+from web.surveys.common import field_name, survey_context
 
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "pekerjaan_lain")
 FIELD_ORDER = ("layanan", *PROFILE_FIELDS, "filled_on", "filled_time", "saran", "method", "reason")
@@ -40,18 +38,8 @@ NOTICES = {
 
 
 def _labels(request: Request, **context: Any) -> dict[str, Any]:
-    """Labels, number and time formatters (in the configured zone) the response pages use."""
-    zone = ZoneInfo(request.app.state.settings.timezone)
-    return {
-        "local_time": lambda moment: moment.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
-        "period_labels": PERIOD_LABELS,
-        "status_labels": insights.STATUS_LABELS,
-        "channel_labels": insights.CHANNEL_LABELS,
-        "method_labels": METHOD_LABELS,
-        "response_status_labels": STATUS_LABELS,
-        "integer": integer,
-        **context,
-    }
+    """The survey pages' labels and formatters, plus the statuses of a response."""
+    return survey_context(response_status_labels=STATUS_LABELS, **context)
 
 
 @get("/cycles/{cycle_id:int}/jawaban")
@@ -73,7 +61,7 @@ async def responses_list(
         {"kanal": kanal, "oleh": oleh, "dari": dari, "sampai": sampai, "status": status, "hal": hal}
     )
     filters = ResponseFilter(
-        channel=query.one("kanal") if query.one("kanal") in insights.CHANNEL_LABELS else None,
+        channel=query.one("kanal") if query.one("kanal") in CHANNEL_LABELS else None,
         entered_by=query.integer("oleh"),
         entered_from=query.day("dari"),
         entered_to=query.day("sampai"),
