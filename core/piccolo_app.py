@@ -17,6 +17,13 @@ from core.forums.tables import (
     Stakeholder,
     StakeholderUnit,
 )
+from core.inspection.tables import (
+    Finding,
+    FindingEntry,
+    FindingEvidence,
+    SelfAssessment,
+    SignalReview,
+)
 from core.jobs.tables import OutboxJob
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
 from core.reports.tables import CycleReport, Publication, ReportArtifact, ReportJob
@@ -62,7 +69,15 @@ APP_CONFIG = AppConfig(
         Delivery,
         InboxMessage,
         ChannelChoice,
-        ReportJob, ReportArtifact, CycleReport, Publication,
+        Finding,
+        FindingEntry,
+        FindingEvidence,
+        SignalReview,
+        SelfAssessment,
+        ReportJob,
+        ReportArtifact,
+        CycleReport,
+        Publication,
     ],
     migration_dependencies=[],
     commands=[],

@@ -40,6 +40,8 @@ from web.forums import API_ROUTES as FORUM_API_ROUTES
 from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
 from web.input_guard import refuse_impossible_input
+from web.inspection import API_ROUTES as INSPECTION_API_ROUTES
+from web.inspection import PAGE_ROUTES as INSPECTION_PAGE_ROUTES
 from web.notifications import pages as notifications_pages
 from web.portal import api as portal_api
 from web.portal import opendata as portal_opendata
@@ -148,6 +150,7 @@ def create_app(
                     *survey_questionnaire.ROUTES,
                     *survey_dashboards.ROUTES,
                     *FORUM_PAGE_ROUTES,
+                    *INSPECTION_PAGE_ROUTES,
                 ],
                 include_in_schema=False,
             ),
@@ -157,6 +160,7 @@ def create_app(
             *public_api.ROUTES,
             *portal_api.ROUTES,
             *FORUM_API_ROUTES,
+            *INSPECTION_API_ROUTES,
             *reports.ROUTES,
             *survey_responses.ROUTES,  # the response list, void and correction: pages and API
             health.healthz,

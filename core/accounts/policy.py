@@ -32,18 +32,29 @@ class Action(StrEnum):
     manage_forums = "manage_forums"
     manage_stakeholders = "manage_stakeholders"
     view_deliveries = "view_deliveries"
+    view_findings = "view_findings"
+    manage_findings = "manage_findings"
+    respond_findings = "respond_findings"
+    review_signals = "review_signals"
+    self_assess = "self_assess"
     review_reports = "review_reports"
 
 
+_INSPECTORATE = frozenset({Action.manage_findings, Action.review_signals})
+
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
 _GLOBAL: dict[Role, frozenset[Action]] = {
-    Role.admin: frozenset(Action),
+    # Findings are the inspectorate's own: only inspectors record and settle them, only the unit
+    # answers, and only inspectors mark integrity signals reviewed.
+    Role.admin: frozenset(Action) - _INSPECTORATE - {Action.respond_findings},
     Role.inspector: frozenset(
         {
             Action.view_unit,
             Action.view_audit,
             Action.view_recap,
             Action.view_forums,
+            Action.view_findings,
+            *_INSPECTORATE,
             Action.view_responses,
         }
     ),
@@ -71,6 +82,9 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.void_responses,
             Action.correct_responses,
             Action.view_forums,
+            Action.view_findings,
+            Action.respond_findings,
+            Action.self_assess,
         }
     ),
 }

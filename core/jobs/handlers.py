@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.hooks import Hooks
+from core.inspection.notices import inspection_handlers
 from core.jobs.outbox import Handler
 from core.notifications.jobs import notification_handlers
 from core.reports.cycle_report import report_job_handlers
@@ -23,5 +24,6 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
     return {
         "event": deliver_event,
         **notification_handlers(hooks, settings),
+        **inspection_handlers(hooks, settings),
         **report_job_handlers(hooks, settings),
     }
