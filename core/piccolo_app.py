@@ -19,6 +19,14 @@ from core.forums.tables import (
 )
 from core.jobs.tables import OutboxJob
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
+from core.plans.tables import (
+    Plan,
+    PlanComment,
+    PlanEvidence,
+    PlanItem,
+    PlanItemAgreement,
+    PlanItemChange,
+)
 from core.surveys.tables import (
     CycleService,
     ExtraAnswer,
@@ -59,6 +67,12 @@ APP_CONFIG = AppConfig(
         Delivery,
         InboxMessage,
         ChannelChoice,
+        Plan,
+        PlanItem,
+        PlanItemChange,
+        PlanEvidence,
+        PlanComment,
+        PlanItemAgreement,
     ],
     migration_dependencies=[],
     commands=[],

@@ -37,6 +37,7 @@ from web.forums import API_ROUTES as FORUM_API_ROUTES
 from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
 from web.notifications import pages as notifications_pages
+from web.plans import API_ROUTES as PLAN_API_ROUTES
 from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
@@ -139,6 +140,7 @@ def create_app(
             *surveys_api.ROUTES,
             *public_api.ROUTES,
             *FORUM_API_ROUTES,
+            *PLAN_API_ROUTES,
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

@@ -29,13 +29,21 @@ class Action(StrEnum):
     manage_forums = "manage_forums"
     manage_stakeholders = "manage_stakeholders"
     view_deliveries = "view_deliveries"
+    view_plans = "view_plans"
+    manage_plans = "manage_plans"
 
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
 _GLOBAL: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset(Action),
     Role.inspector: frozenset(
-        {Action.view_unit, Action.view_audit, Action.view_recap, Action.view_forums}
+        {
+            Action.view_unit,
+            Action.view_audit,
+            Action.view_recap,
+            Action.view_forums,
+            Action.view_plans,
+        }
     ),
     Role.organizer: frozenset(
         {
@@ -44,6 +52,7 @@ _GLOBAL: dict[Role, frozenset[Action]] = {
             Action.manage_forums,
             Action.manage_stakeholders,
             Action.view_deliveries,
+            Action.view_plans,
         }
     ),
     Role.operator: frozenset(),
@@ -58,6 +67,8 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.manage_cycles,
             Action.enter_responses,
             Action.view_forums,
+            Action.view_plans,
+            Action.manage_plans,
         }
     ),
 }

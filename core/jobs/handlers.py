@@ -7,6 +7,8 @@ from typing import Any
 from core.hooks import Hooks
 from core.jobs.outbox import Handler
 from core.notifications.jobs import notification_handlers
+from core.plans.drafting import JOB_KIND as PLAN_DRAFT
+from core.plans.drafting import draft_handler
 from core.settings import Settings
 
 
@@ -19,4 +21,8 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
     async def deliver_event(payload: dict[str, Any]) -> None:
         hooks.emit(payload["name"], payload.get("payload", {}))
 
-    return {"event": deliver_event, **notification_handlers(hooks, settings)}
+    return {
+        "event": deliver_event,
+        PLAN_DRAFT: draft_handler(hooks),
+        **notification_handlers(hooks, settings),
+    }
