@@ -238,3 +238,19 @@ async def test_item_changes_are_validated_together_and_nothing_is_half_written(
         f"/api/v1/plan-items/{item}", json={"status": "bogus"}, headers=opr
     )
     assert response.status_code == 422
+
+
+async def test_agreements_gain_status_updates_by_their_pic(client, world, hooks):
+    _forum_id, agreement = await _held_forum(world["cycle"])
+    other = await _token(client, "oprb")
+    url = f"/api/v1/agreements/{agreement}"
+    assert (await client.patch(url, json={"status": "done"}, headers=other)).status_code == 404
+    opr = await _token(client, "opr")
+    response = await client.patch(url, json={"status": "in_progress"}, headers=opr)
+    assert response.status_code == 200, response.text
+    refused = await client.patch(url, json={"status": "dropped"}, headers=opr)
+    assert refused.status_code == 422 and "note" in refused.text
+    assert (await client.patch(url, json={"status": "done"}, headers=opr)).status_code == 200
+    again = await client.patch(url, json={"status": "open"}, headers=opr)
+    assert again.status_code == 409 and again.json()["allowed"] == ["in_progress"]
+    assert await AuditEvent.exists().where(AuditEvent.action == "agreement.done")
