@@ -38,6 +38,7 @@ from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
 from web.notifications import pages as notifications_pages
 from web.plans import API_ROUTES as PLAN_API_ROUTES
+from web.plans import PAGE_ROUTES as PLAN_PAGE_ROUTES
 from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
@@ -132,6 +133,7 @@ def create_app(
                     *survey_entry.ROUTES,
                     *survey_dashboards.ROUTES,
                     *FORUM_PAGE_ROUTES,
+                    *PLAN_PAGE_ROUTES,
                 ],
                 include_in_schema=False,
             ),
