@@ -82,19 +82,27 @@ async def _held_forum(cycle_id: int) -> tuple[int, int]:
     start = datetime(2026, 12, 10, 9, 0, tzinfo=WIB)
     forum_id = await forums.create_forum(
         system,
-        ForumIn(title="Tindak lanjut SKM TW I", purpose="tindak_lanjut_skm", units=["PKM-A"],
-                format="tatap_muka", venue="Aula", start=start, end=start + timedelta(hours=2),
-                cycle=cycle_id),
-    )  # fmt: skip
+        ForumIn(
+            title="Tindak lanjut SKM TW I",
+            purpose="tindak_lanjut_skm",
+            units=["PKM-A"],
+            format="tatap_muka",
+            venue="Aula",
+            start=start,
+            end=start + timedelta(hours=2),
+            cycle=cycle_id,
+        ),
+    )
     await forums.schedule_forum(system, forum_id)
     with frozen_at(start + timedelta(minutes=10)):
         walk_in = StakeholderIn(name="Bu Ani", group="pengguna_layanan", phone="0812 0000 1111")
         await forums.check_in(system, forum_id, AttendanceIn(walk_in=walk_in))
         await forums.hold_forum(system, forum_id)
     agreement = await forums.add_agreement(
-        system, forum_id,
+        system,
+        forum_id,
         AgreementIn(text="Toilet diperbaiki", owner_unit="PKM-A", due_date=date(2027, 1, 31)),
-    )  # fmt: skip
+    )
     return forum_id, agreement
 
 
@@ -164,9 +172,11 @@ async def test_from_draft_to_done_with_evidence_and_kpis(client, world, hooks, s
     )
     assert response.json()["items"][0]["progress"] == 25
     response = await client.post(
-        f"/api/v1/plan-items/{item}/evidence", headers=pj,
-        files={"file": ("foto.png", io.BytesIO(PNG), "image/png")}, data={"milestone_on": "2027-01-20"},
-    )  # fmt: skip
+        f"/api/v1/plan-items/{item}/evidence",
+        headers=pj,
+        files={"file": ("foto.png", io.BytesIO(PNG), "image/png")},
+        data={"milestone_on": "2027-01-20"},
+    )
     assert response.status_code == 201, response.text
     assert len(response.json()["sha256"]) == 64
     response = await client.post(

@@ -32,8 +32,9 @@ async def test_operator_drafts_edits_and_the_public_sees_the_published_plan(
     empty = await client.get(f"/cycles/{cycle_id}/rtl")
     assert "Susun draf dari hasil SKM" in empty.text
     token = await csrf_token(client, f"/cycles/{cycle_id}/rtl")
-    response = await client.post(f"/cycles/{cycle_id}/rtl/susun", data={"_csrf_token": token},
-                                 follow_redirects=False)  # fmt: skip
+    response = await client.post(
+        f"/cycles/{cycle_id}/rtl/susun", data={"_csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code in (302, 303)
     job = await OutboxJob.select(OutboxJob.id).where(OutboxJob.kind == "plan.draft").first()
     await run_job(job["id"], default_handlers(hooks, settings))
@@ -43,9 +44,20 @@ async def test_operator_drafts_edits_and_the_public_sees_the_published_plan(
     api = await _token(client, "opr")
     plan = (await client.get(f"/api/v1/cycles/{cycle_id}/plan", headers=api)).json()
     item = plan["items"][0]["id"]
-    form = {"_csrf_token": token, "program": "Renovasi toilet", "quarter": "II", "due_date": "",
-            "pj_name": "Budi", "pj_position": "Pengurus Barang", "indicator": "Toilet bersih",
-            "status": "planned", "progress": "0", "realised_on": "", "hambatan": "", "drop_reason": ""}  # fmt: skip
+    form = {
+        "_csrf_token": token,
+        "program": "Renovasi toilet",
+        "quarter": "II",
+        "due_date": "",
+        "pj_name": "Budi",
+        "pj_position": "Pengurus Barang",
+        "indicator": "Toilet bersih",
+        "status": "planned",
+        "progress": "0",
+        "realised_on": "",
+        "hambatan": "",
+        "drop_reason": "",
+    }
     bad = await client.post(f"/plan-items/{item}", data={**form, "progress": "150"})
     assert bad.status_code == 422 and "progres 0 sampai 100" in bad.text
     saved = await client.post(f"/plan-items/{item}", data=form, follow_redirects=False)
