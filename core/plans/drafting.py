@@ -67,10 +67,11 @@ def candidates(vocabs: Sequence[PlanVocabulary], unsur: str) -> list[CandidateAc
 def sort_saran(
     texts: Sequence[str], lexicon: dict[str, tuple[str, ...]]
 ) -> tuple[dict[str, list[str]], list[str]]:
-    """Saran per unsur code (a saran may be under several) and the saran matching none."""
+    """Saran per unsur code (a saran may be under several) and the saran matching none; a saran
+    written word for word by several respondents is listed once."""
     by_unsur: dict[str, list[str]] = {}
     unmatched: list[str] = []
-    for text in texts:
+    for text in dict.fromkeys(t.strip() for t in texts if t.strip()):
         codes = match_unsur(text, lexicon)
         for code in codes:
             by_unsur.setdefault(code, []).append(text)

@@ -19,7 +19,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "U2": (
         "alur", "prosedur", "prosedure", "belit", "ribet", "rumit", "mekanisme", "birokrasi",
-        "bolak balik", "tata cara",
+        "bolak balik", "tata cara", "online", "daring", "aplikasi",
     ),
     "U3": (
         "antre", "antri", "tunggu", "lama", "lambat", "lelet", "molor", "telat", "cepat",
@@ -33,7 +33,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "U6": ("kompeten", "terampil", "paham", "latih", "kurang kuasa"),
     "U7": (
         "judes", "jutek", "ketus", "ramah", "sopan", "senyum", "kasar", "cuek", "galak",
-        "sombong", "sikap", "perilaku", "main hp",
+        "sombong", "sikap", "perilaku", "main hp", "telepon genggam", "sibuk",
     ),
     "U8": (
         "toilet", "wc", "kamar mandi", "parkir", "ruang tunggu", "panas", "gerah", "kursi", "ac",

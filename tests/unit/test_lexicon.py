@@ -31,6 +31,8 @@ CASES = [
     ("alurnya ribet, bolak-balik ke loket", {"U2"}),
     ("prosedr ribet", {"U2"}),
     ("antri lama dan toilet kotor, petugas judes", {"U3", "U7", "U8"}),
+    ("Mohon petugas tidak sibuk dengan telepon genggam saat melayani.", {"U7"}),
+    ("Mohon layanan pendaftaran online dikembangkan.", {"U2"}),
     ("terima kasih, pelayanan sudah bagus", set()),
     ("", set()),
 ]
@@ -70,6 +72,8 @@ def test_another_vocabulary_extends_the_lexicon_and_unmatched_are_apart():
     by_unsur, unmatched = sort_saran(["lift rusak", "obatnya habis", "mantap"], lexicon)
     assert by_unsur == {"U8": ["lift rusak"], "U10": ["obatnya habis"]}
     assert unmatched == ["mantap"]
+    _by, repeated = sort_saran(["Sudah baik.", "Sudah baik.", " Sudah baik. "], lexicon)
+    assert repeated == ["Sudah baik."]  # the same words from several respondents, listed once
     assert "toilet" in lexicon["U8"] and "lift" in lexicon["U8"]
 
 
