@@ -264,3 +264,44 @@ async def test_agreements_gain_status_updates_by_their_pic(client, world, hooks)
     again = await client.patch(url, json={"status": "open"}, headers=opr)
     assert again.status_code == 409 and again.json()["allowed"] == ["in_progress"]
     assert await AuditEvent.exists().where(AuditEvent.action == "agreement.done")
+
+
+async def test_excel_round_trip_updates_progress_all_rows_or_none(client, world, hooks, settings):
+    from openpyxl import load_workbook
+
+    opr = await _token(client, "opr")
+    plan = await _drafted(client, opr, world["cycle"], hooks, settings)
+    exported = await client.get(f"/api/v1/plans/{plan['id']}/xlsx", headers=opr)
+    assert exported.status_code == 200
+    book = load_workbook(io.BytesIO(exported.content))
+    sheet = book["RTL"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["ID", "No", "Prioritas unsur", "Program/Kegiatan"]
+    status, progress = header.index("Status") + 1, header.index("Progres (%)") + 1
+    sheet.cell(row=2, column=status, value="Sedang berjalan")
+    sheet.cell(row=2, column=progress, value=40)
+    sheet.cell(row=3, column=progress, value="banyak")  # a bad cell: nothing is saved
+    sheet.cell(row=4, column=status, value="Selesai")
+    sheet.cell(row=4, column=progress, value=60)  # done is 100 %
+    out = io.BytesIO()
+    book.save(out)
+    files = {"file": ("rtl.xlsx", out.getvalue(), "application/octet-stream")}
+    bad = await client.post(f"/api/v1/plans/{plan['id']}/xlsx", headers=opr, files=files)
+    assert bad.status_code == 422, bad.text
+    named = {(e["row"], e["field"]) for e in bad.json()["errors"]}
+    assert named == {(3, "Progres (%)"), (4, "Progres (%)")}
+    again = await client.get(f"/api/v1/cycles/{world['cycle']}/plan", headers=opr)
+    assert again.json()["items"][0]["progress"] == 0  # row 2 was valid, but all rows or none
+    sheet.cell(row=3, column=progress, value=10)
+    sheet.cell(row=4, column=progress, value=100)
+    out = io.BytesIO()
+    book.save(out)
+    files = {"file": ("rtl.xlsx", out.getvalue(), "application/octet-stream")}
+    good = await client.post(f"/api/v1/plans/{plan['id']}/xlsx", headers=opr, files=files)
+    assert good.status_code == 200, good.text
+    items = good.json()["items"]
+    assert [(i["status"], i["progress"]) for i in items[:3]] == [
+        ("in_progress", 40),
+        ("planned", 10),
+        ("done", 100),
+    ]

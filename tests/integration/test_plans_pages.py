@@ -75,3 +75,24 @@ async def test_operator_drafts_edits_and_the_public_sees_the_published_plan(
     assert "Kami mendengar, kami bertindak" in public.text and "Renovasi toilet" in public.text
     overview = await client.get("/rtl")
     assert "PKM-A" in overview.text
+
+
+async def test_excel_upload_on_the_page_names_bad_rows(client, world, hooks, settings):
+    cycle_id = world["cycle"]
+    api = await _token(client, "opr")
+    await client.post(f"/api/v1/cycles/{cycle_id}/plan/draft", headers=api)
+    job = await OutboxJob.select(OutboxJob.id).where(OutboxJob.kind == "plan.draft").first()
+    await run_job(job["id"], default_handlers(hooks, settings))
+    plan = (await client.get(f"/api/v1/cycles/{cycle_id}/plan", headers=api)).json()
+    await login(client, "opr", PASSWORD)
+    download = await client.get(f"/plans/{plan['id']}/rtl.xlsx")
+    assert download.status_code == 200 and download.content.startswith(b"PK")
+    csv = f"ID,Status,Progres (%),Tanggal realisasi,Hambatan,Alasan dibatalkan\n{plan['items'][0]['id']},Entah,5,,,\n"
+    token = await csrf_token(client, f"/cycles/{cycle_id}/rtl")
+    response = await client.post(
+        f"/plans/{plan['id']}/rtl.xlsx",
+        data={"_csrf_token": token},
+        files={"file": ("rtl.csv", csv.encode(), "text/csv")},
+    )
+    assert response.status_code == 422
+    assert "baris 2 · Status" in response.text

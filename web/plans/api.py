@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import msgspec
-from litestar import Request, get, patch, post
+from litestar import Request, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from core.errors import ValidationFailed
-from core.plans import evidence, reads, service
+from core.plans import evidence, reads, service, spreadsheet
 from core.plans.drafting import request_draft
 from core.plans.kpi import follow_up
 from core.plans.schemas import (
@@ -182,7 +182,44 @@ async def unit_follow_up(
     return await follow_up(signed_in(actor), code, year, request.app.state.settings.timezone)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@get(
+    "/api/v1/plans/{plan_id:int}/xlsx", guards=GUARDS, operation_id="exportPlanXlsx", tags=["plans"]
+)
+async def export_xlsx(actor: CurrentActor, plan_id: FromPath[int]) -> Response[bytes]:
+    """The plan as an Excel sheet (the layout the import reads back)."""
+    plan = await _plan(signed_in(actor), plan_id)
+    return Response(
+        spreadsheet.export_xlsx(plan),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="rtl-{plan.unit}-{plan.cycle}.xlsx"'
+        },
+    )
+
+
+@post(
+    "/api/v1/plans/{plan_id:int}/xlsx",
+    status_code=HTTP_200_OK,
+    guards=GUARDS,
+    operation_id="importPlanXlsx",
+    tags=["plans"],
+)
+async def import_xlsx(request: Request, actor: CurrentActor, plan_id: FromPath[int]) -> PlanOut:
+    """Bulk progress updates from the exported layout (multipart ``file``): all rows or none."""
+    actor = signed_in(actor)
+    upload = (await request.form()).get("file")
+    if not isinstance(upload, UploadFile):
+        raise ValidationFailed.single("file", "kirim berkas XLSX (multipart, kolom file)")
+    await spreadsheet.import_progress(actor, plan_id, await upload.read(), upload.filename)
+    return await _plan(actor, plan_id)
+
+
 ROUTES = [
+    export_xlsx,
+    import_xlsx,
     draft,
     get_plan,
     update_item,

@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from core.clock import utcnow
-from core.errors import DomainError, NotFound, ValidationFailed
-from core.plans import reads, service
+from core.errors import DomainError, FieldError, NotFound, ValidationFailed
+from core.plans import reads, service, spreadsheet
 from core.plans.drafting import candidates, request_draft, vocabularies
 from core.plans.lifecycle import ITEM_LABELS, ITEM_STATES, PLAN_LABELS, ROLLUP_RULE
 from core.plans.overview import (
@@ -30,6 +31,7 @@ from web.context import CurrentActor, page, signed_in
 from web.formatting import number
 from web.forms import Form, form_errors, read_form
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTICES = {
     "disusun": "Draf sedang disusun di latar belakang; muat ulang halaman ini sebentar lagi.",
     "disimpan": "Perubahan kegiatan tersimpan.",
@@ -169,6 +171,41 @@ async def close(
     )
 
 
+@get("/plans/{plan_id:int}/rtl.xlsx")
+async def download_xlsx(actor: CurrentActor, plan_id: FromPath[int]) -> Response[bytes]:
+    """The plan as Excel (the layout the upload reads back)."""
+    plan = await reads.plan_out(await reads.plan_row(signed_in(actor), plan_id))
+    return Response(
+        spreadsheet.export_xlsx(plan),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="rtl-{plan.unit}-{plan.cycle}.xlsx"'
+        },
+    )
+
+
+@post("/plans/{plan_id:int}/rtl.xlsx")
+async def upload_xlsx(
+    request: Request, actor: CurrentActor, plan_id: FromPath[int]
+) -> Redirect | Template:
+    """Bulk progress updates from the Excel layout: all rows or none, bad cells named."""
+    upload = (await request.form()).get("file")
+    content = await upload.read() if isinstance(upload, UploadFile) else b""
+    name = upload.filename if isinstance(upload, UploadFile) else ""
+
+    async def apply(a) -> None:
+        try:
+            await spreadsheet.import_progress(a, plan_id, content, name)
+        except ValidationFailed as exc:  # each cell named on the page as "baris N · kolom"
+            named = [
+                FieldError(f"baris {e.row} · {e.field}" if e.row else e.field, e.message)
+                for e in exc.errors
+            ]
+            raise ValidationFailed(named, exc.message) from exc
+
+    return await _plan_action(request, actor, plan_id, apply, "disimpan")
+
+
 @get("/cycles/{cycle_id:int}/rtl/cetak")
 async def printable(request: Request, actor: CurrentActor, cycle_id: FromPath[int]) -> Template:
     """The RTL table to print (No | Prioritas unsur | Program/Kegiatan | Waktu | PJ | Status)."""
@@ -196,4 +233,16 @@ async def public_page(request: Request, code: FromPath[str]) -> Template:
                 rollup_rule=ROLLUP_RULE)  # fmt: skip
 
 
-ROUTES = [editor, draft, update_item, discuss, publish, close, printable, overview, public_page]
+ROUTES = [
+    download_xlsx,
+    upload_xlsx,
+    editor,
+    draft,
+    update_item,
+    discuss,
+    publish,
+    close,
+    printable,
+    overview,
+    public_page,
+]
