@@ -87,7 +87,8 @@ async def test_excel_upload_on_the_page_names_bad_rows(client, world, hooks, set
     await login(client, "opr", PASSWORD)
     download = await client.get(f"/plans/{plan['id']}/rtl.xlsx")
     assert download.status_code == 200 and download.content.startswith(b"PK")
-    csv = f"ID,Status,Progres (%),Tanggal realisasi,Hambatan,Alasan dibatalkan\n{plan['items'][0]['id']},Entah,5,,,\n"
+    header = "ID,Status,Progres (%),Tanggal realisasi,Hambatan,Alasan dibatalkan"
+    csv = f"{header}\n{plan['items'][0]['id']},Entah,5,,,\n"
     token = await csrf_token(client, f"/cycles/{cycle_id}/rtl")
     response = await client.post(
         f"/plans/{plan['id']}/rtl.xlsx",
