@@ -24,24 +24,38 @@ _after_commit: contextvars.ContextVar[list[Callable[[], Any]] | None] = contextv
 )
 
 
+class LazyPostgresEngine(PostgresEngine):
+    """Piccolo's PostgresEngine, minus the connection its constructor opens to check the server
+    version: the check runs in prepare_database() instead, when the database is first used."""
+
+    async def check_version(self) -> None:
+        """Deferred to prepare_database()."""
+
+    async def check_server_version(self) -> None:
+        """Warn (as Piccolo does) when the server is older than Piccolo supports."""
+        await PostgresEngine.check_version(self)
+
+
 def engine_for_url(database_url: str) -> Engine:
     """The Piccolo engine for a DATABASE_URL, built without touching the disk or the network."""
     if database_url.startswith("sqlite:///"):
         path = database_url.removeprefix("sqlite:///")
         return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     dsn = database_url.replace("postgres://", "postgresql://", 1)
-    return PostgresEngine(config={"dsn": dsn})
+    return LazyPostgresEngine(config={"dsn": dsn})
 
 
-def prepare_database() -> None:
+async def prepare_database() -> None:
     """Before first use: on SQLite, create the file's folder and switch it to WAL (readers go on
-    while one writer commits; the mode is stored in the file). Nothing to do on Postgres."""
+    while one writer commits; the mode is stored in the file); on Postgres, check its version."""
     db = engine()
     if isinstance(db, SQLiteEngine):
         path = Path(db.path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
+    elif isinstance(db, LazyPostgresEngine):
+        await db.check_server_version()
 
 
 def engine() -> Engine:
@@ -119,7 +133,7 @@ async def migrate() -> None:
     """Apply every migration that has not run yet; raises when one fails."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    prepare_database()
+    await prepare_database()
     result = await run_forwards(app_name="all")
     if not result.success:
         raise RuntimeError(f"migration failed: {result.message}")

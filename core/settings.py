@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+import socket
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.errors import ConfigurationError
@@ -50,6 +51,20 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# Set by `suara run` for its worker child: the address the web is served on (not for operators).
+SERVED_URL_VARIABLE = "SUARA_SERVED_URL"
+
+
+def served_url(host: str, port: int) -> str:
+    """The http address of a server listening on host:port, as a link can name it."""
+    if host in ("", "0.0.0.0", "::"):
+        host = socket.getfqdn()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def database_url_from_env() -> str:
     """DATABASE_URL, or the SQLite file under the data directory; reads only, creates nothing."""
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{_data_dir() / 'suara.sqlite3'}"
@@ -91,6 +106,8 @@ class Settings:
     login_window_seconds: int = 900
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    # True when SUARA_BASE_URL is set; otherwise base_url is the address `suara run` serves.
+    base_url_configured: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -118,7 +135,12 @@ class Settings:
             database_url=database_url,
             redis_url=os.environ.get("REDIS_URL") or None,
             secret_key=os.environ.get("SECRET_KEY") or _load_or_create_secret(data_dir),
-            base_url=(os.environ.get("SUARA_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            base_url=(
+                os.environ.get("SUARA_BASE_URL")
+                or os.environ.get(SERVED_URL_VARIABLE)
+                or DEFAULT_BASE_URL
+            ).rstrip("/"),
+            base_url_configured=bool(os.environ.get("SUARA_BASE_URL")),
             locale=locale,
             timezone=os.environ.get("SUARA_TIMEZONE", "Asia/Jakarta"),
             smtp=SmtpSettings(
@@ -136,6 +158,15 @@ class Settings:
             webhook_url=webhook_url,
             webhook_secret=webhook_secret,
         )
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings for a server on host:port: without SUARA_BASE_URL, links point there.
+
+        A server on every interface (0.0.0.0, ::) is reached by the machine's name.
+        """
+        if self.base_url_configured:
+            return self
+        return replace(self, base_url=served_url(host, port))
 
     @property
     def is_sqlite(self) -> bool:

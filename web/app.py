@@ -7,6 +7,7 @@ receives it from the composition root (suara_cli) — so web never imports the w
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -30,6 +31,7 @@ from core.settings import Settings
 from web import health, home
 from web.accounts import api as accounts_api
 from web.accounts import pages as accounts_pages
+from web.accounts import users as accounts_users
 from web.audit import pages as audit_pages
 from web.context import provide_actor
 from web.errors import EXCEPTION_HANDLERS
@@ -46,6 +48,7 @@ from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
 from web.surveys import entry as survey_entry
+from web.surveys import questionnaire as survey_questionnaire
 from web.units import api as units_api
 from web.units import pages as units_pages
 
@@ -87,17 +90,19 @@ def create_app(
     settings: Settings | None = None,
     hooks: Hooks | None = None,
     sender: JobSender | None = None,
+    worker_process: Callable[[], str] | None = None,
 ) -> Litestar:
     """Build the Litestar app from settings, the plugin facade and the job sender.
 
     Without a sender, jobs wait for the worker's periodic relay and /healthz reports 503.
+    ``worker_process`` describes the worker child that ``suara run`` supervises, for /healthz.
     """
     settings = settings or Settings.from_env()
     hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
     relay = Relay(sender.send if sender is not None else None)
 
     async def on_startup() -> None:
-        prepare_database()
+        await prepare_database()
         if settings.db_pool:
             await start_pool()
 
@@ -124,6 +129,7 @@ def create_app(
                 route_handlers=[
                     *home.ROUTES,
                     *accounts_pages.ROUTES,
+                    *accounts_users.ROUTES,
                     *units_pages.ROUTES,
                     *audit_pages.ROUTES,
                     *notifications_pages.ROUTES,
@@ -131,6 +137,7 @@ def create_app(
                     *public_materials.ROUTES,
                     *survey_cycles.ROUTES,
                     *survey_entry.ROUTES,
+                    *survey_questionnaire.ROUTES,
                     *survey_dashboards.ROUTES,
                     *FORUM_PAGE_ROUTES,
                     *PLAN_PAGE_ROUTES,
@@ -158,6 +165,12 @@ def create_app(
         on_startup=[on_startup],
         on_shutdown=[close_pool],
         state=State(
-            {"settings": settings, "hooks": hooks, "sender": sender, "translator": Translator()}
+            {
+                "settings": settings,
+                "hooks": hooks,
+                "sender": sender,
+                "worker_process": worker_process,
+                "translator": Translator(),
+            }
         ),
     )

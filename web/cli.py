@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import signal
-import subprocess
 import sys
 from collections.abc import Callable
+from types import FrameType
 
 import click
 
@@ -14,23 +16,20 @@ from core.db import pending_migrations
 from core.hooks import Hooks
 from core.jobs.dispatch import JobSender
 from core.plugins import build_plugin_manager
-from core.settings import Settings
+from core.settings import SERVED_URL_VARIABLE, Settings
+from web.supervisor import WorkerSupervisor
 
 SenderFactory = Callable[[Settings, Hooks], JobSender]
 # The worker runs as its own process; naming its module to start it is not an import of workers.
 WORKER_ARGV = [sys.executable, "-m", "workers", "--beat"]
+# uvicorn waits this long for open connections on Ctrl-C; the worker gets its own grace period
+# (web.supervisor), so everything has stopped well within 10 seconds.
+WEB_SHUTDOWN_SECONDS = 3
 
 
-def _die_with_parent() -> None:
-    """In the worker child: get SIGTERM when `suara run` dies, however it dies (Linux only).
-
-    uvicorn re-raises SIGTERM after its own shutdown, so the parent's cleanup code never runs.
-    """
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """uvicorn re-raises SIGTERM after its shutdown: exit through ``finally`` like Ctrl-C."""
+    raise SystemExit(128 + signum)
 
 
 def run_command(make_sender: SenderFactory) -> click.Command:
@@ -51,7 +50,8 @@ def run_command(make_sender: SenderFactory) -> click.Command:
 
         from web.app import create_app
 
-        settings = Settings.from_env()
+        settings = Settings.from_env().served_at(host, port)
+        os.environ[SERVED_URL_VARIABLE] = settings.base_url  # the worker child's links too
         pending = asyncio.run(pending_migrations())
         if pending:
             click.echo(
@@ -61,19 +61,29 @@ def run_command(make_sender: SenderFactory) -> click.Command:
             )
             sys.exit(2)
         hooks = Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
-        app = create_app(settings, hooks, sender=make_sender(settings, hooks))
-        child: subprocess.Popen[bytes] | None = None
-        if worker:
-            child = subprocess.Popen(WORKER_ARGV, preexec_fn=_die_with_parent)
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s:  %(name)s: %(message)s")
+        supervisor = WorkerSupervisor(WORKER_ARGV) if worker else None
+        app = create_app(
+            settings,
+            hooks,
+            sender=make_sender(settings, hooks),
+            worker_process=supervisor.status if supervisor else None,
+        )
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         click.echo(f"Suara: http://{host}:{port}/  (Ctrl-C untuk berhenti)")
         try:
-            uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+            if supervisor:
+                supervisor.start()
+            uvicorn.run(
+                app,
+                host=host,
+                port=port,
+                proxy_headers=True,
+                log_level="info",
+                timeout_graceful_shutdown=WEB_SHUTDOWN_SECONDS,
+            )
         finally:
-            if child is not None and child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-                try:
-                    child.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            if supervisor:
+                supervisor.stop()
 
     return run

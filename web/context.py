@@ -12,11 +12,12 @@ from litestar.response import Redirect, Template
 
 from core.accounts.labels import ROLE_LABELS
 from core.accounts.policy import Action, Actor, can
-from core.accounts.service import actor_for_token, actor_for_user
+from core.accounts.service import actor_for_token, actor_for_user, session_stamp
 from core.errors import NotAuthenticated
 from core.units.validation import KIND_LABELS
 from web.formatting import LocalTime
 from web.i18n import LOCALES
+from web.links import base_url_mismatch
 
 _ACTOR_KEY = "suara_actor"
 
@@ -32,11 +33,21 @@ async def current_actor(request: Request) -> Actor | None:
         if header.lower().startswith("bearer "):
             actor = await actor_for_token(header[7:].strip())
     else:
-        user_id = request.session.get("uid") if "session" in request.scope else None
-        if isinstance(user_id, int):
-            actor = await actor_for_user(user_id)
+        session = request.session if "session" in request.scope else {}
+        user_id, stamp = session.get("uid"), session.get("pw")
+        if isinstance(user_id, int) and isinstance(stamp, str):
+            actor = await actor_for_user(user_id, stamp)
     state[_ACTOR_KEY] = actor
     return actor
+
+
+async def start_session(request: Request, actor: Actor) -> None:
+    """A fresh session for the actor (the language kept), tied to their current password."""
+    lang = request.session.get("lang")
+    request.clear_session()
+    assert actor.user_id is not None
+    stamp = await session_stamp(actor.user_id)
+    request.set_session({"uid": actor.user_id, "pw": stamp, **({"lang": lang} if lang else {})})
 
 
 async def provide_actor(request: Request) -> Actor | None:
@@ -88,6 +99,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "role_labels": ROLE_LABELS,
         "request_path": request.url.path,
         "t": LocalTime(request.app.state.settings.timezone, lang),
+        "base_url_mismatch": base_url_mismatch(request),
     }
     base.update(context)
     return Template(template_name=template, context=base, status_code=status_code)

@@ -3,7 +3,7 @@
 Repeated fields: ``one()`` takes the **last** value sent (a hidden default followed by a checkbox
 sends both; the checkbox wins), ``many()`` takes every non-blank value in order. Values are
 stripped of surrounding white space, except by ``text()``, which keeps a textarea's inner lines
-(CRLF folded to LF, as the browser's maxlength counts them).
+(CRLF folded to LF, as the browser's maxlength counts them), and ``secret()`` (passwords, as typed).
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ class Form:
         """The last value sent for ``name``, stripped; ``default`` when none was sent."""
         values = self.data.get(name)
         return values[-1].strip() if values else default
+
+    def secret(self, name: str) -> str:
+        """The last value sent for ``name`` exactly as typed (passwords keep their spaces)."""
+        values = self.data.get(name)
+        return values[-1] if values else ""
 
     def many(self, name: str) -> list[str]:
         """Every non-blank value sent for ``name``, stripped, in order."""

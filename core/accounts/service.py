@@ -18,6 +18,7 @@ from core.db import atomic
 from core.errors import Conflict, FieldError, NotAuthenticated, RateLimited, ValidationFailed
 from core.settings import Settings
 from core.units.tables import Unit
+from core.units.validation import EMAIL_RE
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 TOKEN_LIFETIME = timedelta(days=30)
@@ -38,16 +39,9 @@ async def create_user(
     errors: list[FieldError] = []
     if not USERNAME_RE.match(username):
         errors.append(FieldError("username", "3–60 huruf kecil, angka, titik, garis bawah atau -"))
-    if role not in {r.value for r in Role}:
-        errors.append(FieldError("role", f"peran tidak dikenal: {role!r}"))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors.append(FieldError("password", f"minimal {MIN_PASSWORD_LENGTH} karakter"))
-    if role == Role.operator.value and not unit_codes:
-        errors.append(FieldError("units", "operator harus ditugaskan ke minimal satu unit"))
-    units = {r["code"]: r["id"] for r in await Unit.select(Unit.code, Unit.id)}
-    errors += [
-        FieldError("units", f"unit {code!r} tidak ada") for code in unit_codes if code not in units
-    ]
+    errors += check_password(password)
+    units, unit_errors = await check_role_and_units(role, unit_codes)
+    errors += unit_errors + check_profile(full_name, email)
     if errors:
         raise ValidationFailed(errors)
     async with atomic():
@@ -82,14 +76,62 @@ async def create_user(
     return user_id
 
 
-async def actor_for_user(user_id: int) -> Actor | None:
-    """The actor for an active user id (None when missing or deactivated)."""
+def check_password(password: str, field: str = "password") -> list[FieldError]:
+    """A new password: at least MIN_PASSWORD_LENGTH characters."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [FieldError(field, f"minimal {MIN_PASSWORD_LENGTH} karakter")]
+    return []
+
+
+def check_profile(full_name: str, email: str) -> list[FieldError]:
+    """An optional full name (≤ 200 characters) and e-mail address (well-formed when given)."""
+    errors = []
+    if len(full_name) > 200:
+        errors.append(FieldError("full_name", "maksimal 200 karakter"))
+    if email and (len(email) > 200 or not EMAIL_RE.match(email)):
+        errors.append(FieldError("email", "alamat e-mail tidak valid"))
+    return errors
+
+
+async def check_role_and_units(
+    role: str, unit_codes: Sequence[str]
+) -> tuple[dict[str, int], list[FieldError]]:
+    """The unit ids by code, and the problems: an unknown role or unit, an operator without one."""
+    errors: list[FieldError] = []
+    if role not in {r.value for r in Role}:
+        errors.append(FieldError("role", f"peran tidak dikenal: {role!r}"))
+    if role == Role.operator.value and not unit_codes:
+        errors.append(FieldError("units", "operator harus ditugaskan ke minimal satu unit"))
+    units = {r["code"]: r["id"] for r in await Unit.select(Unit.code, Unit.id)}
+    errors += [
+        FieldError("units", f"unit {code!r} tidak ada") for code in unit_codes if code not in units
+    ]
+    return units, errors
+
+
+def _stamp(password_hash: str) -> str:
+    return hashlib.sha256(f"session:{password_hash}".encode()).hexdigest()[:32]
+
+
+async def session_stamp(user_id: int) -> str:
+    """A value kept in the session that changes with the password, ending older sessions."""
+    row = await User.select(User.password_hash).where(User.id == user_id).first()
+    return _stamp(row["password_hash"]) if row else ""
+
+
+async def actor_for_user(user_id: int, stamp: str | None = None) -> Actor | None:
+    """The actor for an active user id (None when missing or deactivated).
+
+    With ``stamp`` (a session's), also None when the password changed since it was issued.
+    """
     row = (
-        await User.select(User.id, User.username, User.role, User.active)
+        await User.select(User.id, User.username, User.role, User.active, User.password_hash)
         .where(User.id == user_id)
         .first()
     )
     if row is None or not row["active"]:
+        return None
+    if stamp is not None and not secrets.compare_digest(stamp, _stamp(row["password_hash"])):
         return None
     units = await UserUnit.select(UserUnit.unit).where(UserUnit.user == user_id)
     return Actor(

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -162,7 +162,8 @@ class AuditFilter:
 
 
 def _day_start(day: date, zone: str) -> datetime:
-    return datetime.combine(day, time(), ZoneInfo(zone))
+    """Local midnight, as UTC (the form both databases store)."""
+    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC)
 
 
 def check_filters(filters: AuditFilter) -> None:

@@ -3,10 +3,12 @@ with published minutes, and upcoming forums with invitations."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
+from typing import Any
 
 from core.accounts.policy import Actor
+from core.clock import frozen_at
+from core.demo.days import at, office_day
 from core.forums import service
 from core.forums.schemas import (
     AgendaIn,
@@ -46,8 +48,58 @@ AGREEMENTS = (
 )
 
 
-def _at(day: date, hour: int, zone: str) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(zone))
+async def _plan_past_forum(
+    system: Actor,
+    day: date,
+    zone: str,
+    cycle: dict[str, Any] | None,
+    agenda: list[AgendaIn],
+    people: list[int],
+) -> int:
+    """The SKM follow-up forum, planned, everyone invited and scheduled."""
+    forum_id = await service.create_forum(
+        system,
+        ForumIn(
+            title="Forum Konsultasi Publik: tindak lanjut hasil SKM Puskesmas Sukamaju",
+            purpose="tindak_lanjut_skm" if cycle else "lainnya",
+            units=["PKM-SUKAMAJU"],
+            format="tatap_muka",
+            venue="Aula Puskesmas Sukamaju",
+            start=at(day, 9, 0, zone),
+            end=at(day, 12, 0, zone),
+            cycle=cycle["id"] if cycle else None,
+            capacity=40,
+            narasumber="Kepala Puskesmas Sukamaju",
+            moderator="Camat Sukamaju",
+            notulis="Staf TU",
+            agenda=agenda,
+        ),
+    )
+    await service.invite(system, forum_id, InvitationsIn(stakeholders=people))
+    await service.schedule_forum(system, forum_id)
+    return forum_id
+
+
+async def _record_outcome(system: Actor, forum_id: int, day: date) -> None:
+    """The agreements and the notulen written after the forum."""
+    for text in AGREEMENTS:
+        await service.add_agreement(
+            system,
+            forum_id,
+            AgreementIn(text=text, owner_unit="PKM-SUKAMAJU", due_date=day + timedelta(days=90)),
+        )
+    await service.save_minutes(
+        system,
+        forum_id,
+        MinutesIn(
+            notulen=(
+                "Forum dibuka pukul 09.00 oleh Camat Sukamaju. Kepala Puskesmas memaparkan hasil "
+                "SKM; unsur terendah adalah **penanganan pengaduan** dan **waktu penyelesaian**."
+                "\n\nPeserta menyampaikan antrean panjang pada pagi hari dan belum jelasnya "
+                "saluran pengaduan."
+            )
+        ),
+    )
 
 
 async def seed_forums(today: date, zone: str = "Asia/Jakarta") -> int:
@@ -69,7 +121,7 @@ async def seed_forums(today: date, zone: str = "Asia/Jakarta") -> int:
         people.append(stakeholder.id)
     unit = await Unit.select(Unit.id).where(Unit.code == "PKM-SUKAMAJU").first()
     cycle = (
-        await SurveyCycle.select(SurveyCycle.id, SurveyCycle.end_date)
+        await SurveyCycle.select(SurveyCycle.id, SurveyCycle.end_date, SurveyCycle.closed_at)
         .where((SurveyCycle.unit == unit["id"]) & (SurveyCycle.status == CycleStatus.closed.value))
         .order_by(SurveyCycle.end_date, ascending=False)
         .first()
@@ -80,52 +132,24 @@ async def seed_forums(today: date, zone: str = "Asia/Jakarta") -> int:
         AgendaIn("Perumusan kesepakatan", "Notulis", 30),
     ]
     past_day = cycle["end_date"] + timedelta(days=20) if cycle else today - timedelta(days=30)
-    past_day = min(past_day, today - timedelta(days=3))
-    past = await service.create_forum(
-        system,
-        ForumIn(
-            title="Forum Konsultasi Publik: tindak lanjut hasil SKM Puskesmas Sukamaju",
-            purpose="tindak_lanjut_skm" if cycle else "lainnya",
-            units=["PKM-SUKAMAJU"],
-            format="tatap_muka",
-            venue="Aula Puskesmas Sukamaju",
-            start=_at(past_day, 9, zone),
-            end=_at(past_day, 12, zone),
-            cycle=cycle["id"] if cycle else None,
-            capacity=40,
-            narasumber="Kepala Puskesmas Sukamaju",
-            moderator="Camat Sukamaju",
-            notulis="Staf TU",
-            agenda=agenda,
-        ),
-    )
-    await service.invite(system, past, InvitationsIn(stakeholders=people))
-    await service.schedule_forum(system, past)
-    for invitation in (await service.list_invitations(system, past))[:8]:
-        await service.check_in(system, past, AttendanceIn(invitation_token=invitation.token))
-    await service.hold_forum(system, past)
-    for text in AGREEMENTS:
-        await service.add_agreement(
-            system,
-            past,
-            AgreementIn(
-                text=text, owner_unit="PKM-SUKAMAJU", due_date=past_day + timedelta(days=90)
-            ),
-        )
-    await service.save_minutes(
-        system,
-        past,
-        MinutesIn(
-            notulen=(
-                "Forum dibuka pukul 09.00 oleh Camat Sukamaju. Kepala Puskesmas memaparkan hasil "
-                "SKM; unsur terendah adalah **penanganan pengaduan** dan **waktu penyelesaian**."
-                "\n\nPeserta menyampaikan antrean panjang pada pagi hari dan belum jelasnya "
-                "saluran pengaduan."
-            )
-        ),
-    )
-    await service.publish_minutes(system, past)
+    past_day = office_day(min(past_day, today - timedelta(days=3)), step=-1)
+    planned = at(past_day - timedelta(days=10), 10, 0, zone)
+    if cycle:  # a follow-up forum is planned once its cycle is closed
+        planned = max(planned, cycle["closed_at"] + timedelta(hours=1))
+    with frozen_at(planned):
+        past = await _plan_past_forum(system, past_day, zone, cycle, agenda, people)
+    invitations = (await service.list_invitations(system, past))[:8]
+    for n, invitation in enumerate(invitations):  # at the door during the first half hour
+        with frozen_at(at(past_day, 9, 2 + 3 * n, zone)):
+            await service.check_in(system, past, AttendanceIn(invitation_token=invitation.token))
+    with frozen_at(at(past_day, 12, 0, zone)):
+        await service.hold_forum(system, past)
+    with frozen_at(at(past_day, 13, 30, zone)):
+        await _record_outcome(system, past, past_day)
+    with frozen_at(at(office_day(past_day + timedelta(days=1)), 10, 0, zone)):
+        await service.publish_minutes(system, past)
 
+    upcoming_day = office_day(today + timedelta(days=10))
     upcoming = await service.create_forum(
         system,
         ForumIn(
@@ -135,8 +159,8 @@ async def seed_forums(today: date, zone: str = "Asia/Jakarta") -> int:
             format="hybrid",
             venue="Aula Dinas Kesehatan",
             link="https://rapat.contoh.go.id/standar-pkm",
-            start=_at(today + timedelta(days=10), 9, zone),
-            end=_at(today + timedelta(days=10), 12, zone),
+            start=at(upcoming_day, 9, 0, zone),
+            end=at(upcoming_day, 12, 0, zone),
             capacity=30,
             moderator="Sekretaris Dinkes",
             agenda=agenda[:2],
@@ -153,8 +177,8 @@ async def seed_forums(today: date, zone: str = "Asia/Jakarta") -> int:
             units=["DISDUKCAPIL"],
             format="daring",
             link="https://rapat.contoh.go.id/maklumat",
-            start=_at(today + timedelta(days=24), 13, zone),
-            end=_at(today + timedelta(days=24), 15, zone),
+            start=at(office_day(today + timedelta(days=24)), 13, 0, zone),
+            end=at(office_day(today + timedelta(days=24)), 15, 0, zone),
         ),
     )
     return 3

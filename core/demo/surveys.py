@@ -10,7 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Actor
-from core.clock import utcnow
+from core.clock import frozen_at, utcnow
+from core.demo.days import at, office_day
 from core.demo.survey_plans import (
     BASE_MEANS,
     BATCH_SIZE,
@@ -215,19 +216,25 @@ async def seed_surveys(hooks: Hooks, today: date, operator_id: int | None = None
         ]
         periods = len(PERIODS[plan.past if year < today.year else plan.current or "tahunan"])
         population = max(30, round(plan.recipients / periods * rng.uniform(0.85, 1.15)))
-        cycle_id = await create_cycle(
-            system,
-            hooks,
-            CycleIn(
-                unit=plan.unit,
-                period_type=period,
-                population=population,
-                year=year,
-                services=[code for _, code in unit_services],
-                channels=channels,
-            ),
+        opened = min(at(first, 7, 30, tz), now)
+        closed = min(
+            at(office_day(period_dates(period, year)[1] + timedelta(days=1)), 10, 0, tz), now
         )
-        await open_cycle(system, hooks, cycle_id)
+        with frozen_at(min(opened - timedelta(days=7), now)):
+            cycle_id = await create_cycle(
+                system,
+                hooks,
+                CycleIn(
+                    unit=plan.unit,
+                    period_type=period,
+                    population=population,
+                    year=year,
+                    services=[code for _, code in unit_services],
+                    channels=channels,
+                ),
+            )
+        with frozen_at(opened):
+            await open_cycle(system, hooks, cycle_id)
         cycle = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
         minimum = method.minimum_sample(population)
         last = min(cycle["end_date"], today)
@@ -246,7 +253,7 @@ async def seed_surveys(hooks: Hooks, today: date, operator_id: int | None = None
             means=_means(plan, past=year < today.year),
             operator_id=operator_id if plan.unit in PAPER_OPERATOR_UNITS else None,
             tz=tz,
-            now=now,
+            now=closed if status == CycleStatus.closed.value else now,
         )
         rows = [
             draw.response(
@@ -259,7 +266,8 @@ async def seed_surveys(hooks: Hooks, today: date, operator_id: int | None = None
         stored += len(rows)
         if status == CycleStatus.closed.value:
             reason = DEMO_CLOSE_REASON if count < minimum else ""
-            await close_cycle(system, hooks, cycle_id, reason)
+            with frozen_at(closed):
+                await close_cycle(system, hooks, cycle_id, reason)
     return stored
 
 

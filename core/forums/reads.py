@@ -215,3 +215,39 @@ async def unit_names(codes: list[str]) -> dict[str, str]:
     """Names of units by code."""
     rows = await Unit.select(Unit.code, Unit.name).where(Unit.code.is_in(codes or ["-"]))
     return {r["code"]: r["name"] for r in rows}
+
+
+class Letterhead(msgspec.Struct):
+    """The kop surat of a forum's papers: the regency, the organising units and how to reach them."""
+
+    regency: str
+    units: list[str]
+    contact: str
+
+
+async def letterhead(codes: list[str]) -> Letterhead:
+    """The regency (root of the first organiser's hierarchy) and the organisers' names, with the
+    first organiser's address, phone and e-mail."""
+    rows = {
+        r["code"]: r
+        for r in await Unit.select(
+            Unit.id, Unit.code, Unit.name, Unit.parent, Unit.address, Unit.phone, Unit.email
+        ).where(Unit.code.is_in(codes or ["-"]))
+    }
+    first = rows.get(codes[0]) if codes else None
+    regency = first
+    while regency is not None and regency["parent"] is not None:
+        regency = (
+            await Unit.select(Unit.id, Unit.name, Unit.parent)
+            .where(Unit.id == regency["parent"])
+            .first()
+        )
+    contact = ""
+    if first is not None:
+        parts = [first["address"], first["phone"] and f"Telp. {first['phone']}", first["email"]]
+        contact = " · ".join(p for p in parts if p)
+    return Letterhead(
+        regency=regency["name"] if regency is not None and regency is not first else "",
+        units=[rows[c]["name"] for c in codes if c in rows],
+        contact=contact,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -331,6 +332,29 @@ async def get_cycle(actor: Actor, settings: Settings, hooks: Hooks, cycle_id: in
     return await cycle_out(settings, hooks, await cycle_row(actor, cycle_id))
 
 
+@dataclass(frozen=True)
+class CycleFilter:
+    """Which cycles a list shows: of one unit (code), year and/or status; None means any."""
+
+    unit: str | None = None
+    year: int | None = None
+    status: str | None = None
+
+    async def where(self, actor: Actor) -> Any:
+        """The SQL condition: these filters within the units the actor may see."""
+        condition = SurveyCycle.id.is_not_null()
+        visible = visible_unit_ids(actor)
+        if visible is not None:
+            condition &= SurveyCycle.unit.is_in(list(visible) or [-1])
+        if self.unit:
+            condition &= SurveyCycle.unit == (await unit_by_code(actor, self.unit)).id
+        if self.year:
+            condition &= SurveyCycle.year == self.year
+        if self.status:
+            condition &= SurveyCycle.status == self.status
+        return condition
+
+
 async def list_cycles(
     actor: Actor,
     settings: Settings,
@@ -339,19 +363,26 @@ async def list_cycles(
     unit: str | None = None,
     year: int | None = None,
     status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[CycleOut]:
-    """Cycles the actor may see, newest period first (optionally of one unit, year, status)."""
-    query = SurveyCycle.select().order_by(SurveyCycle.start_date, ascending=False)
-    visible = visible_unit_ids(actor)
-    if visible is not None:
-        query = query.where(SurveyCycle.unit.is_in(list(visible) or [-1]))
-    if unit:
-        query = query.where(SurveyCycle.unit == (await unit_by_code(actor, unit)).id)
-    if year:
-        query = query.where(SurveyCycle.year == year)
-    if status:
-        query = query.where(SurveyCycle.status == status)
+    """Cycles the actor may see, newest period first (optionally of one unit, year, status;
+    ``limit``/``offset`` give one page of them)."""
+    where = await CycleFilter(unit, year, status).where(actor)
+    query = (
+        SurveyCycle.select()
+        .where(where)
+        .order_by(SurveyCycle.start_date, ascending=False)
+        .order_by(SurveyCycle.id, ascending=False)
+    )
+    if limit is not None:  # SQLite takes an offset only with a limit
+        query = query.limit(limit).offset(max(offset, 0))
     return [await cycle_out(settings, hooks, row) for row in await query]
+
+
+async def count_cycles(actor: Actor, filters: CycleFilter) -> int:
+    """How many cycles ``list_cycles`` would give without a limit."""
+    return await SurveyCycle.count().where(await filters.where(actor))
 
 
 async def open_cycle_by_token(token: str, kiosk: bool = False) -> dict[str, Any]:

@@ -321,6 +321,12 @@ def recap_cells(row: RecapRow) -> dict[str, list[Any]]:
     return columns
 
 
+def used_columns(cells: dict[str, dict[str, list[Any]]]) -> tuple[str, ...]:
+    """The matrix columns some unit has a cycle in (``cells`` as ``recap_cells`` gives them per
+    unit), so the year's matrix shows only the periods actually surveyed."""
+    return tuple(c for c in RECAP_COLUMNS if any(unit[c] for unit in cells.values()))
+
+
 def sort_recap(recap: Recap, sort: str | None) -> list[RecapRow]:
     """Rows ordered by name, kind (then name), konversi or respondents (highest first).
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -14,11 +16,23 @@ from core.db import atomic
 from core.errors import FieldError, ValidationFailed
 from core.hooks import Hooks
 from core.surveys.schemas import UnsurItem
-from core.surveys.tables import QuestionnaireVersion
+from core.surveys.tables import QuestionnaireVersion, SurveyCycle
 from core.units.service import unit_by_code
 
 STANDARD_CODES = tuple(f"U{n}" for n in range(1, 10))
+EXTRA_CODES = tuple(f"U{n}" for n in range(10, 21))
 EXTRA_CODE_RE = re.compile(r"^U(1[0-9]|20)$")  # U10..U20
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of a unit's questionnaire and how many cycles asked it."""
+
+    number: int
+    created_at: datetime
+    created_by: str
+    items: list[UnsurItem]
+    cycles: int
 
 
 def scoring_method(hooks: Hooks, code: str | None = None) -> Any:
@@ -159,3 +173,29 @@ async def freeze_for_cycle(hooks: Hooks, actor: Actor, unit_id: int, unit_code: 
         unit_id=unit_id,
     )
     return int(rows[0]["id"])
+
+
+async def questionnaire_versions(actor: Actor, unit_code: str) -> list[Version]:
+    """Every version of a unit's questionnaire the actor may see, newest first."""
+    unit = await unit_by_code(actor, unit_code)
+    rows = (
+        await QuestionnaireVersion.select()
+        .where(QuestionnaireVersion.unit == unit.id)
+        .order_by(QuestionnaireVersion.number, ascending=False)
+    )
+    used: dict[int, int] = {}
+    for cycle in await SurveyCycle.select(SurveyCycle.questionnaire).where(
+        SurveyCycle.unit == unit.id
+    ):
+        if cycle["questionnaire"]:
+            used[cycle["questionnaire"]] = used.get(cycle["questionnaire"], 0) + 1
+    return [
+        Version(
+            number=row["number"],
+            created_at=row["created_at"],
+            created_by=row["created_by"],
+            items=items_of(row),
+            cycles=used.get(row["id"], 0),
+        )
+        for row in rows
+    ]

@@ -268,3 +268,31 @@ def test_a_database_never_migrated_has_every_migration_pending(tmp_path):
     )
     assert int(result.stdout) == len(list(MIGRATIONS_DIR.glob("suara_*.py")))
     assert not (tmp_path / "nothing").exists()  # asking created nothing
+
+
+def test_run_serves_links_on_its_own_port_and_tells_the_worker(migrated, monkeypatch):
+    """make run PORT=8101 without SUARA_BASE_URL: every link is built on :8101, not :8000.
+
+    Synchronous, so that `run` installs its SIGTERM handler in the main thread as it does live.
+    """
+    import signal
+
+    import uvicorn
+
+    import suara_cli
+    from core.settings import SERVED_URL_VARIABLE
+
+    monkeypatch.delenv("SUARA_BASE_URL", raising=False)
+    monkeypatch.setenv(SERVED_URL_VARIABLE, "")
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append((app, options)))
+    sigterm = signal.getsignal(signal.SIGTERM)
+    try:
+        result = CliRunner().invoke(suara_cli.main, ["run", "--no-worker", "--port", "8101"])
+    finally:
+        signal.signal(signal.SIGTERM, sigterm)
+    assert result.exit_code == 0, result.output
+    app, options = served[0]
+    assert options["port"] == 8101
+    assert app.state.settings.base_url == "http://127.0.0.1:8101"
+    assert os.environ[SERVED_URL_VARIABLE] == "http://127.0.0.1:8101"  # the worker child's env

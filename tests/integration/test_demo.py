@@ -1,6 +1,7 @@
 """The demo regency: two years of SKM data, seeded all-or-nothing and the same on every run."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,6 +10,7 @@ from core.accounts.policy import Actor
 from core.accounts.tables import User
 from core.audit.service import verify
 from core.demo import surveys as demo_surveys
+from core.demo.days import is_office_day
 from core.surveys.recap import year_recap
 from core.surveys.responses import check_answers, check_profile
 from core.surveys.schemas import UnsurItem
@@ -18,6 +20,7 @@ from core.surveys.tallies import Scope
 from core.units.tables import Unit
 
 TODAY = date(2026, 11, 29)
+JAKARTA = ZoneInfo("Asia/Jakarta")
 NOT_SURVEYED = {"DLH", "DISNAKER", "SDN2"}
 UNDER_SAMPLED = {"KEC-WARINGIN", "UPT-PASAR"}
 WEAK = {"DISDUKCAPIL": "U3", "RSUD": "U3", "KEC-TANJUNG": "U9", "PKM-WARINGIN": "U9"}
@@ -155,6 +158,7 @@ async def test_seed_demo_refuses_a_database_with_data(db, hooks):
 
 
 async def test_demo_has_past_and_upcoming_forums(db, hooks, fast_passwords):
+    from core.forums import attendance as service_attendance
     from core.forums import service
     from core.forums.tables import Forum
 
@@ -166,3 +170,21 @@ async def test_demo_has_past_and_upcoming_forums(db, hooks, fast_passwords):
     assert forum.purpose == "tindak_lanjut_skm" and forum.cycle is not None
     assert len(forum.groups_attended) >= 4
     assert len(await service.list_agreements(Actor.system(), past["id"])) == 3
+
+    # Plausible: every forum on an office day, check-ins during the forum's hours.
+    for row in await Forum.select(Forum.start_at):
+        assert is_office_day(row["start_at"].astimezone(JAKARTA).date()), row
+    present = await service_attendance.list_attendance(Actor.system(), past["id"])
+    assert present and all(forum.start <= a.checked_in_at <= forum.end for a in present)
+
+    # Each cycle was opened on its first day and closed on an office day after its last.
+    cycles = await SurveyCycle.select().where(SurveyCycle.status == "closed")
+    assert cycles
+    for cycle in cycles:
+        assert cycle["opened_at"].astimezone(JAKARTA).date() == cycle["start_date"]
+        closed_on = cycle["closed_at"].astimezone(JAKARTA).date()
+        assert closed_on > cycle["end_date"] and is_office_day(closed_on)
+    late = await Response.count().where(
+        (Response.cycle.status == "closed") & (Response.created_at > Response.cycle.closed_at)
+    )
+    assert late == 0

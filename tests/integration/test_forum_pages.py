@@ -621,6 +621,36 @@ async def test_berita_acara_pdf_with_weasyprint(client, token):
     assert answer.content.startswith(b"%PDF-") and len(answer.content) > 2000
 
 
+async def test_berita_acara_pdf_keeps_the_signatures_with_the_closing_text(client, token):
+    try:
+        from weasyprint import CSS, HTML
+    except (ImportError, OSError):
+        pytest.skip("WeasyPrint (and Pango) not installed: the PDF path is optional")
+    from web.forums.documents import STYLESHEET
+
+    forum_id, _ = await held_forum()
+    first = text((await client.get(f"/forum/{forum_id}/berita-acara")).text)
+    assert '<p class="lh-unit">UNIT PKM-A</p>' in first  # the organiser's letterhead
+    for n in range(1, 6):  # each agreement pushes the closing down; at 2 it meets a page break
+        await service.add_agreement(
+            SYSTEM,
+            forum_id,
+            AgreementIn(
+                text=f"Kesepakatan nomor {n} tentang perbaikan layanan",
+                owner_unit="PKM-A",
+                due_date=date(2027, 3, 31),
+            ),
+        )
+        html = (await client.get(f"/forum/{forum_id}/berita-acara")).text
+        document = HTML(string=html).render(stylesheets=[CSS(filename=str(STYLESHEET))])
+        texts = [
+            "".join(getattr(box, "text", "") for box in page._page_box.descendants())
+            for page in document.pages
+        ]
+        closing = next(i for i, t in enumerate(texts) if "Demikian berita acara" in t)
+        assert "NIP." in texts[closing], f"{n} agreements: the signatures left their text"
+
+
 # --- uploads and the lock -------------------------------------------------------------------------
 
 

@@ -525,7 +525,11 @@ async def test_delivery_log_for_admin_and_organizer(client, db, hooks, settings,
     await login(client, username, PASSWORD)
     response = await client.get("/notifikasi/log")
     assert response.status_code == 200, response.text
-    assert "ani@contoh.id" in response.text and "forum.invited" in response.text
+    assert "ani@contoh.id" in response.text
+    # events and channels by their names, not their codes
+    assert '<td data-label="Peristiwa">Undangan forum<br>' in response.text
+    assert '<td data-label="Kanal">E-mail</td>' in response.text
+    assert "<code>forum.invited</code>" not in response.text
     assert "gateway tidak menjawab" in response.text
     filtered = await client.get(
         "/notifikasi/log", params={"status": "retrying", "channel": "rapuh"}

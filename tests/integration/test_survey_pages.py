@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 from core.accounts.policy import Actor
 from core.audit.tables import AuditEvent
 from core.surveys import cycles, responses
+from core.surveys.questionnaires import current_items, standard_items
 from core.surveys.schemas import CycleIn, ResponseIn
 from core.surveys.tables import Channel, CycleService, Response, SurveyCycle
+from core.units.tables import Unit
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
@@ -431,14 +433,17 @@ async def test_saran_search_and_pages(client, db, hooks):
     await login(client, "opr", PASSWORD)
     base = f"/units/PKM-A/skm?siklus={cycle_id}"
     found = await client.get(f"{base}&q=ANTREAN")
-    items = re.findall(r"<li><p>([^<]+)</p>", found.text)
+    items = re.findall(r'<li(?: class="screen-only")?><p>([^<]+)</p>', found.text)
     assert len(items) == 13 and all("Antrean" in item for item in items)
+    assert found.text.count('<li class="screen-only"><p>') == 3  # the printout keeps ten
+    assert "Cetakan memuat 10 saran terbaru" in found.text
     assert items[0] == "Antrean terlalu lama nomor 24"  # newest first
     assert "13 saran berisi" in _text(found.text)
-    first = re.findall(r"<li><p>([^<]+)</p>", (await client.get(base)).text)
-    second = re.findall(r"<li><p>([^<]+)</p>", (await client.get(f"{base}&hal=2")).text)
+    listed = r'<li(?: class="screen-only")?><p>([^<]+)</p>'
+    first = re.findall(listed, (await client.get(base)).text)
+    second = re.findall(listed, (await client.get(f"{base}&hal=2")).text)
     assert len(first) == 20 and len(second) == 6 and not set(first) & set(second)
-    percent = re.findall(r"<li><p>([^<]+)</p>", (await client.get(f"{base}&q=%25")).text)
+    percent = re.findall(listed, (await client.get(f"{base}&q=%25")).text)
     assert percent == ["Diskon 100% untuk lansia"]  # % is a character, not a wildcard
 
 
@@ -523,3 +528,115 @@ async def test_cycle_list_filters(client, db, hooks):
     assert f'href="/cycles/{other}"' not in only_open.text
     none = await client.get("/cycles?year=2025")
     assert "Belum ada siklus survei yang cocok." in none.text
+
+
+async def test_cycle_list_is_paginated_and_shows_each_cycles_index(client, db, hooks, monkeypatch):
+    from core.surveys import cycle_list
+
+    monkeypatch.setattr(cycle_list, "CYCLE_PAGE_SIZE", 2)
+    await _setup()
+    oldest = await _open(hooks, period="tw1")
+    await _answer(oldest, {f"U{n}": 4 for n in range(1, 10)})
+    middle = await _cycle(hooks, period="tw2")
+    newest = await _cycle(hooks, period="tw3")
+    await login(client, "adm", PASSWORD)
+    first = await client.get("/cycles")
+    assert "3 siklus" in first.text and "Halaman 1 dari 2" in first.text
+    assert f'href="/cycles/{newest}"' in first.text and f'href="/cycles/{middle}"' in first.text
+    assert f'href="/cycles/{oldest}"' not in first.text
+    assert "hal=2" in first.text and "belum ada jawaban" in first.text
+    second = await client.get("/cycles?hal=2")
+    assert f'href="/cycles/{oldest}"' in second.text and "Halaman 2 dari 2" in second.text
+    assert "100,00" in _text(second.text)  # every answer 4: konversi 100, mutu A
+    assert 'class="mutu mutu-A"' in second.text
+    beyond = await client.get("/cycles?hal=99")
+    assert f'href="/cycles/{oldest}"' in beyond.text  # past the end: the last page
+
+
+async def test_cycle_form_takes_a_population_per_service(client, db, hooks):
+    await _setup()
+    await login(client, "opr", PASSWORD)
+    form = await client.get("/cycles/new?unit=PKM-A")
+    assert 'name="population_KIA"' in form.text and 'name="population_UMUM"' in form.text
+    token = await csrf_token(client, "/cycles/new?unit=PKM-A")
+    base = {
+        "_csrf_token": token,
+        "unit": "PKM-A",
+        "period_type": "tw3",
+        "year": "2026",
+        "population": "1000",
+        "services": ["UMUM", "KIA"],
+        "channels": ["online"],
+    }
+    too_many = await client.post("/cycles", data={**base, "population_KIA": "5000"})
+    assert too_many.status_code == 422
+    assert re.search(r'id="f-population_KIA"[^>]*aria-invalid="true"', too_many.text)
+    assert 'value="5000"' in too_many.text and await SurveyCycle.count() == 0
+    made = await client.post(
+        "/cycles",
+        data={**base, "population_KIA": "100", "population_UMUM": ""},
+        follow_redirects=False,
+    )
+    assert made.status_code in (302, 303)
+    service = (
+        await CycleService.select(CycleService.population)
+        .where(CycleService.service.code == "KIA")
+        .first()
+    )
+    assert service["population"] == 100
+    page = await client.get(made.headers["location"])
+    assert "0 dari minimum 80 responden" in page.text  # KIA's own minimum for N = 100
+
+
+async def test_questionnaire_editor_rewords_adds_and_keeps_versions(client, db, hooks):
+    await _setup()
+    await login(client, "opr", PASSWORD)
+    page = await client.get("/units/PKM-A/kuesioner")
+    assert page.status_code == 200 and "Belum ada versi tersimpan" in page.text
+    assert 'name="U8.question"' in page.text and 'name="U8.name"' not in page.text
+    token = await csrf_token(client, "/units/PKM-A/kuesioner")
+    standard = {item.code: item for item in standard_items(hooks)}
+    data: dict[str, str] = {"_csrf_token": token}
+    for code, item in standard.items():
+        data[f"{code}.question"] = item.question
+        for n, label in enumerate(item.labels, start=1):
+            data[f"{code}.label{n}"] = label
+    data["U1.question"] = "Apakah persyaratan berobat mudah dipenuhi?"
+    new = {"new.code": "U10", "new.name": "Kebersihan", "new.question": "Kebersihan ruang tunggu"}
+    incomplete = await client.post("/units/PKM-A/kuesioner", data={**data, **new})
+    assert incomplete.status_code == 422 and "empat pilihan jawaban wajib diisi" in incomplete.text
+    assert 'name="U10.name" value="Kebersihan"' in incomplete.text  # the new row is kept
+    labels = {f"new.label{n}": v for n, v in enumerate(["Kotor", "Kurang", "Bersih", "Sangat"], 1)}
+    saved = await client.post(
+        "/units/PKM-A/kuesioner", data={**data, **new, **labels}, follow_redirects=False
+    )
+    assert saved.status_code in (302, 303)
+    items = await current_items(
+        hooks, (await Unit.select().where(Unit.code == "PKM-A").first())["id"]
+    )
+    assert [i.code for i in items] == [*STANDARD, "U10"]
+    assert items[0].question == "Apakah persyaratan berobat mudah dipenuhi?"
+    assert items[7].name == standard["U8"].name  # U8 keeps its unsur
+    after = await client.get("/units/PKM-A/kuesioner?versi=1")
+    assert "Versi 1" in after.text and "Isi versi 1" in after.text
+    assert 'name="U10.name" value="Kebersihan"' in after.text
+    dropped = {**data, "extra": "U10", "U10.name": "Kebersihan", "U10.hapus": "1"}
+    await client.post("/units/PKM-A/kuesioner", data=dropped)
+    unit_id = (await Unit.select().where(Unit.code == "PKM-A").first())["id"]
+    assert [i.code for i in await current_items(hooks, unit_id)] == STANDARD
+    assert "Versi 2" in (await client.get("/units/PKM-A/kuesioner")).text
+    await client.post("/logout", data={"_csrf_token": token})
+    await login(client, "insp", PASSWORD)
+    read_only = await client.get("/units/PKM-A/kuesioner")
+    assert read_only.status_code == 200 and 'name="U1.question"' not in read_only.text
+
+
+async def test_recap_matrix_shows_only_the_periods_surveyed_that_year(client, db, hooks):
+    await _setup()
+    cycle_id = await _open(hooks, period="tw1")
+    await _answer(cycle_id, {f"U{n}": 3 for n in range(1, 10)})
+    await login(client, "adm", PASSWORD)
+    page = await client.get("/rekap?year=2026")
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', page.text)
+    assert "TW I" in headers
+    assert not {"TW II", "Sem. I", "Sem. II", "Tahunan", "Lainnya"} & set(headers)

@@ -9,7 +9,7 @@ import pytest
 from core.plugin_api import ScoreResult, UnsurResult
 from core.surveys.insights import weakest_unsur
 from web.formatting import integer, number, percent
-from web.surveys.charts import MUTU_FILL, trend_columns, unsur_bars
+from web.surveys.charts import MUTU_FILL, axis_floor, axis_ticks, trend_columns, unsur_bars
 
 SVG = "{http://www.w3.org/2000/svg}"
 LEGEND = [
@@ -136,6 +136,23 @@ def test_trend_chart_columns_with_labels_and_gaps():
     assert heights[1] > heights[0]
     labels = [g.get("data-label") for g in root.iter(f"{SVG}g") if g.get("class") == "point"]
     assert labels == ["TW I", "TW II", "TW III"]  # oldest on the left
+
+
+def test_trend_axis_starts_near_the_data():
+    assert axis_floor([82.1, None, 88.4]) == 70
+    assert axis_floor([61.0]) == 50 and axis_floor([25.0]) == 10 and axis_floor([None]) == 0
+    assert axis_ticks(70) == [70, 80, 90, 100]
+    assert axis_ticks(0) == [0, 25, 50, 75, 100]
+    points = [
+        {"label": "TW I", "konversi": 82.1, "mutu": "B"},
+        {"label": "TW II", "konversi": 88.4, "mutu": "B"},
+    ]
+    root = _parse(trend_columns(points, title="Tren"))
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert ticks == ["70", "80", "90", "100"]
+    low, high = (float(b.get("height")) for b in _bars(root))
+    assert high / low > 1.4  # 6 points apart shows, instead of 82 vs 88 out of 100
+    assert any(p.get("class") == "axis-break" for p in root.iter(f"{SVG}path"))
 
 
 def test_number_formatting_rounds_half_up_with_a_decimal_comma():

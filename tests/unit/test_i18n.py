@@ -16,7 +16,9 @@ import web.app  # noqa: F401  (every area's life cycles register their audit lab
 from core.accounts.labels import ROLE_LABELS
 from core.audit.actions import known_actions, known_entities
 from core.audit.service import BREAK_LABELS
+from core.notifications.labels import DELIVERY_STATUS_LABELS, EVENT_LABELS
 from core.units.validation import KIND_LABELS
+from web.accounts.users import NOTICES as USER_NOTICES
 from web.errors import TITLES
 from web.i18n import LOCALE_DIR, LOCALES, Translator, catalog_files
 
@@ -38,6 +40,8 @@ FORM_ERROR_SOURCES = (
     "core/units/service.py",
     "core/audit/service.py",
     "web/audit/pages.py",
+    "core/accounts/service.py",
+    "core/accounts/management.py",
 )
 
 
@@ -80,6 +84,8 @@ def _code_messages() -> set[str]:
     """Constant Indonesian messages in Python code that templates pass through _()."""
     found: set[str] = {"Kesalahan", *TITLES.values(), *KIND_LABELS.values()}
     found |= set(ROLE_LABELS.values()) | set(known_entities().values()) | set(BREAK_LABELS.values())
+    found |= set(USER_NOTICES.values())
+    found |= set(EVENT_LABELS.values()) | set(DELIVERY_STATUS_LABELS.values())
     found |= {part for parts in known_actions().values() for part in parts}
     for path in [*ROOT.joinpath("core").rglob("*.py"), *ROOT.joinpath("web").rglob("*.py")]:
         rel = path.relative_to(ROOT).as_posix()

@@ -19,8 +19,17 @@ def test_score_json_is_exact(tmp_path):
     assert data["respondents"] == 3
     u9 = next(u for u in data["unsur"] if u["code"] == "U9")
     assert u9["answered"] == 2 and u9["nrr"] == 2.5  # the blank is not a zero
-    nrr = [Fraction(11, 3), Fraction(10, 3), Fraction(8, 3), Fraction(4), Fraction(10, 3),
-           Fraction(11, 3), Fraction(4), Fraction(10, 3), Fraction(5, 2)]
+    nrr = [
+        Fraction(11, 3),
+        Fraction(10, 3),
+        Fraction(8, 3),
+        Fraction(4),
+        Fraction(10, 3),
+        Fraction(11, 3),
+        Fraction(4),
+        Fraction(10, 3),
+        Fraction(5, 2),
+    ]
     expected = sum(nrr) / 9 * 25
     assert abs(data["konversi"] - float(expected)) < 1e-12
     assert (data["mutu"], data["kinerja"]) == ("B", "Baik")

@@ -18,7 +18,7 @@ from core.accounts.policy import Actor
 from core.clock import utcnow
 from core.forums import attendance, documents, service
 from core.forums.labels import GROUP_LABELS, SIGNED_BERITA_ACARA
-from core.forums.reads import cycle_choice, unit_names
+from core.forums.reads import cycle_choice, letterhead, unit_names
 from web.context import CurrentActor, signed_in
 from web.forms import read_form
 from web.forums.common import forum_page
@@ -95,6 +95,7 @@ async def attendance_sheet(
         lines=await attendance.attendance_sheet(actor, forum_id),
         blank=BLANK_ATTENDANCE_LINES,
         unit_names=await unit_names(forum.units),
+        kop=await letterhead(forum.units),
         pdf=False,
     )
 
@@ -115,6 +116,7 @@ async def _berita_acara(request: Request, actor: Actor, forum_id: int, pdf: bool
         by_group=by_group,
         agreements=agreements,
         organisers=[names.get(code, code) for code in forum.units],
+        kop=await letterhead(forum.units),
         unit_name_of=lambda code: names.get(code, code) if code else "",
         cycle=await cycle_choice(forum.cycle),
         notulen_html=Markup(forum.notulen_html),

@@ -8,6 +8,7 @@ from litestar.response import Redirect, Template
 
 from core.notifications.delivery_log import delivery_facets, list_deliveries
 from core.notifications.inbox import list_inbox, mark_read, unread_count
+from core.notifications.labels import DELIVERY_STATUS_LABELS, EVENT_LABELS
 from core.notifications.preferences import channel_options, save_channel_choices
 from core.notifications.schemas import DeliveryFilter
 from web.context import CurrentActor, page, signed_in
@@ -94,6 +95,12 @@ async def delivery_log(
         filters=filters,
         facets=await delivery_facets(actor),
         page_size=LOG_PAGE_SIZE,
+        status_labels=DELIVERY_STATUS_LABELS,
+        event_labels=EVENT_LABELS,
+        channel_labels={
+            code: channel.label
+            for code, channel in request.app.state.hooks.notification_channels().items()
+        },
     )
 
 

@@ -159,6 +159,21 @@ def unsur_bars(
     return "".join(parts)
 
 
+def axis_floor(values: Sequence[float | None]) -> int:
+    """Where a konversi axis starts: 10 below the lowest value, in tens (0 without values)."""
+    known = [float(v) for v in values if v is not None]
+    if not known:
+        return 0
+    return max(int(min(known) // 10) * 10 - 10, 0)
+
+
+def axis_ticks(floor: int) -> list[int]:
+    """Gridlines from ``floor`` to 100: every 10 when that is at most six lines, else every 25."""
+    step = 10 if 100 - floor <= 50 else 25
+    first = -(-floor // step) * step
+    return sorted({floor, *range(first, 101, step)})
+
+
 def trend_columns(
     points: Sequence[dict[str, Any]],
     *,
@@ -169,11 +184,14 @@ def trend_columns(
     legend: Sequence[dict[str, str]] = (),
     width: int = 360,
 ) -> str:
-    """Columns of konversi (25–100) per period, oldest left, each labelled with value and mutu.
+    """Columns of konversi per period, oldest left, each labelled with value and mutu.
 
     ``points`` items have label, an optional sublabel (the year), konversi (or None) and mutu.
+    The value axis starts near the lowest value (see ``axis_floor``), with a break mark when it
+    does not start at 0, so small differences between periods stay visible.
     """
     chart_id = _safe_id(chart_id)
+    floor = axis_floor([p.get("konversi") for p in points])
     width = max(width, 34 + 8 + 72 * len(points))
     top, bottom_axis, left, right = 24, 210, 34, 8
     plot_h = bottom_axis - top
@@ -184,8 +202,12 @@ def trend_columns(
     legend_y = bottom_axis + 48
     height = legend_y + -(-len(legend) // legend_columns(width)) * 22 + 6
     parts = _open(chart_id, width, height, title, desc, "trend")
-    for tick in (0, 25, 50, 75, 100):
-        y = bottom_axis - plot_h * tick / 100
+
+    def height_of(value: float) -> float:
+        return plot_h * (min(value, 100) - floor) / (100 - floor)
+
+    for tick in axis_ticks(floor):
+        y = bottom_axis - height_of(tick)
         parts.append(
             f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"'
             ' stroke="#c5cbc7" stroke-width="1"/>'
@@ -206,7 +228,7 @@ def trend_columns(
             )
         else:
             value = float(konversi)
-            bar_h = max(plot_h * min(value, 100) / 100, 1)
+            bar_h = max(height_of(max(value, floor)), 1)
             y = bottom_axis - bar_h
             mutu = point.get("mutu") or ""
             text = f"{number(value, 2)} {mutu}".strip()
@@ -229,6 +251,11 @@ def trend_columns(
                 f' fill="#4a5560" font-size="11">{_e(point["sublabel"])}</text>'
             )
         parts.append("</g>")
+    if floor > 0:  # a zigzag on the value axis: it does not start at 0
+        parts.append(
+            f'<path class="axis-break" d="M{left - 6},{bottom_axis - 2} l4,-4 l4,4 l4,-4"'
+            ' fill="none" stroke="#4a5560" stroke-width="1.5"/>'
+        )
     _legend(parts, chart_id, legend, legend_y, width)
     parts.append("</svg>")
     return "".join(parts)

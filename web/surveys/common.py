@@ -23,6 +23,7 @@ def survey_context(**context: Any) -> dict[str, Any]:
     """Labels and number formatters every survey page uses, plus the page's own context."""
     return {
         "period_labels": labels.PERIOD_LABELS,
+        "short_period_labels": labels.SHORT_PERIOD_LABELS,
         "status_labels": labels.STATUS_LABELS,
         "channel_labels": labels.CHANNEL_LABELS,
         "event_labels": labels.CYCLE_EVENT_LABELS,

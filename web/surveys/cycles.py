@@ -13,6 +13,7 @@ from core.audit.service import AuditFilter, list_events
 from core.clock import utcnow
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.surveys import cycles, insights
+from core.surveys.cycle_list import cycle_page
 from core.surveys.schemas import CycleIn
 from core.units.service import list_services, list_units, unit_by_code
 from web.context import CurrentActor, page, signed_in
@@ -39,29 +40,30 @@ async def cycles_list(
     unit: FromQuery[str | None] = None,
     year: FromQuery[str | None] = None,
     status: FromQuery[str | None] = None,
+    hal: FromQuery[str | None] = None,
 ) -> Template:
-    """Cycles the user may see, filterable by unit, year and status."""
+    """Cycles the user may see with their index, a page at a time, by unit, year and status."""
     settings, hooks = deps(request)
     actor = signed_in(actor)
-    query = Form.of({"year": year or ""})
-    chosen_year = query.integer("year")
-    chosen_status = status if status in cycles.CYCLE_STATES.labels else None
+    query = Form.of({"year": year or "", "hal": hal or ""})
     units = await list_units(actor)
-    chosen_unit = unit if unit and any(u.code == unit for u in units) else None
-    found = await cycles.list_cycles(
-        actor, settings, hooks, unit=chosen_unit, year=chosen_year, status=chosen_status
+    filters = cycles.CycleFilter(
+        unit=unit if unit and any(u.code == unit for u in units) else None,
+        year=query.integer("year"),
+        status=status if status in cycles.CYCLE_STATES.labels else None,
     )
+    listing = await cycle_page(actor, settings, hooks, filters, query.integer("hal") or 1)
     return page(
         request,
         "surveys/list.html",
         **survey_context(
-            cycles=found,
+            listing=listing,
             units=units,
             years=await insights.cycle_years(actor),
             filters={
-                "unit": chosen_unit or "",
-                "year": chosen_year or "",
-                "status": chosen_status or "",
+                "unit": filters.unit or "",
+                "year": filters.year or "",
+                "status": filters.status or "",
             },
             can_create=any(can(actor, Action.manage_cycles, u.id) for u in units if u.active),
         ),

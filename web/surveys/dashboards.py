@@ -20,6 +20,8 @@ from web.forms import Form
 from web.surveys import charts
 from web.surveys.common import XLSX, deps, survey_context
 
+PRINT_SARAN = 10  # saran on the printed dashboard (the rest of the page shows on screen only)
+
 
 def _number(text: str | None) -> int | None:
     return Form.of({"n": text or ""}).integer("n")
@@ -65,6 +67,7 @@ async def unit_skm(
             q=(q or "").strip(),
             page_number=page_number,
             page_count=max((saran_total + size - 1) // size, 1),
+            print_saran=PRINT_SARAN,
         ),
     )
 
@@ -96,6 +99,7 @@ async def recap_page(
     """The regency's year: units × periods, the regency index two ways, who has no SKM yet."""
     settings, hooks = deps(request)
     recap, rows, filters = await _recap(request, actor, year, kind, sort)
+    cells = {row.code: insights.recap_cells(row) for row in rows}
     this_year = _this_year(settings)
     years = sorted({*range(this_year - 4, this_year + 1), filters["year"]}, reverse=True)
     return page(
@@ -104,8 +108,8 @@ async def recap_page(
         **_formatters(
             recap=recap,
             rows=rows,
-            cells={row.code: insights.recap_cells(row) for row in rows},
-            columns=insights.RECAP_COLUMNS,
+            cells=cells,
+            columns=insights.used_columns(cells),
             filters=filters,
             years=years,
             legend=insights.mutu_legend(hooks),

@@ -1,0 +1,18 @@
+"""What notification events and delivery statuses are called on screen (catalogue msgids)."""
+
+from __future__ import annotations
+
+EVENT_LABELS: dict[str, str] = {
+    "forum.invited": "Undangan forum",
+    "forum.rescheduled": "Forum dijadwalkan ulang",
+    "forum.cancelled": "Forum dibatalkan",
+    "forum.seat_available": "Kursi forum tersedia",
+    "forum.reminder_3d": "Pengingat forum (3 hari)",
+    "forum.reminder_1d": "Pengingat forum (1 hari)",
+}
+DELIVERY_STATUS_LABELS: dict[str, str] = {
+    "pending": "menunggu",
+    "sent": "terkirim",
+    "retrying": "dicoba lagi",
+    "failed": "gagal",
+}
