@@ -305,3 +305,24 @@ async def test_excel_round_trip_updates_progress_all_rows_or_none(client, world,
         ("planned", 10),
         ("done", 100),
     ]
+
+
+def test_kpi_bands_as_pekppp_counts_them():
+    from core.plans.kpi import indicator_8, indicator_9, months_between
+    from core.plans.overview import due_on
+
+    assert indicator_8(0, 0, False, False) == "Tidak ada RTL"
+    assert indicator_8(4, 0, False, False) == "Belum dilaksanakan"
+    assert indicator_8(4, 1, True, False) == "< 30 %"
+    assert indicator_8(5, 4, True, False) == "30–80 %"  # 80 % is still in the band
+    assert indicator_8(10, 9, True, False) == "> 80 %"
+    assert indicator_8(3, 3, True, True) == "100 % dengan laporan"
+    assert months_between(date(2026, 1, 15), date(2026, 2, 15)) == 1
+    assert months_between(date(2026, 1, 15), date(2026, 2, 16)) == 2
+    assert [indicator_9(m) for m in (None, 1, 2, 12, 13)] == [
+        "Tidak pernah", "≤ 1 bulan", "≤ 3 bulan", "≤ 12 bulan", "> 12 bulan",
+    ]  # fmt: skip
+    item = {"due_date": None, "quarter": "I"}
+    assert due_on(item, date(2026, 3, 31)) == date(2026, 3, 31)
+    assert due_on(item, date(2026, 9, 30)) == date(2027, 3, 31)  # the next TW I after the cycle
+    assert due_on({"due_date": date(2027, 2, 1), "quarter": ""}, date(2026, 9, 30)) == date(2027, 2, 1)
