@@ -27,6 +27,7 @@ from core.plans.tables import (
     PlanItemAgreement,
     PlanItemChange,
 )
+from core.reports.tables import CycleReport, Publication, ReportArtifact, ReportJob
 from core.surveys.tables import (
     CycleService,
     ExtraAnswer,
@@ -73,6 +74,7 @@ APP_CONFIG = AppConfig(
         PlanEvidence,
         PlanComment,
         PlanItemAgreement,
+        ReportJob, ReportArtifact, CycleReport, Publication,
     ],
     migration_dependencies=[],
     commands=[],

@@ -44,11 +44,13 @@ from web.plans import PAGE_ROUTES as PLAN_PAGE_ROUTES
 from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
+from web.reports import routes as reports
 from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
 from web.surveys import entry as survey_entry
 from web.surveys import questionnaire as survey_questionnaire
+from web.surveys import responses as survey_responses
 from web.units import api as units_api
 from web.units import pages as units_pages
 
@@ -150,6 +152,8 @@ def create_app(
             *public_api.ROUTES,
             *FORUM_API_ROUTES,
             *PLAN_API_ROUTES,
+            *reports.ROUTES,
+            *survey_responses.ROUTES,  # the response list, void and correction: pages and API
             health.healthz,
             *hooks.route_handlers(),
             create_static_files_router(

@@ -24,6 +24,9 @@ class Action(StrEnum):
     manage_cycles = "manage_cycles"
     reopen_cycle = "reopen_cycle"
     enter_responses = "enter_responses"
+    view_responses = "view_responses"
+    void_responses = "void_responses"
+    correct_responses = "correct_responses"
     view_recap = "view_recap"
     view_forums = "view_forums"
     manage_forums = "manage_forums"
@@ -31,6 +34,7 @@ class Action(StrEnum):
     view_deliveries = "view_deliveries"
     view_plans = "view_plans"
     manage_plans = "manage_plans"
+    review_reports = "review_reports"
 
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
@@ -43,6 +47,7 @@ _GLOBAL: dict[Role, frozenset[Action]] = {
             Action.view_recap,
             Action.view_forums,
             Action.view_plans,
+            Action.view_responses,
         }
     ),
     Role.organizer: frozenset(
@@ -66,6 +71,9 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.manage_services,
             Action.manage_cycles,
             Action.enter_responses,
+            Action.view_responses,
+            Action.void_responses,
+            Action.correct_responses,
             Action.view_forums,
             Action.view_plans,
             Action.manage_plans,

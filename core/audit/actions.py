@@ -27,6 +27,12 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "cycle.created": ("Siklus survei", "Dibuat"),
     "questionnaire.saved": ("Kuesioner", "Disimpan"),
     "responses.imported": ("Jawaban survei", "Diimpor"),
+    "response.entered": ("Jawaban survei", "Dimasukkan petugas"),
+    "response.corrected": ("Jawaban survei", "Dikoreksi"),
+    "response.voided": ("Jawaban survei", "Dibatalkan"),
+    # reports
+    "report.texts_saved": ("Laporan SKM", "Teks laporan disimpan"),
+    "report.publication_recorded": ("Laporan SKM", "Publikasi dicatat"),
     # forums
     "forum.created": ("Forum", "Dibuat"),
     "forum.updated": ("Forum", "Diubah"),
@@ -54,6 +60,7 @@ _ENTITIES: dict[str, str] = {
     "forum": "Forum",
     "invitation": "Undangan forum",
     "stakeholder": "Pemangku kepentingan",
+    "survey_response": "Jawaban survei",
 }
 
 

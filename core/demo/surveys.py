@@ -34,6 +34,7 @@ from core.demo.survey_plans import (
 from core.hooks import Hooks
 from core.settings import Settings
 from core.surveys.cycles import close_cycle, create_cycle, open_cycle
+from core.surveys.methods import default_method
 from core.surveys.periods import period_dates
 from core.surveys.profile import PEKERJAAN, PENDIDIKAN
 from core.surveys.questionnaires import scoring_method
@@ -131,6 +132,7 @@ class _Draw:
             "service": rng.choices(self.services, weights)[0],
             "questionnaire": cycle["questionnaire"],
             "channel": channel,
+            "method": default_method(Channel(channel)).value,
             "entered_by": entered_by,
             "import_batch": None,
             "submission_token": token,
@@ -141,6 +143,10 @@ class _Draw:
             "filled_time": filled_time,
             "saran": self.saran(values),
             "created_at": min(created, self.now),
+            "voided_at": None,
+            "voided_by": None,
+            "void_reason": "",
+            "superseded_by": None,
         }
         return tuple(row[column] for column in RESPONSE_COLUMNS)
 

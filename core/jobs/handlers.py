@@ -9,6 +9,7 @@ from core.jobs.outbox import Handler
 from core.notifications.jobs import notification_handlers
 from core.plans.drafting import JOB_KIND as PLAN_DRAFT
 from core.plans.drafting import draft_handler
+from core.reports.cycle_report import report_job_handlers
 from core.settings import Settings
 
 
@@ -25,4 +26,5 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
         "event": deliver_event,
         PLAN_DRAFT: draft_handler(hooks),
         **notification_handlers(hooks, settings),
+        **report_job_handlers(hooks, settings),
     }

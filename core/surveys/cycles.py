@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from piccolo.query.functions.aggregate import Count
 
 from core.accounts.policy import Action, Actor, can, require, visible_unit_ids
 from core.audit.service import record
@@ -18,11 +17,17 @@ from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.hooks import Hooks
 from core.settings import Settings
 from core.states import StateMachine, move
+from core.surveys.collected import collected_by_service, collected_count
 from core.surveys.labels import PERIOD_LABELS, STATUS_LABELS
 from core.surveys.periods import resolve_period
 from core.surveys.questionnaires import freeze_for_cycle, scoring_method
 from core.surveys.schemas import CycleIn, CycleOut, ServiceCount
-from core.surveys.tables import Channel, CycleService, CycleStatus, Response, SurveyCycle
+from core.surveys.tables import (
+    Channel,
+    CycleService,
+    CycleStatus,
+    SurveyCycle,
+)
 from core.units.service import emit_event, unit_by_code
 from core.units.tables import Service, Unit
 
@@ -242,7 +247,7 @@ async def close_cycle(actor: Actor, hooks: Hooks, cycle_id: int, reason: str = "
 async def sample_shortfall(hooks: Hooks, row: dict[str, Any]) -> tuple[int, int] | None:
     """(collected, minimum) when a cycle has fewer responses than its minimum sample, else None."""
     minimum = scoring_method(hooks, row["scoring_method"]).minimum_sample(row["population"])
-    collected = await Response.count().where(Response.cycle == row["id"])
+    collected = await collected_count(row["id"])
     return (collected, minimum) if collected < minimum else None
 
 
@@ -261,7 +266,7 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
     """A cycle row with its unit, links and collected counts against the K&M minimum."""
     method = scoring_method(hooks, row["scoring_method"])
     unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == row["unit"]).first()
-    collected = await Response.count().where(Response.cycle == row["id"])
+    collected = await collected_count(row["id"])
     minimum = method.minimum_sample(row["population"])
     counts = await collected_by_service(row["id"])
     services = (
@@ -309,16 +314,6 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
         opened_at=row["opened_at"],
         closed_at=row["closed_at"],
     )
-
-
-async def collected_by_service(cycle_id: int) -> dict[int | None, int]:
-    """How many responses a cycle has per service id (None: recorded without a service)."""
-    rows = (
-        await Response.select(Response.service, Count(Response.id, alias="n"))
-        .where(Response.cycle == cycle_id)
-        .group_by(Response.service)
-    )
-    return {r["service"]: r["n"] for r in rows}
 
 
 def _json_list(value: Any) -> list[str]:

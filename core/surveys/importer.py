@@ -13,6 +13,7 @@ from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError
 from core.surveys.cycles import cycle_row
+from core.surveys.methods import method_choices, parse_method
 from core.surveys.questionnaires import items_of
 from core.surveys.responses import (
     TIME_RE,
@@ -28,13 +29,20 @@ from core.surveys.tables import Channel, CycleStatus, ImportBatch, Questionnaire
 from core.tabular import read_table
 
 PROFILE_COLUMNS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "pekerjaan_lain")
-OTHER_COLUMNS = ("layanan", "tanggal", "jam", "saran")
 MAX_ROWS = 20_000
 
 
 def template_columns(items: list[UnsurItem]) -> list[str]:
     """Header of the import template: the unsur codes, then profile and other columns."""
-    return [item.code for item in items] + ["layanan", *PROFILE_COLUMNS, "tanggal", "jam", "saran"]
+    return [
+        *(item.code for item in items),
+        "layanan",
+        "metode",
+        *PROFILE_COLUMNS,
+        "tanggal",
+        "jam",
+        "saran",
+    ]
 
 
 def template_csv(items: list[UnsurItem]) -> bytes:
@@ -56,6 +64,7 @@ def template_xlsx(items: list[UnsurItem]) -> bytes:
         guide.append([item.code, f"{item.name}: 1–4 (kosong = tidak dijawab)"])
     for column, text in (
         ("layanan", "kode jenis layanan"),
+        ("metode", f"cara pengisian (wajib): {method_choices()}"),
         ("jenis_kelamin", "L atau P"),
         ("usia", "tahun"),
         ("pendidikan", "SD, SMP, SMA, D1–D4, S1, S2, S3"),
@@ -120,7 +129,7 @@ async def import_responses(
     }
     missing = [
         item.code for item in items if item.code.upper() not in header and int(item.code[1:]) <= 9
-    ]
+    ] + ([] if "metode" in header else ["metode"])
     if not rows:
         return 0, [FieldError("file", "tidak ada baris jawaban")]
     if missing:
@@ -153,6 +162,12 @@ async def import_responses(
                 )
         elif services:
             row_errors.append(FieldError("layanan", "wajib diisi"))
+        method = parse_method(cells.get("metode", ""))
+        if method is None:
+            problem = (
+                "wajib diisi" if not cells.get("metode") else f"{cells['metode']!r} tidak dikenal"
+            )
+            row_errors.append(FieldError("metode", f"{problem}; pilihan: {method_choices()}"))
         filled_on = None
         if cells.get("tanggal"):
             filled_on = _parse_date(cells["tanggal"])
@@ -173,6 +188,7 @@ async def import_responses(
                 cells.get("saran", "")[:2000],
                 filled_on=filled_on,
                 filled_time=cells.get("jam", "")[:5],
+                method=method.value if method else "",
             )
         )
     if errors:
@@ -203,7 +219,12 @@ async def import_responses(
             "responses.imported",
             "survey_cycle",
             cycle_id,
-            after={"file": filename, "sha256": digest, "rows": len(parsed)},
+            after={
+                "file": filename,
+                "sha256": digest,
+                "batch": batch_id,
+                "rows": len(parsed),
+            },
             unit_id=cycle["unit"],
         )
     return len(parsed), []

@@ -24,7 +24,7 @@ from core.surveys.questionnaires import scoring_method
 from core.surveys.recap import Recap, RecapRow
 from core.surveys.schemas import CycleOut, UnsurItem
 from core.surveys.scores import cycle_items, score_breakdown, score_scope
-from core.surveys.tables import CycleStatus, Response, SurveyCycle
+from core.surveys.tables import CycleStatus, Response, SurveyCycle, counted
 from core.surveys.tallies import Scope
 from core.units.schemas import UnitOut
 from core.units.service import unit_by_code
@@ -112,7 +112,7 @@ async def list_saran(
 ) -> tuple[list[SaranItem], int]:
     """Non-empty saran of a cycle, newest first, optionally containing a text; and their count."""
     await cycle_row(actor, cycle_id)
-    conditions = [(Response.cycle == cycle_id), (Response.saran != "")]
+    conditions = [(Response.cycle == cycle_id), (Response.saran != ""), counted()]
     if search and search.strip():
         conditions.append(
             WhereRaw(
@@ -156,7 +156,7 @@ async def staff_entered_count(actor: Actor, cycle_id: int) -> int:
     """How many responses of a cycle were keyed in by staff (paper and interview)."""
     await cycle_row(actor, cycle_id)
     return await Response.count().where(
-        (Response.cycle == cycle_id) & Response.channel.is_in(["paper", "interview"])
+        (Response.cycle == cycle_id) & Response.channel.is_in(["paper", "interview"]) & counted()
     )
 
 

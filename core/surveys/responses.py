@@ -11,11 +11,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Action, Actor
+from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError, RateLimited, ValidationFailed
 from core.settings import Settings
 from core.surveys.cycles import cycle_row
+from core.surveys.methods import STAFF_METHODS, default_method, method_choices
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
 from core.surveys.questionnaires import items_of
 from core.surveys.schemas import ResponseIn, ResponseOut, UnsurItem
@@ -24,6 +26,7 @@ from core.surveys.tables import (
     CycleService,
     CycleStatus,
     ExtraAnswer,
+    Method,
     QuestionnaireVersion,
     Response,
 )
@@ -45,6 +48,7 @@ class CleanResponse:
     saran: str
     filled_on: date | None = None
     filled_time: str = ""
+    method: str = ""
     errors: list[FieldError] = field(default_factory=list)
 
 
@@ -86,6 +90,27 @@ def check_answers(
     elif not clean and not errors:
         errors.append(FieldError("answers", "minimal satu unsur harus dijawab"))
     return clean, errors
+
+
+def blank_errors(
+    items: list[UnsurItem], answers: dict[str, int], errors: list[FieldError]
+) -> list[FieldError]:
+    """One error naming every unsur left blank (``kosong``), and one on each blank box."""
+    invalid = {e.field for e in errors}
+    blank = [
+        item for item in items if item.code not in answers and f"answers.{item.code}" not in invalid
+    ]
+    if not blank:
+        return []
+    names = "; ".join(f"{item.code} {item.name}" for item in blank)
+    return [
+        FieldError(
+            "kosong",
+            f"Belum diisi: {names}. Isi nilainya, atau centang «Simpan dengan kosong» bila "
+            "responden memang tidak menjawab.",
+        ),
+        *(FieldError(f"answers.{item.code}", "belum diisi") for item in blank),
+    ]
 
 
 def check_profile(
@@ -146,10 +171,15 @@ async def validate(
     complete: bool,
     profile_required: bool,
     items: list[UnsurItem] | None = None,
+    refuse_blanks: bool = False,
+    more_errors: list[FieldError] | None = None,
 ) -> tuple[CleanResponse, list[UnsurItem]]:
     """Check a response against the cycle's frozen questionnaire and services; raise on errors.
 
-    ``items`` is that questionnaire when the caller has already loaded it.
+    ``items`` is that questionnaire when the caller has already loaded it. With refuse_blanks, an
+    unsur left blank is an error (field ``kosong`` names every one) until the caller confirms
+    that the questionnaire really has blanks. more_errors (the caller's own checks) are reported
+    together with these.
     """
     if items is None:
         version = (
@@ -159,6 +189,8 @@ async def validate(
         )
         items = items_of(version)
     answers, errors = check_answers(items, data.answers, complete)
+    if refuse_blanks:
+        errors += blank_errors(items, answers, errors)
     profile, profile_errors = check_profile(data.profile, profile_required)
     errors += profile_errors
     services = await cycle_services(cycle["id"])
@@ -173,6 +205,7 @@ async def validate(
         errors.append(FieldError("service", "pilih jenis layanan yang diterima"))
     if len(data.saran) > MAX_SARAN:
         errors.append(FieldError("saran", f"maksimal {MAX_SARAN} karakter"))
+    errors += more_errors or []
     if errors:
         raise ValidationFailed(errors)
     return CleanResponse(answers, service_id, profile, data.saran.strip()), items
@@ -197,7 +230,10 @@ async def store(
     source_key: str = "",
     batch_id: int | None = None,
 ) -> int:
-    """Insert one response (and its extra answers); call inside atomic()."""
+    """Insert one response (and its extra answers); call inside atomic().
+
+    The method is the one the response names, else the one its channel implies.
+    """
     values: dict[str, Any] = {
         col: clean.answers.get(code) for code, col in STANDARD_COLUMNS.items()
     }
@@ -207,6 +243,7 @@ async def store(
             service=clean.service_id,
             questionnaire=cycle["questionnaire"],
             channel=channel.value,
+            method=clean.method or default_method(channel).value,
             entered_by=entered_by,
             import_batch=batch_id,
             submission_token=token,
@@ -279,6 +316,24 @@ def cycle_channels(cycle: dict[str, Any]) -> list[str]:
     return msgspec.json.decode(raw) if isinstance(raw, str) else list(raw or [])
 
 
+def keyed_errors(
+    cycle: dict[str, Any],
+    method: Method | None,
+    filled_on: date | None,
+    filled_time: str,
+    methods: tuple[Method, ...] = STAFF_METHODS,
+) -> list[FieldError]:
+    """Problems with a keyed questionnaire's method, date (inside the period) and time (HH:MM)."""
+    errors = []
+    if method is not None and method not in methods:
+        errors.append(FieldError("method", f"pilihan: {method_choices(methods)}"))
+    if filled_time and not TIME_RE.match(filled_time):
+        errors.append(FieldError("filled_time", "format jam HH:MM"))
+    if filled_on and not cycle["start_date"] <= filled_on <= cycle["end_date"]:
+        errors.append(FieldError("filled_on", "tanggal di luar periode survei"))
+    return errors
+
+
 async def enter_response(
     actor: Actor,
     cycle_id: int,
@@ -286,8 +341,16 @@ async def enter_response(
     channel: Channel = Channel.paper,
     filled_on: date | None = None,
     filled_time: str = "",
+    *,
+    method: Method | None = None,
+    allow_blanks: bool = True,
 ) -> ResponseOut:
-    """Staff keying a paper or interview questionnaire; blanks allowed, who entered it recorded."""
+    """Staff keying a paper or interview questionnaire; who entered it is recorded.
+
+    Blank unsur are kept blank; with allow_blanks=False (the entry page, until the operator
+    confirms) a questionnaire with a blank unsur is refused, naming each blank one. The method
+    (tatap muka, mandiri, FGD, wawancara mendalam) defaults to the one the channel implies.
+    """
     if channel not in (Channel.paper, Channel.interview):
         raise ValidationFailed.single("channel", "pilihan: paper, interview")
     cycle = await cycle_row(actor, cycle_id, Action.enter_responses)
@@ -295,18 +358,39 @@ async def enter_response(
         raise Conflict("Jawaban hanya diterima selama siklus dibuka.")
     if channel.value not in cycle_channels(cycle):
         raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
-    errors = []
-    if filled_time and not TIME_RE.match(filled_time):
-        errors.append(FieldError("filled_time", "format jam HH:MM"))
-    if filled_on and not cycle["start_date"] <= filled_on <= cycle["end_date"]:
-        errors.append(FieldError("filled_on", "tanggal di luar periode survei"))
-    if errors:
-        raise ValidationFailed(errors)
     submission = data.submission_token or secrets.token_urlsafe(24)
     if (existing := await _existing(submission)) is not None:
         return existing
-    clean, _ = await validate(cycle, data, complete=False, profile_required=False)
+    clean, _ = await validate(
+        cycle,
+        data,
+        complete=False,
+        profile_required=False,
+        refuse_blanks=not allow_blanks,
+        more_errors=keyed_errors(cycle, method, filled_on, filled_time),
+    )
     clean.filled_on, clean.filled_time = filled_on, filled_time
+    clean.method = (method or default_method(channel)).value
     async with atomic():
         response_id = await store(cycle, clean, channel, token=submission, entered_by=actor.user_id)
+        await record(
+            actor,
+            "response.entered",
+            "survey_response",
+            response_id,
+            after={"cycle": cycle_id, **audit_snapshot(clean, channel)},
+            unit_id=cycle["unit"],
+        )
     return ResponseOut(id=response_id, cycle=cycle_id)
+
+
+def audit_snapshot(clean: CleanResponse, channel: Channel) -> dict[str, Any]:
+    """What the audit keeps of a response: its answers and how and when it was collected."""
+    return {
+        "channel": channel.value,
+        "method": clean.method or default_method(channel).value,
+        "service": clean.service_id,
+        "answers": dict(sorted(clean.answers.items())),
+        "filled_on": str(clean.filled_on) if clean.filled_on else None,
+        "filled_time": clean.filled_time,
+    }

@@ -1,16 +1,19 @@
 """Piccolo tables for questionnaires, survey cycles, responses and file imports.
 
 Answers to the nine standard unsur live in the columns u1..u9 of a response (NULL = blank), so a
-tally is one pass over the responses; unit-specific unsur (U10…) live in ExtraAnswer rows.
+tally is one pass over the responses; unit-specific unsur (U10…) live in ExtraAnswer rows. A voided
+response and the earlier version of a corrected one are kept but never counted (COUNTED_SQL).
 """
 
 from enum import StrEnum
+from typing import Any
 
 from piccolo.columns import (
     JSON,
     Date,
     ForeignKey,
     Integer,
+    OnDelete,
     SmallInt,
     Text,
     Timestamptz,
@@ -40,6 +43,16 @@ class Channel(StrEnum):
     paper = "paper"
     interview = "interview"
     import_file = "import"
+
+
+class Method(StrEnum):
+    """How the questionnaire was administered (the collection methods of PermenPAN-RB 14/2017)."""
+
+    tatap_muka = "tatap_muka"
+    mandiri = "mandiri"
+    elektronik = "elektronik"
+    fgd = "fgd"
+    wawancara_mendalam = "wawancara_mendalam"
 
 
 class QuestionnaireVersion(Table, tablename="questionnaire_version"):
@@ -99,6 +112,7 @@ class Response(Table, tablename="survey_response"):
     service = ForeignKey(Service, null=True, index=True)
     questionnaire = ForeignKey(QuestionnaireVersion, null=False)
     channel = Varchar(length=12, choices=Channel)
+    method = Varchar(length=20, choices=Method, default="")
     entered_by = ForeignKey(User, null=True)
     import_batch = ForeignKey(ImportBatch, null=True)
     submission_token = Varchar(length=64, unique=True)
@@ -121,6 +135,19 @@ class Response(Table, tablename="survey_response"):
     filled_time = Varchar(length=5, default="")
     saran = Text(default="")
     created_at = Timestamptz(index=True)
+    voided_at = Timestamptz(null=True, default=None)
+    voided_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    void_reason = Text(default="")
+    superseded_by = ForeignKey("self", null=True, on_delete=OnDelete.set_null, index=True)
+
+
+COUNTED_SQL = "r.voided_at IS NULL AND r.superseded_by IS NULL"
+"""The responses that count (not voided, not an earlier version of a corrected one), on alias r."""
+
+
+def counted() -> Any:
+    """The Piccolo condition of COUNTED_SQL, for queries on Response."""
+    return Response.voided_at.is_null() & Response.superseded_by.is_null()
 
 
 class ExtraAnswer(Table, tablename="survey_extra_answer"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.surveys.profile import age_band_sql
-from core.surveys.tables import Response
+from core.surveys.tables import COUNTED_SQL, Response
 
 STANDARD = tuple(f"U{n}" for n in range(1, 10))
 VALUES = (1, 2, 3, 4)
@@ -106,7 +106,10 @@ _FROM = (
 def tally_sql(scope: Scope, group_by: str | None = None) -> tuple[str, tuple[Any, ...]]:
     """The aggregation query for a scope (optionally grouped); exposed for benchmarks."""
     select_group = f"{group_by} AS grp, " if group_by else ""
-    sql = f"SELECT {select_group}COUNT(*) AS n, {_standard_columns()}{_FROM} WHERE {scope.where}"
+    sql = (
+        f"SELECT {select_group}COUNT(*) AS n, {_standard_columns()}{_FROM}"
+        f" WHERE {COUNTED_SQL} AND {scope.where}"
+    )
     if group_by:
         sql += f" GROUP BY {group_by}"
     return sql, scope.params
@@ -131,11 +134,12 @@ def _with_extra_sql(scope: Scope, group_by: str | None = None) -> tuple[str, tup
     zeros = ", ".join("0" for _ in STANDARD for _ in VALUES)
     sql = (
         f"SELECT {select_group}'' AS code, 0 AS value, COUNT(*) AS n, {_standard_columns()}"
-        f"{_FROM} WHERE {scope.where}{f' GROUP BY {group_by}' if group_by else ''}"
+        f"{_FROM} WHERE {COUNTED_SQL} AND {scope.where}"
+        f"{f' GROUP BY {group_by}' if group_by else ''}"
         f" UNION ALL SELECT {select_group}e.code, e.value, COUNT(*), {zeros}"
         " FROM survey_extra_answer e JOIN survey_response r ON r.id = e.response"
         " JOIN survey_cycle c ON c.id = r.cycle LEFT JOIN unit_service s ON s.id = r.service"
-        f" WHERE {scope.where} GROUP BY {group_clause}e.code, e.value"
+        f" WHERE {COUNTED_SQL} AND {scope.where} GROUP BY {group_clause}e.code, e.value"
     )
     return sql, scope.params * 2
 

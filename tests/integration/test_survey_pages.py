@@ -269,6 +269,7 @@ async def test_paper_entry_stores_blanks_as_blanks_once_per_submission(client, d
         "pekerjaan": "Wirausaha",
         "saran": "Ruang tunggu panas",
         "channel": "paper",
+        "simpan_kosong": "1",  # U8 and U9 really are blank on this questionnaire
     }
     saved = await client.post(f"/cycles/{cycle_id}/entri", data=body, follow_redirects=False)
     assert saved.status_code in (302, 303), saved.text
@@ -317,8 +318,9 @@ async def test_import_page_reports_rows_or_imports_all(client, db, hooks):
     assert page.status_code == 200 and "U1, U2, U3" in page.text
     token = await csrf_token(client, f"/cycles/{cycle_id}/impor")
     bad = (
-        "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan\n"
-        "3,3,3,3,3,3,3,3,3,UMUM\n5,3,3,3,3,3,3,3,3,UMUM\n3,3,3,3,3,3,3,3,3,GIGI\n"
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan,metode\n"
+        "3,3,3,3,3,3,3,3,3,UMUM,mandiri\n5,3,3,3,3,3,3,3,3,UMUM,mandiri\n"
+        "3,3,3,3,3,3,3,3,3,GIGI,tatap muka\n"
     )
     report = await client.post(
         f"/cycles/{cycle_id}/impor",

@@ -78,8 +78,8 @@ async def test_full_flow_gives_the_exact_index(client, db):
     assert entered.status_code == 201, entered.text
 
     csv = (
-        "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan,jenis_kelamin,usia\n"
-        "3,3,3,3,3,3,3,3,3,UMUM,P,40\n4,4,4,4,4,4,4,4,4,KIA,L,22\n"
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan,metode,jenis_kelamin,usia\n"
+        "3,3,3,3,3,3,3,3,3,UMUM,mandiri,P,40\n4,4,4,4,4,4,4,4,4,KIA,FGD,L,22\n"
     )
     imported = await client.post(
         f"/api/v1/cycles/{cycle['id']}/imports",
@@ -132,8 +132,9 @@ async def test_import_with_bad_rows_imports_nothing(client, db):
     headers = await _token(client, "opr")
     cycle = await _open_cycle(client, headers)
     csv = (
-        "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan\n"
-        "3,3,3,3,3,3,3,3,3,UMUM\n5,3,a,3,3,3,3,3,3,UMUM\n3,3,3,3,3,3,3,3,3,GIGI\n"
+        "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan,metode\n"
+        "3,3,3,3,3,3,3,3,3,UMUM,mandiri\n5,3,a,3,3,3,3,3,3,UMUM,mandiri\n"
+        "3,3,3,3,3,3,3,3,3,GIGI,mandiri\n"
     )
     result = await client.post(
         f"/api/v1/cycles/{cycle['id']}/imports",

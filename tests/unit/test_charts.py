@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from core.charts import MUTU_FILL, axis_floor, axis_ticks, trend_columns, unsur_bars
 from core.plugin_api import ScoreResult, UnsurResult
 from core.surveys.insights import weakest_unsur
 from web.formatting import integer, number, percent
-from web.surveys.charts import MUTU_FILL, axis_floor, axis_ticks, trend_columns, unsur_bars
 
 SVG = "{http://www.w3.org/2000/svg}"
 LEGEND = [

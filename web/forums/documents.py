@@ -19,6 +19,7 @@ from core.clock import utcnow
 from core.forums import attendance, documents, service
 from core.forums.labels import GROUP_LABELS, SIGNED_BERITA_ACARA
 from core.forums.reads import cycle_choice, letterhead, unit_names
+from core.pdf import PdfUnavailable, html_to_pdf, pdf_available, pdf_missing
 from web.context import CurrentActor, signed_in
 from web.forms import read_form
 from web.forums.common import forum_page
@@ -28,11 +29,7 @@ log = logging.getLogger(__name__)
 STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "suara.css"
 BLANK_ATTENDANCE_LINES = 10
 UPLOAD_LIMIT = 11 * 1024 * 1024  # a 10 MB file plus the form around it
-PDF_MISSING = (
-    "PDF belum tersedia di server ini: pasang pustaka Pango (apt install libpango-1.0-0 "
-    "libpangoft2-1.0-0) dan paket Python weasyprint; sementara itu gunakan Cetak → Simpan sebagai "
-    "PDF dari halaman berita acara."
-)
+PAGE = "berita acara"
 
 
 @post("/forum/{forum_id:int}/dokumen", request_max_body_size=UPLOAD_LIMIT)
@@ -131,21 +128,6 @@ async def berita_acara(request: Request, actor: CurrentActor, forum_id: FromPath
     return await _berita_acara(request, signed_in(actor), forum_id, pdf=False)
 
 
-def _render_pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML  # optional: needs Pango; imported only when asked for
-
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
-
-
-def pdf_available() -> bool:
-    """Whether WeasyPrint (and the Pango library under it) can be loaded here."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        return False
-    return True
-
-
 @get("/forum/{forum_id:int}/berita-acara.pdf")
 async def berita_acara_pdf(
     request: Request, actor: CurrentActor, forum_id: FromPath[int]
@@ -158,7 +140,7 @@ async def berita_acara_pdf(
         "forums/pdf_unavailable.html",
         status_code=503,
         forum_id=forum_id,
-        message=PDF_MISSING,
+        message=pdf_missing(PAGE),
     )
     if not pdf_available():
         return unavailable
@@ -167,8 +149,8 @@ async def berita_acara_pdf(
         **document.context
     )
     try:
-        content = await asyncio.to_thread(_render_pdf, html)
-    except OSError:  # a library under WeasyPrint missing at render time
+        content = await asyncio.to_thread(html_to_pdf, html, (STYLESHEET,), PAGE)
+    except PdfUnavailable:  # a library under WeasyPrint missing at render time
         log.exception("PDF rendering failed")
         return unavailable
     return Response(

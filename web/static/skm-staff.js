@@ -20,11 +20,13 @@
       }
     });
   });
-  // Paper entry: after typing 1–4 in an unsur box, move on to the next box (Tab still works).
+  // Paper entry: the page says "Tab atau Enter" — Tab moves on by itself; Enter in an unsur box
+  // moves to the next box instead of saving. Typing a digit never moves the focus.
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-advance]"));
   boxes.forEach(function (box, index) {
-    box.addEventListener("input", function () {
-      if (!/^[1-4]$/.test(box.value)) return;
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey) return;
+      event.preventDefault();
       var next = boxes[index + 1] || document.querySelector(".profile-grid select, .profile-grid input");
       if (next) {
         next.focus();
@@ -32,4 +34,24 @@
       }
     });
   });
+  // Before saving a questionnaire with blank unsur: name them and ask for the confirmation.
+  var form = document.querySelector("form[data-blank-check]");
+  var confirmBox = document.getElementById("blank-confirm");
+  var confirmed = document.getElementById("f-simpan-kosong");
+  var list = document.getElementById("blank-list");
+  if (form && confirmBox && confirmed && list) {
+    form.addEventListener("submit", function (event) {
+      var blank = boxes.filter(function (box) { return box.value.trim() === ""; });
+      if (!blank.length || confirmed.checked) return;
+      event.preventDefault();
+      var names = blank.map(function (box) {
+        var label = form.querySelector('label[for="' + box.id + '"]');
+        return label ? label.getAttribute("data-unsur") : box.name;
+      });
+      list.textContent = form.getAttribute("data-blank-message") + " " + names.join("; ") + ". " +
+        form.getAttribute("data-blank-advice");
+      confirmBox.hidden = false;
+      blank[0].focus();
+    });
+  }
 })();

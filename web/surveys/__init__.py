@@ -1,1 +1,1 @@
-"""Staff survey pages and the survey API: cycles, entry and import, dashboards, recap."""
+"""Staff survey pages and the survey API: cycles, entry and import, responses, dashboards, recap."""

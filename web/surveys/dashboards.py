@@ -9,6 +9,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from core import charts
 from core.clock import utcnow
 from core.settings import Settings
 from core.surveys import insights, recap_export
@@ -17,7 +18,6 @@ from core.surveys.recap import year_recap
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
 from web.forms import Form
-from web.surveys import charts
 from web.surveys.common import XLSX, deps, survey_context
 
 PRINT_SARAN = 10  # saran on the printed dashboard (the rest of the page shows on screen only)

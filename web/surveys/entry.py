@@ -14,29 +14,28 @@ from litestar.response import Redirect, Template
 from core.accounts.policy import Action, Actor
 from core.errors import Conflict, ValidationFailed
 from core.surveys import cycles, importer, insights, responses
+from core.surveys.methods import STAFF_METHODS, parse_method
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
 from core.surveys.schemas import ResponseIn, UnsurItem
 from core.surveys.tables import Channel
 from web.context import CurrentActor, page, signed_in
 from web.forms import form_errors, read_form
-from web.surveys.common import XLSX, deps, survey_context
+from web.surveys.common import XLSX, deps, field_name, survey_context
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "pekerjaan_lain")
-ENTRY_FIELDS = ("layanan", *PROFILE_FIELDS, "filled_on", "saran", "channel")
+ENTRY_FIELDS = (
+    "layanan",
+    *PROFILE_FIELDS,
+    "filled_on",
+    "filled_time",
+    "saran",
+    "channel",
+    "method",
+)
 
 
 # ---------------------------------------------------------------- paper entry
-
-
-def _field_name(core_field: str) -> str:
-    """Core's field names (answers.U3, profile.usia, service) as the entry form names them."""
-    name = (
-        core_field.split(".", 1)[1]
-        if core_field.startswith(("answers.", "profile."))
-        else core_field
-    )
-    return "layanan" if name == "service" else name
 
 
 async def _entry_page(
@@ -72,6 +71,7 @@ async def _entry_page(
             saved=saved,
             focus=focus,
             channels=channels,
+            methods=[m.value for m in STAFF_METHODS],
             jenis_kelamin=JENIS_KELAMIN,
             pendidikan=PENDIDIKAN,
             pekerjaan=PEKERJAAN,
@@ -105,7 +105,8 @@ async def entry_save(
     items = await insights.cycle_items(hooks, row)
     form = await read_form(request)
     values: dict[str, Any] = form.values(*(item.code for item in items))
-    values.update(form.values(*PROFILE_FIELDS, "layanan", "channel", "filled_on"))
+    values.update(form.values(*PROFILE_FIELDS, "layanan", "channel", "filled_on", "filled_time"))
+    values["method"] = form.one("method")
     values["saran"] = form.text("saran")
     values["submission_token"] = form.one("submission_token") or secrets.token_urlsafe(24)
     own: dict[str, str] = {}
@@ -115,6 +116,9 @@ async def entry_save(
     channel = values["channel"] or Channel.paper.value
     if channel not in cycles.STAFF_CHANNELS:
         own["channel"] = "pilih kertas atau wawancara"
+    method = parse_method(values["method"]) if values["method"] else None
+    if values["method"] and method is None:
+        own["method"] = "pilih metode pengumpulan"
     if own:
         return await _entry_page(request, actor, cycle_id, values, own, status_code=422)
     payload = ResponseIn(
@@ -126,10 +130,17 @@ async def entry_save(
     )
     try:
         await responses.enter_response(
-            actor, cycle_id, payload, Channel(channel), filled_on=filled_on
+            actor,
+            cycle_id,
+            payload,
+            Channel(channel),
+            filled_on=filled_on,
+            filled_time=values["filled_time"],
+            method=method,
+            allow_blanks=form.flag("simpan_kosong"),
         )
     except ValidationFailed as exc:
-        errors = form_errors(exc, _field_name).fields
+        errors = form_errors(exc, field_name).fields
         return await _entry_page(request, actor, cycle_id, values, errors, status_code=422)
     return Redirect(path=f"/cycles/{cycle_id}/entri?tersimpan=1&kanal={channel}")
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from web.formatting import number
+from core.formatting import number
 
 # Band colours, darkest (A) to lightest (C); D is red with white hatching.
 MUTU_FILL: dict[str, str] = {"A": "#14532d", "B": "#2f6eb5", "C": "#e0a526", "D": "#b42318"}

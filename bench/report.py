@@ -1,0 +1,178 @@
+"""Benchmark: the Laporan Hasil SKM of a large cycle vs a bare WeasyPrint render and a bare openpyxl write.
+
+    .venv/bin/python bench/report.py                 # 10,000 responses (the issue's size)
+    .venv/bin/python bench/report.py --responses 2000
+
+Builds a fresh SQLite database in a temporary data directory (one unit, one cycle, N responses
+with random answers and profiles), then times, in one run:
+
+- **report PDF**: the job's path — content from core's data and the scoring service, HTML from the
+  shared template, WeasyPrint — against a **bare WeasyPrint** render of the very same HTML;
+- **report XLSX**: content, raw rows and the seven-sheet workbook against a **bare openpyxl**
+  write-only workbook of the same rows (data mentah and the processing table).
+
+Prints the medians and ratios (target ≤ 1.3× each); asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="suara-bench-report-"))
+os.environ["SUARA_DATA_DIR"] = str(DATA_DIR)
+os.environ["DATABASE_URL"] = f"sqlite:///{DATA_DIR / 'bench.sqlite3'}"
+os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+async def seed(responses: int) -> int:
+    """One regency, one puskesmas with two services, one closed cycle of ``responses`` answers."""
+    from datetime import date
+
+    from core import db
+    from core.accounts.policy import Actor
+    from core.clock import utcnow
+    from core.hooks import Hooks
+    from core.plugins import build_plugin_manager
+    from core.surveys import cycles
+    from core.surveys.schemas import CycleIn
+    from core.surveys.tables import Response, SurveyCycle
+    from core.units.schemas import ServiceIn, UnitIn
+    from core.units.service import create_service, create_unit
+
+    await db.migrate()
+    system, hooks = Actor.system(), Hooks(build_plugin_manager(load_entry_points=False))
+    await create_unit(system, UnitIn(code="KAB", name="Pemerintah Kabupaten Bench", kind="pemda"))
+    unit = await create_unit(
+        system, UnitIn(code="PKM", name="Puskesmas Bench", kind="puskesmas", parent="KAB")
+    )
+    for code in ("UMUM", "KIA"):
+        await create_service(system, "PKM", ServiceIn(code=code, name=f"Layanan {code}"))
+    cycle_id = await cycles.create_cycle(
+        system,
+        hooks,
+        CycleIn(
+            unit="PKM",
+            period_type="tahunan",
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 12, 31),
+            population=50_000,
+            services=["UMUM", "KIA"],
+        ),
+    )
+    await cycles.open_cycle(system, hooks, cycle_id)
+    cycle = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
+    rng, now = random.Random(1), utcnow()
+    rows = [
+        Response(
+            cycle=cycle_id,
+            questionnaire=cycle["questionnaire"],
+            channel="paper",
+            submission_token=f"bench-{i}",
+            created_at=now,
+            jenis_kelamin=rng.choice("LP"),
+            usia=rng.randint(17, 75),
+            pendidikan=rng.choice(("SMA", "S1", "SMP", "D3")),
+            pekerjaan=rng.choice(("Swasta", "PNS", "Wirausaha", "Lainnya")),
+            saran=rng.choice(("", "", "", "Waktu tunggu terlalu lama", "Petugas ramah")),
+            **{f"u{n}": rng.choice((2, 3, 3, 4, 4)) for n in range(1, 10)},
+        )
+        for i in range(responses)
+    ]
+    for start in range(0, len(rows), 1000):
+        await Response.insert(*rows[start : start + 1000])
+    await cycles.close_cycle(system, cycle_id)
+    assert unit.id
+    return cycle_id
+
+
+def median_of(runs: int, action: Callable[[], Any]) -> float:
+    """Median wall time of ``runs`` calls."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+async def main(responses: int, runs: int) -> None:
+    from openpyxl import Workbook
+    from weasyprint import HTML
+
+    from core.accounts.policy import Actor
+    from core.hooks import Hooks
+    from core.plugins import build_plugin_manager
+    from core.reports.content import cycle_report_content
+    from core.reports.exports import raw_rows
+    from core.reports.render import html_to_pdf, report_document
+    from core.reports.workbook import report_workbook
+    from core.settings import Settings
+
+    print(f"seeding {responses:,} responses into {DATA_DIR} …")
+    cycle_id = await seed(responses)
+    settings, hooks = Settings.from_env(), Hooks(build_plugin_manager(load_entry_points=False))
+    loop = asyncio.get_running_loop()
+
+    async def content():
+        return await cycle_report_content(Actor.system(), settings, hooks, cycle_id)
+
+    def ours_pdf() -> None:
+        c = asyncio.run_coroutine_threadsafe(content(), loop).result()
+        html_to_pdf(report_document(c))
+
+    def ours_xlsx() -> None:
+        c = asyncio.run_coroutine_threadsafe(content(), loop).result()
+        header, raw = asyncio.run_coroutine_threadsafe(
+            raw_rows(cycle_id, c.processing.codes), loop
+        ).result()
+        report_workbook(c, header, raw)
+
+    c = await content()
+    html = report_document(c)
+    header, raw = await raw_rows(cycle_id, c.processing.codes)
+
+    def bare_pdf() -> None:
+        HTML(string=html).write_pdf()
+
+    def bare_xlsx() -> None:
+        book = Workbook(write_only=True)
+        for name, table in (("Data mentah", [header, *raw]), ("Pengolahan", c.processing.rows)):
+            sheet = book.create_sheet(name)
+            for row in table:
+                sheet.append(row)
+        book.save(io.BytesIO())
+
+    def measure(action: Callable[[], Any]) -> float:
+        return median_of(runs, action)
+
+    figures = {}
+    for name, action in (
+        ("report PDF", ours_pdf),
+        ("bare WeasyPrint", bare_pdf),
+        ("report XLSX", ours_xlsx),
+        ("bare openpyxl", bare_xlsx),
+    ):
+        figures[name] = await asyncio.to_thread(measure, action)
+        print(f"{name:>16}: {figures[name]:8.2f} s (median of {runs})")
+    print(f"PDF  ratio: {figures['report PDF'] / figures['bare WeasyPrint']:.2f}× (target ≤ 1.3×)")
+    print(f"XLSX ratio: {figures['report XLSX'] / figures['bare openpyxl']:.2f}× (target ≤ 1.3×)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.responses, arguments.runs))

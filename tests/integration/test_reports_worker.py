@@ -1,0 +1,143 @@
+"""A real worker killed in the middle of a report leaves no half file, and the job runs again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from datetime import timedelta
+
+import anyio
+import pytest
+
+from core import pdf
+from core.clock import utcnow
+from core.reports.artifacts import job_dir
+from core.reports.jobs import RUN_TIMEOUT
+from core.reports.tables import ReportJob
+from core.surveys.tables import Response, SurveyCycle
+from tests.integration.test_reports import answer, open_cycle, setup
+from tests.integration.test_worker import start_worker, stop_worker
+
+__all__ = ["setup"]  # the shared fixture
+RESPONSES = 300  # enough that rendering the PDF takes several seconds
+RENDER_SECONDS = (
+    300  # a loaded two-core machine renders slowly; the wait ends as soon as it is done
+)
+
+
+async def wait_for(predicate, what: str) -> None:
+    deadline = time.monotonic() + RENDER_SECONDS
+    while time.monotonic() < deadline:
+        if await predicate():
+            return
+        await anyio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def _bulk_answers(cycle_id: int) -> None:
+    cycle = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
+    now = utcnow()
+    rows = [
+        Response(
+            cycle=cycle_id,
+            questionnaire=cycle["questionnaire"],
+            channel="paper",
+            submission_token=f"bulk-{i}",
+            created_at=now,
+            jenis_kelamin="LP"[i % 2],
+            **{f"u{n}": 1 + (i * n) % 4 for n in range(1, 10)},
+        )
+        for i in range(RESPONSES)
+    ]
+    for start in range(0, len(rows), 500):
+        await Response.insert(*rows[start : start + 500])
+
+
+async def _job(job_id: int) -> dict:
+    return await ReportJob.select().where(ReportJob.id == job_id).first()
+
+
+async def test_killed_worker_leaves_no_half_file_and_the_job_reruns(client, setup, settings):
+    if not pdf.pdf_available():
+        pytest.skip("WeasyPrint (and Pango) not installed: the PDF render is what gets killed")
+    for leftover in (settings.broker_dir / "queue").glob("*"):
+        leftover.unlink()
+    headers = setup
+    cycle = await open_cycle(client, headers)
+    await answer(client, cycle, 1)
+    await _bulk_answers(cycle["id"])
+
+    worker = start_worker({})
+    try:
+        job_id = (
+            await client.post(f"/api/v1/cycles/{cycle['id']}/report", headers=headers)
+        ).json()["job"]
+
+        async def running() -> bool:
+            return (await _job(job_id))["status"] == "running"
+
+        await wait_for(running, "the worker to start rendering")
+        for pid in [*_children_of(worker.pid), worker.pid]:  # the pool child renders
+            os.kill(pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        stop_worker(worker) if worker.poll() is None else None
+
+    folder = job_dir(settings.data_dir, job_id)
+    finished = (
+        [p for p in folder.glob("*") if not p.name.endswith(".part")] if folder.exists() else []
+    )
+    for path in finished:  # whatever carries a final name is whole; temporary files are not results
+        assert _complete(path), f"{path.name} is a half-written file"
+    status = (await client.get(f"/api/v1/jobs/{job_id}", headers=headers)).json()
+    assert status["status"] == "running" and status["artifacts"] == []
+
+    # Ten minutes later the job counts as dead; asking again queues the same job again.
+    await ReportJob.update(
+        {ReportJob.started_at: utcnow() - RUN_TIMEOUT - timedelta(seconds=1)}
+    ).where(ReportJob.id == job_id)
+    worker = start_worker({})
+    try:
+        again = await client.post(f"/api/v1/cycles/{cycle['id']}/report", headers=headers)
+        assert again.json()["job"] == job_id
+
+        async def done() -> bool:
+            return (await _job(job_id))["status"] == "done"
+
+        await wait_for(done, "the rerun to finish")
+    finally:
+        stop_worker(worker)
+    row = await _job(job_id)
+    assert row["attempts"] == 2
+    assert {p.name.rsplit(".", 1)[1] for p in folder.glob("*")} >= {"pdf", "xlsx", "docx", "svg"}
+    assert not list(folder.glob("*.part"))
+
+
+def _complete(path) -> bool:
+    """Whether a report file is whole: zip archives open, a PDF ends with %%EOF, a PNG with IEND."""
+    import zipfile
+
+    data = path.read_bytes()
+    if path.suffix in {".xlsx", ".docx"}:
+        return zipfile.is_zipfile(path) and zipfile.ZipFile(path).testzip() is None
+    if path.suffix == ".pdf":
+        return data.rstrip().endswith(b"%%EOF")
+    if path.suffix == ".png":
+        return data.endswith(b"IEND\xaeB`\x82")
+    return data.rstrip().endswith(b"</svg>")
+
+
+def _children_of(pid: int) -> list[int]:
+    """Processes whose parent was the killed worker (its prefork pool), found through /proc."""
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry))
+    return children

@@ -1,0 +1,1 @@
+"""Report pages and API: generate a cycle's report, follow its job, download, review, publish."""

@@ -1,0 +1,7 @@
+"""Every route of the reports area, for web/app.py (pages are not part of the API schema)."""
+
+from litestar import Router
+
+from web.reports import api, pages
+
+ROUTES = [Router(path="/", route_handlers=pages.ROUTES, include_in_schema=False), *api.ROUTES]
