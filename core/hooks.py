@@ -9,7 +9,13 @@ from typing import Any
 
 import pluggy
 
-from core.plugin_api import ExportFormat, NotificationChannel, PluginContext, ScoringMethod
+from core.plugin_api import (
+    ExportFormat,
+    NotificationChannel,
+    PlanVocabulary,
+    PluginContext,
+    ScoringMethod,
+)
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -76,6 +82,10 @@ class Hooks:
     def notification_channels(self) -> dict[str, NotificationChannel]:
         """Notification channels by code."""
         return _unique_by_code("notification channel", self._batches("suara_notification_channels"))
+
+    def plan_vocabularies(self) -> dict[str, PlanVocabulary]:
+        """Saran lexicons and activity catalogues for improvement plans, by code."""
+        return _unique_by_code("plan vocabulary", self._batches("suara_plan_vocabularies"))
 
     def route_handlers(self) -> list[Any]:
         """Every route handler, controller or router plugins add to the web app."""

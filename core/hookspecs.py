@@ -17,6 +17,7 @@ from core.plugin_api import (
     PROJECT_NAME,
     ExportFormat,
     NotificationChannel,
+    PlanVocabulary,
     PluginContext,
     ScoringMethod,
 )
@@ -57,3 +58,8 @@ def suara_template_dirs(context: PluginContext) -> list[Path]:
 @hookspec
 def suara_register_commands(context: PluginContext) -> list[Any]:
     """Return click commands to add to the ``suara`` command line (e.g. ``suara skm``)."""
+
+
+@hookspec
+def suara_plan_vocabularies(context: PluginContext) -> list[PlanVocabulary]:
+    """Return saran ↔ unsur lexicons and candidate activities for drafting improvement plans."""

@@ -26,6 +26,14 @@ from core.inspection.tables import (
 )
 from core.jobs.tables import OutboxJob
 from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
+from core.plans.tables import (
+    Plan,
+    PlanComment,
+    PlanEvidence,
+    PlanItem,
+    PlanItemAgreement,
+    PlanItemChange,
+)
 from core.reports.tables import CycleReport, Publication, ReportArtifact, ReportJob
 from core.surveys.tables import (
     CycleService,
@@ -78,6 +86,12 @@ APP_CONFIG = AppConfig(
         ReportArtifact,
         CycleReport,
         Publication,
+        Plan,
+        PlanItem,
+        PlanItemChange,
+        PlanEvidence,
+        PlanComment,
+        PlanItemAgreement,
     ],
     migration_dependencies=[],
     commands=[],

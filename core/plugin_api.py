@@ -178,6 +178,37 @@ class ExportFormat:
     dataset_kind: str = TABLE
 
 
+# ---------------------------------------------------------------- improvement plans (RTL)
+
+
+@dataclass(frozen=True)
+class CandidateActivity:
+    """A suggested action for a weak unsur: program/kegiatan, quarter (TW I–IV: "I".."IV"), the
+    position usually responsible, and how success is measured."""
+
+    unsur: str
+    program: str
+    quarter: str = ""
+    position: str = ""
+    indicator: str = ""
+
+
+@dataclass(frozen=True)
+class PlanVocabulary:
+    """What links saran to unsur and suggests activities when a plan is drafted.
+
+    ``lexicon`` maps an unsur code to root words or phrases (Indonesian, lower case: "tunggu",
+    "ruang tunggu"); affixed and colloquial forms of a root match it. ``unit`` limits the
+    vocabulary to one unit's plans (None: every unit). ``version`` is recorded with each draft.
+    """
+
+    code: str
+    version: str
+    lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    activities: tuple[CandidateActivity, ...] = ()
+    unit: str | None = None
+
+
 # ---------------------------------------------------------------- notifications
 
 
@@ -221,12 +252,14 @@ class NotificationChannel:
 
 __all__ = [
     "TABLE",
+    "CandidateActivity",
     "Dataset",
     "ExportFormat",
     "FieldError",
     "InterpretationBand",
     "NotificationChannel",
     "OutgoingMessage",
+    "PlanVocabulary",
     "PluginContext",
     "Question",
     "ScoreResult",

@@ -43,6 +43,8 @@ from web.input_guard import refuse_impossible_input
 from web.inspection import API_ROUTES as INSPECTION_API_ROUTES
 from web.inspection import PAGE_ROUTES as INSPECTION_PAGE_ROUTES
 from web.notifications import pages as notifications_pages
+from web.plans import API_ROUTES as PLAN_API_ROUTES
+from web.plans import PAGE_ROUTES as PLAN_PAGE_ROUTES
 from web.portal import api as portal_api
 from web.portal import opendata as portal_opendata
 from web.portal import pages as portal_pages
@@ -151,6 +153,7 @@ def create_app(
                     *survey_dashboards.ROUTES,
                     *FORUM_PAGE_ROUTES,
                     *INSPECTION_PAGE_ROUTES,
+                    *PLAN_PAGE_ROUTES,
                 ],
                 include_in_schema=False,
             ),
@@ -161,6 +164,7 @@ def create_app(
             *portal_api.ROUTES,
             *FORUM_API_ROUTES,
             *INSPECTION_API_ROUTES,
+            *PLAN_API_ROUTES,
             *reports.ROUTES,
             *survey_responses.ROUTES,  # the response list, void and correction: pages and API
             health.healthz,

@@ -37,6 +37,8 @@ class Action(StrEnum):
     respond_findings = "respond_findings"
     review_signals = "review_signals"
     self_assess = "self_assess"
+    view_plans = "view_plans"
+    manage_plans = "manage_plans"
     review_reports = "review_reports"
 
 
@@ -55,6 +57,7 @@ _GLOBAL: dict[Role, frozenset[Action]] = {
             Action.view_forums,
             Action.view_findings,
             *_INSPECTORATE,
+            Action.view_plans,
             Action.view_responses,
         }
     ),
@@ -65,6 +68,7 @@ _GLOBAL: dict[Role, frozenset[Action]] = {
             Action.manage_forums,
             Action.manage_stakeholders,
             Action.view_deliveries,
+            Action.view_plans,
         }
     ),
     Role.operator: frozenset(),
@@ -85,6 +89,8 @@ _SCOPED: dict[Role, frozenset[Action]] = {
             Action.view_findings,
             Action.respond_findings,
             Action.self_assess,
+            Action.view_plans,
+            Action.manage_plans,
         }
     ),
 }

@@ -53,6 +53,12 @@ RSVP_LABELS: dict[str, str] = {
     Rsvp.tidak_hadir.value: "Tidak hadir",
     Rsvp.diwakilkan.value: "Diwakilkan",
 }
+AGREEMENT_LABELS: dict[str, str] = {
+    "open": "Terbuka",
+    "in_progress": "Sedang berjalan",
+    "done": "Selesai",
+    "dropped": "Dibatalkan",
+}
 METHOD_LABELS: dict[str, str] = {"qr": "Kode QR", "tap": "Daftar nama", "walkin": "Tanpa undangan"}
 SIGNED_BERITA_ACARA = "berita_acara_signed"
 DOCUMENT_LABELS: dict[str, str] = {
@@ -74,4 +80,5 @@ def all_labels() -> dict[str, dict[str, str]]:
         "rsvp_labels": RSVP_LABELS,
         "method_labels": METHOD_LABELS,
         "document_labels": DOCUMENT_LABELS,
+        "agreement_labels": AGREEMENT_LABELS,
     }

@@ -5,12 +5,13 @@ from __future__ import annotations
 import nh3
 from markdown_it import MarkdownIt
 
-from core.accounts.policy import Action, Actor
+from core.accounts.policy import Action, Actor, can
 from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
-from core.errors import Conflict, FieldError, ValidationFailed
+from core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from core.forums.access import forum_row
+from core.forums.labels import AGREEMENT_LABELS
 from core.forums.lifecycle import (
     FORUM_STATES,
     PUBLISHED,
@@ -20,7 +21,23 @@ from core.forums.lifecycle import (
 )
 from core.forums.schemas import AgreementIn, AgreementOut, MinutesIn
 from core.forums.tables import Agreement, Forum
+from core.states import StateMachine, move
 from core.units.tables import Unit
+
+AGREEMENT_STATES = StateMachine(
+    entity="forum_agreement",
+    action_prefix="agreement",
+    noun="Kesepakatan forum",
+    transitions={
+        "open": frozenset({"in_progress", "done", "dropped"}),
+        "in_progress": frozenset({"open", "done", "dropped"}),
+        "done": frozenset({"in_progress"}),
+        "dropped": frozenset({"open"}),
+    },
+    labels=AGREEMENT_LABELS,
+)
+"""An agreement's follow-up by its PIC: open → in progress → done, or dropped (with a reason)."""
+MIN_DROP_REASON = 10
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "a", "hr",
@@ -154,3 +171,26 @@ async def list_agreements(actor: Actor, forum_id: int) -> list[AgreementOut]:
         )
         for r in rows
     ]
+
+
+async def set_agreement_status(
+    actor: Actor, agreement_id: int, status: str, note: str = ""
+) -> None:
+    """Move an agreement's follow-up status, by the forum's organisers or the owner unit's
+    operators (its PIC); dropping needs a reason. Audited."""
+    if status not in AGREEMENT_LABELS:
+        raise ValidationFailed.single("status", f"pilihan: {', '.join(AGREEMENT_LABELS)}")
+    if status == "dropped" and len(note.strip()) < MIN_DROP_REASON:
+        raise ValidationFailed.single(
+            "note", f"sebutkan alasan (minimal {MIN_DROP_REASON} karakter)"
+        )
+    async with atomic():
+        row = await Agreement.select().where(Agreement.id == agreement_id).first()
+        if row is None or not can(actor, Action.view_forums, row["owner_unit"]):
+            raise NotFound("Kesepakatan tidak ditemukan.")
+        pic = row["owner_unit"] is not None and can(actor, Action.manage_plans, row["owner_unit"])
+        if not (pic or can(actor, Action.manage_forums)):
+            raise PermissionDenied("Status kesepakatan diubah oleh penanggung jawabnya.")
+        await move(AGREEMENT_STATES, actor, Agreement, row, status,
+                   after={"status": status, "number": row["number"], "forum": row["forum"]},
+                   reason=note.strip() or None, unit_id=row["owner_unit"])  # fmt: skip

@@ -8,6 +8,8 @@ from core.hooks import Hooks
 from core.inspection.notices import inspection_handlers
 from core.jobs.outbox import Handler
 from core.notifications.jobs import notification_handlers
+from core.plans.drafting import JOB_KIND as PLAN_DRAFT
+from core.plans.drafting import draft_handler
 from core.reports.cycle_report import report_job_handlers
 from core.settings import Settings
 
@@ -23,6 +25,7 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
 
     return {
         "event": deliver_event,
+        PLAN_DRAFT: draft_handler(hooks),
         **notification_handlers(hooks, settings),
         **inspection_handlers(hooks, settings),
         **report_job_handlers(hooks, settings),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from core.plugin_api import PluginContext, ScoringMethod, hookimpl
+from core.plugin_api import PlanVocabulary, PluginContext, ScoringMethod, hookimpl
+from plugins.skm.catalogue import CATALOGUE, CATALOGUE_VERSION
 from plugins.skm.cli import skm_command
+from plugins.skm.lexicon import LEXICON, LEXICON_VERSION
 from plugins.skm.method import INTERPRETATION, METHOD_CODE, score
 from plugins.skm.questionnaire import STANDARD_UNSUR
 from plugins.skm.sample_size import krejcie_morgan
@@ -30,3 +32,16 @@ def suara_scoring_methods(context: PluginContext) -> list[ScoringMethod]:
 def suara_register_commands(context: PluginContext) -> list[object]:
     """``suara skm score FILE [--json]`` for offline data."""
     return [skm_command]
+
+
+@hookimpl
+def suara_plan_vocabularies(context: PluginContext) -> list[PlanVocabulary]:
+    """The saran ↔ unsur lexicon and the candidate activities of the nine standard unsur."""
+    return [
+        PlanVocabulary(
+            code="skm",
+            version=f"{LEXICON_VERSION}+{CATALOGUE_VERSION}",
+            lexicon=LEXICON,
+            activities=CATALOGUE,
+        )
+    ]

@@ -17,11 +17,13 @@ from litestar import Request, get
 from litestar.response import Template
 
 from core.plugin_api import (
+    CandidateActivity,
     Dataset,
     ExportFormat,
     InterpretationBand,
     NotificationChannel,
     OutgoingMessage,
+    PlanVocabulary,
     PluginContext,
     ScoreResult,
     ScoringMethod,
@@ -50,7 +52,9 @@ BANDS: tuple[InterpretationBand, ...] = (
 
 def _band(percent: float) -> InterpretationBand:
     floors = (0.0, 50.0, 70.0, 85.0)
-    return next(b for b, low in zip(reversed(BANDS), reversed(floors), strict=True) if percent >= low)
+    return next(
+        b for b, low in zip(reversed(BANDS), reversed(floors), strict=True) if percent >= low
+    )
 
 
 def satisfied_share(tally: Tally, respondents: int) -> ScoreResult:
@@ -171,3 +175,19 @@ def suara_template_dirs(context: PluginContext) -> list[Path]:
 @hookimpl
 def suara_register_commands(context: PluginContext) -> list[Any]:
     return [contoh]
+
+
+@hookimpl
+def suara_plan_vocabularies(context: PluginContext) -> list[PlanVocabulary]:
+    """A unit's own words and activity: PKM-A's saran about its lift are about sarana (U8)."""
+    return [
+        PlanVocabulary(
+            code="contoh-pkm-a",
+            version="1",
+            lexicon={"U8": ("lift",)},
+            activities=(
+                CandidateActivity("U8", "Memperbaiki lift pasien", "I", "Pengurus Barang"),
+            ),
+            unit="PKM-A",
+        )
+    ]

@@ -4,7 +4,8 @@ The example plugin (tests/example_plugin) is copied into a temporary folder as t
 ``suara_example_plugin`` next to a ``.dist-info`` declaring the ``suara`` entry point, so it is
 found by ``importlib.metadata`` and loaded exactly like an installed third-party plugin. It
 implements every hook: suara_event, suara_scoring_methods, suara_export_formats,
-suara_notification_channels, suara_register_routes, suara_template_dirs, suara_register_commands.
+suara_notification_channels, suara_register_routes, suara_template_dirs, suara_register_commands,
+suara_plan_vocabularies.
 """
 
 from __future__ import annotations
@@ -25,13 +26,18 @@ from litestar.testing import AsyncTestClient
 from pluggy import PluginValidationError
 
 from core import cli, hookspecs, plugins
+from core.accounts.policy import Actor
 from core.hooks import Hooks
 from core.jobs.handlers import default_handlers
 from core.notifications.delivery import send_through
 from core.notifications.preferences import channel_options
+from core.plans.reads import plan_for_cycle
 from core.plugin_api import OutgoingMessage, hookimpl
 from core.plugins import build_plugin_manager
 from core.settings import Settings
+from core.surveys.cycles import close_cycle, create_cycle, open_cycle
+from core.surveys.responses import enter_response
+from core.surveys.schemas import CycleIn, ResponseIn
 from tests.conftest import login
 from tests.factories import PASSWORD, make_unit, make_user
 from web.app import WEB_DIR, create_app
@@ -205,6 +211,29 @@ async def test_suara_notification_channels_offered_and_sent_by_the_core(example_
     await send_through(hooks.notification_channels()["contoh"], message)
     assert list(plugin.SENT) == [message]
     assert plugin.CONTEXTS and plugin.CONTEXTS[-1].settings is settings
+
+
+async def test_suara_plan_vocabularies_extend_the_drafting_job(example_pm, db, settings):
+    """A unit's own lexicon and activities (from a plugin) are used by the plan drafting job."""
+    await make_unit("PKM-A", "puskesmas")
+    hooks = Hooks(example_pm, settings)
+    system = Actor.system()
+    cycle_id = await create_cycle(
+        system, hooks, CycleIn(unit="PKM-A", period_type="tw1", year=2026, population=5)
+    )
+    await open_cycle(system, hooks, cycle_id)
+    answers = {**{f"U{n}": 4 for n in range(1, 10)}, "U8": 1}
+    await enter_response(system, cycle_id, ResponseIn(answers=answers, saran="Liftnya rusak"))
+    await close_cycle(system, hooks, cycle_id, "Tes: ditutup sebelum sampel minimum tercapai")
+    await default_handlers(hooks, settings)["plan.draft"]({"cycle": cycle_id})
+    plan = await plan_for_cycle(system, cycle_id)
+    assert plan.source["vocabularies"] == {
+        "skm": plan.source["vocabularies"]["skm"],
+        "contoh-pkm-a": "1",
+    }
+    first = plan.items[0]
+    assert first.unsur == "U8" and first.saran == ["Liftnya rusak"]
+    assert first.program == "Memperbaiki lift pasien"  # the unit's own activity comes first
 
 
 ANSWERS = {"U1": 4, "U2": 3, "U3": 2, "U4": 4, "U5": 3, "U6": 3, "U7": 4, "U8": 3, "U9": 2}

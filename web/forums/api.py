@@ -13,8 +13,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from core.errors import ValidationFailed
+from core.forums import minutes, stakeholders
 from core.forums import service as forums
-from core.forums import stakeholders
 from core.forums.attendance import AttendanceOut, attendance_out, undo_check_in
 from core.forums.labels import PURPOSE_LABELS
 from core.forums.public import PublicInvitation, public_invitation
@@ -273,4 +273,20 @@ async def public_answer(
     return await public_invitation(token)
 
 
-ROUTES = [StakeholdersApi, ForumsApi, get_invitation, public_answer]
+class AgreementStatusIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An agreement's follow-up status (open, in_progress, done, dropped) and why."""
+
+    status: str
+    note: str = ""
+
+
+@patch("/api/v1/agreements/{agreement_id:int}", guards=[token_required], tags=["forums"],
+       operation_id="setAgreementStatus")  # fmt: skip
+async def agreement_status(
+    actor: CurrentActor, agreement_id: FromPath[int], data: JSONBody[AgreementStatusIn]
+) -> None:
+    """Update an agreement's follow-up status, by its PIC (the owner unit) or the organisers."""
+    await minutes.set_agreement_status(signed_in(actor), agreement_id, data.status, data.note)
+
+
+ROUTES = [StakeholdersApi, ForumsApi, get_invitation, public_answer, agreement_status]

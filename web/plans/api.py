@@ -1,0 +1,232 @@
+"""JSON API of improvement action plans (RTL): draft, read, edit items, evidence, life cycle, KPIs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+from litestar import Request, Response, get, patch, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
+
+from core.errors import ValidationFailed
+from core.plans import evidence, reads, service, spreadsheet
+from core.plans.drafting import request_draft
+from core.plans.kpi import follow_up
+from core.plans.schemas import (
+    DiscussIn,
+    EvidenceOut,
+    EvidenceUrlIn,
+    FollowUpOut,
+    ItemPatch,
+    LinkIn,
+    PlanOut,
+)
+from web.context import CurrentActor, signed_in, token_required
+
+GUARDS = [token_required]
+
+
+class JobOut(msgspec.Struct):
+    """A queued background job."""
+
+    job: int
+
+
+@post(
+    "/api/v1/cycles/{cycle_id:int}/plan/draft",
+    status_code=HTTP_202_ACCEPTED,
+    guards=GUARDS,
+    operation_id="draftPlan",
+    tags=["plans"],
+)
+async def draft(request: Request, actor: CurrentActor, cycle_id: FromPath[int]) -> JobOut:
+    """Queue the drafting of the cycle's plan (again: keeps what the unit edited)."""
+    job = await request_draft(signed_in(actor), request.app.state.hooks, cycle_id)
+    return JobOut(job=job)
+
+
+@get("/api/v1/cycles/{cycle_id:int}/plan", guards=GUARDS, operation_id="getPlan", tags=["plans"])
+async def get_plan(actor: CurrentActor, cycle_id: FromPath[int]) -> PlanOut:
+    """The cycle's plan with its items (404 until a draft exists)."""
+    return await reads.plan_for_cycle(signed_in(actor), cycle_id)
+
+
+async def _plan_of_item(actor, item_id: int) -> PlanOut:
+    _item, plan, _full = await service.item_access(actor, item_id)
+    return await reads.plan_out(plan)
+
+
+@patch(
+    "/api/v1/plan-items/{item_id:int}", guards=GUARDS, operation_id="updatePlanItem", tags=["plans"]
+)
+async def update_item(
+    actor: CurrentActor, item_id: FromPath[int], data: JSONBody[ItemPatch]
+) -> PlanOut:
+    """Change an item (status, progress, realisation, hambatan …); answers with the plan."""
+    actor = signed_in(actor)
+    await service.update_item(actor, item_id, data)
+    return await _plan_of_item(actor, item_id)
+
+
+@post(
+    "/api/v1/plan-items/{item_id:int}/evidence",
+    status_code=HTTP_201_CREATED,
+    guards=GUARDS,
+    operation_id="addPlanEvidence",
+    tags=["plans"],
+)
+async def add_evidence(
+    request: Request, actor: CurrentActor, item_id: FromPath[int]
+) -> EvidenceOut:
+    """A milestone's evidence: a multipart ``file`` (+ ``milestone_on``, ``title``) or JSON ``{"url"}``."""
+    actor = signed_in(actor)
+    if request.content_type[0] == "application/json":
+        try:
+            body = msgspec.json.decode(await request.body(), type=EvidenceUrlIn)
+        except msgspec.ValidationError as exc:
+            raise ValidationFailed.single("url", str(exc)) from exc
+        return await evidence.add_link(actor, item_id, body.url, body.milestone_on, body.title)
+    form = await request.form()
+    upload = form.get("file")
+    day = form.get("milestone_on") or ""
+    try:
+        milestone_on = date.fromisoformat(day) if day else None
+    except ValueError as exc:
+        raise ValidationFailed.single("milestone_on", "tanggal dengan format YYYY-MM-DD") from exc
+    if not isinstance(upload, UploadFile):
+        raise ValidationFailed.single("file", 'kirim berkas (multipart) atau JSON {"url"}')
+    return await evidence.add_file(
+        actor,
+        item_id,
+        upload.filename,
+        await upload.read(),
+        milestone_on,
+        str(form.get("title") or ""),
+        data_dir=request.app.state.settings.data_dir,
+    )
+
+
+@post(
+    "/api/v1/plan-items/{item_id:int}/agreements",
+    guards=GUARDS,
+    status_code=HTTP_200_OK,
+    operation_id="linkPlanAgreement",
+    tags=["plans"],
+)
+async def link_agreement(
+    actor: CurrentActor, item_id: FromPath[int], data: JSONBody[LinkIn]
+) -> PlanOut:
+    """Link the item to an agreement of the forum that discussed the plan."""
+    actor = signed_in(actor)
+    await service.link_agreement(actor, item_id, data.agreement)
+    return await _plan_of_item(actor, item_id)
+
+
+async def _plan(actor, plan_id: int) -> PlanOut:
+    return await reads.plan_out(await reads.plan_row(actor, plan_id))
+
+
+@post(
+    "/api/v1/plans/{plan_id:int}/discuss",
+    guards=GUARDS,
+    status_code=HTTP_200_OK,
+    operation_id="discussPlan",
+    tags=["plans"],
+)
+async def discuss(
+    actor: CurrentActor, plan_id: FromPath[int], data: JSONBody[DiscussIn]
+) -> PlanOut:
+    """The plan was agreed in this (held) FKP forum."""
+    actor = signed_in(actor)
+    await service.discuss(actor, plan_id, data.forum)
+    return await _plan(actor, plan_id)
+
+
+@post(
+    "/api/v1/plans/{plan_id:int}/publish",
+    guards=GUARDS,
+    status_code=HTTP_200_OK,
+    operation_id="publishPlan",
+    tags=["plans"],
+)
+async def publish(actor: CurrentActor, plan_id: FromPath[int]) -> PlanOut:
+    """Publish a discussed plan (every item with a program, a time and a penanggung jawab)."""
+    actor = signed_in(actor)
+    await service.publish(actor, plan_id)
+    return await _plan(actor, plan_id)
+
+
+@post(
+    "/api/v1/plans/{plan_id:int}/close",
+    guards=GUARDS,
+    status_code=HTTP_200_OK,
+    operation_id="closePlan",
+    tags=["plans"],
+)
+async def close(actor: CurrentActor, plan_id: FromPath[int]) -> PlanOut:
+    """Close a published plan once every item is done or dropped."""
+    actor = signed_in(actor)
+    await service.close(actor, plan_id)
+    return await _plan(actor, plan_id)
+
+
+@get(
+    "/api/v1/units/{code:str}/follow-up", guards=GUARDS, operation_id="unitFollowUp", tags=["plans"]
+)
+async def unit_follow_up(
+    request: Request, actor: CurrentActor, code: FromPath[str], year: FromQuery[int]
+) -> FollowUpOut:
+    """Items, done, % done and months to complete of a unit's plans of a year (PEKPPP 8 and 9)."""
+    return await follow_up(signed_in(actor), code, year, request.app.state.settings.timezone)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@get(
+    "/api/v1/plans/{plan_id:int}/xlsx", guards=GUARDS, operation_id="exportPlanXlsx", tags=["plans"]
+)
+async def export_xlsx(actor: CurrentActor, plan_id: FromPath[int]) -> Response[bytes]:
+    """The plan as an Excel sheet (the layout the import reads back)."""
+    plan = await _plan(signed_in(actor), plan_id)
+    return Response(
+        spreadsheet.export_xlsx(plan),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="rtl-{plan.unit}-{plan.cycle}.xlsx"'
+        },
+    )
+
+
+@post(
+    "/api/v1/plans/{plan_id:int}/xlsx",
+    status_code=HTTP_200_OK,
+    guards=GUARDS,
+    operation_id="importPlanXlsx",
+    tags=["plans"],
+)
+async def import_xlsx(request: Request, actor: CurrentActor, plan_id: FromPath[int]) -> PlanOut:
+    """Bulk progress updates from the exported layout (multipart ``file``): all rows or none."""
+    actor = signed_in(actor)
+    upload = (await request.form()).get("file")
+    if not isinstance(upload, UploadFile):
+        raise ValidationFailed.single("file", "kirim berkas XLSX (multipart, kolom file)")
+    await spreadsheet.import_progress(actor, plan_id, await upload.read(), upload.filename)
+    return await _plan(actor, plan_id)
+
+
+ROUTES = [
+    export_xlsx,
+    import_xlsx,
+    draft,
+    get_plan,
+    update_item,
+    add_evidence,
+    link_agreement,
+    discuss,
+    publish,
+    close,
+    unit_follow_up,
+]
