@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
@@ -204,12 +205,14 @@ async def report_publication(
         errors.add("date", "tanggal tidak valid (contoh 2026-12-10)")
         return await _report_page(request, actor, cycle_id, errors, status_code=422)
     data = PublicationIn(media=form.one("media"), date=day, url=form.one("url"))
+    upload = (await request.form()).get("photo")
+    photo = await upload.read() if isinstance(upload, UploadFile) else b""
     settings = request.app.state.settings
     return await _act(
         request,
         actor,
         cycle_id,
-        lambda: review.record_publication(actor, settings, cycle_id, data),
+        lambda: review.record_publication(actor, settings, cycle_id, data, photo),
         "publikasi",
     )
 
