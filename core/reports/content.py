@@ -18,6 +18,7 @@ from core.accounts.policy import Actor
 from core.hooks import Hooks
 from core.plugin_api import ScoreResult
 from core.reports.narrative import Narrative, write_narrative
+from core.reports.photos import documentation_photos
 from core.reports.tables import CycleReport, Publication
 from core.settings import Settings
 from core.surveys import insights, labels
@@ -108,6 +109,7 @@ class CycleReportContent:
     questionnaire: list[dict[str, Any]]
     processing: ProcessingTable
     publications: list[dict[str, Any]]
+    documentation: list[str]
     signature: dict[str, str]
     narrative: Narrative = field(default_factory=Narrative)
 
@@ -389,6 +391,7 @@ async def cycle_report_content(
         ],
         processing=await _processing(cycle_id, [i.code for i in items], unsur, score),
         publications=await _publications(settings.data_dir, cycle_id),
+        documentation=documentation_photos(settings.data_dir, cycle_id),
         signature={k: str(texts["signature"].get(k, "")) for k in SIGNATURE_FIELDS},
     )
     content.narrative = write_narrative(content, texts)

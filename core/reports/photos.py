@@ -10,6 +10,8 @@ import base64
 import hashlib
 from pathlib import Path
 
+from core.accounts.policy import Action, Actor
+from core.audit.service import record
 from core.errors import ValidationFailed
 from core.forums.documents import EXTENSIONS, JPEG, PNG, sniff
 from core.reports.artifacts import resolve, write_file
@@ -52,3 +54,34 @@ def photo_data_uri(data_dir: Path, relative: str) -> str:
     path = resolve(data_dir, relative)
     media_type = PNG if path.suffix == ".png" else JPEG
     return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def _cycle_dir(data_dir: Path, cycle_id: int) -> Path:
+    return data_dir / "reports" / "cycles" / str(int(cycle_id))
+
+
+async def add_documentation(actor: Actor, data_dir: Path, cycle_id: int, content: bytes) -> str:
+    """Store a documentation photo of a cycle (staff who manage it), audited; its stored path."""
+    from core.surveys.cycles import cycle_row
+
+    cycle = await cycle_row(actor, cycle_id, Action.manage_cycles)
+    stored = store_photo(data_dir, cycle_id, "dokumentasi", "photo", content)
+    await record(
+        actor,
+        "report.photo_added",
+        "survey_cycle",
+        cycle_id,
+        after={"path": stored, "sha256": hashlib.sha256(content).hexdigest()},
+        unit_id=cycle["unit"],
+    )
+    return stored
+
+
+def documentation_photos(data_dir: Path, cycle_id: int) -> list[str]:
+    """The cycle's documentation photos as data: URIs, in the order they were uploaded."""
+    folder = _cycle_dir(data_dir, cycle_id)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.glob("dokumentasi-*") if p.suffix in (".jpg", ".png")]
+    found.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
+    return [photo_data_uri(data_dir, p.relative_to(data_dir).as_posix()) for p in found]

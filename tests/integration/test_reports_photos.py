@@ -86,3 +86,34 @@ async def test_publication_without_link_or_photo_names_the_url_field(
         data={"_csrf_token": csrf, "media": "website", "date": "2026-04-10", "url": ""},
     )
     assert empty.status_code == 422 and "isi tautan publikasi atau unggah fotonya" in empty.text
+
+
+async def test_documentation_photos_are_uploaded_on_the_report_page_and_printed(
+    client, setup, hooks, settings
+):
+    from core.reports.word import report_docx
+
+    cycle = await open_cycle(client, setup)
+    await answer(client, cycle, 2)
+    cid = cycle["id"]
+    await login(client, "opr", PASSWORD)
+    path = f"/cycles/{cid}/laporan"
+    csrf = await csrf_token(client, path)
+    assert "Belum ada foto dokumentasi yang diunggah." in (await client.get(f"{path}/cetak")).text
+    empty = await client.post(f"{path}/dokumentasi", data={"_csrf_token": csrf})
+    assert empty.status_code == 422 and "pilih foto terlebih dahulu" in empty.text
+    made = await client.post(
+        f"{path}/dokumentasi",
+        data={"_csrf_token": csrf},
+        files={"photo": ("kegiatan.png", PNG_BYTES, "image/png")},
+        follow_redirects=False,
+    )
+    assert made.status_code in (302, 303), made.text
+    digest = hashlib.sha256(PNG_BYTES).hexdigest()
+    stored = settings.data_dir / "reports" / "cycles" / str(cid) / f"dokumentasi-{digest}.png"
+    assert stored.read_bytes() == PNG_BYTES
+    printable = (await client.get(f"{path}/cetak")).text
+    assert 'alt="Foto dokumentasi 1"' in printable and "data:image/png;base64," in printable
+    content = await cycle_report_content(Actor.system(), settings, hooks, cid)
+    assert len(content.documentation) == 1
+    assert b"word/media/" in report_docx(content)

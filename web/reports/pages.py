@@ -18,6 +18,7 @@ from core.reports.content import SIGNATURE_FIELDS, cycle_report_content, unit_te
 from core.reports.cycle_report import request_cycle_report
 from core.reports.exports import EXPORTS
 from core.reports.jobs import artifact_file, cycle_jobs
+from core.reports.photos import add_documentation
 from core.reports.publications import MEDIA_LABELS, PublicationIn, list_publications
 from core.reports.render import STYLESHEET, report_body, report_document
 from core.surveys.cycles import cycle_row, get_cycle
@@ -39,6 +40,7 @@ NOTICES = {
     "dikembalikan": "Laporan dikembalikan ke unit dengan catatan.",
     "final": "Laporan final; status siklus menjadi «Dilaporkan».",
     "publikasi": "Publikasi dicatat.",
+    "foto": "Foto dokumentasi diunggah. Buat laporan lagi agar berkasnya memuat foto ini.",
 }
 TEXT_FIELDS = ("latar_belakang", "kesimpulan", "rekomendasi")
 
@@ -217,6 +219,24 @@ async def report_publication(
     )
 
 
+@post("/cycles/{cycle_id:int}/laporan/dokumentasi")
+async def report_documentation(
+    request: Request, actor: CurrentActor, cycle_id: FromPath[int]
+) -> Template | Redirect:
+    """Upload a documentation photo for the report's Lampiran 3."""
+    actor = signed_in(actor)
+    upload = (await request.form()).get("photo")
+    photo = await upload.read() if isinstance(upload, UploadFile) else b""
+    data_dir = request.app.state.settings.data_dir
+    return await _act(
+        request,
+        actor,
+        cycle_id,
+        lambda: add_documentation(actor, data_dir, cycle_id, photo),
+        "foto",
+    )
+
+
 @get("/laporan/berkas/{job_id:int}/{fmt:str}")
 async def report_file(
     request: Request, actor: CurrentActor, job_id: FromPath[int], fmt: FromPath[str]
@@ -244,5 +264,6 @@ ROUTES = [
     report_return,
     report_finalise,
     report_publication,
+    report_documentation,
     report_file,
 ]
