@@ -1,4 +1,5 @@
-"""The core commands of ``suara``: db, user, audit, plugins, demo, and the plugins' commands.
+"""The core commands of ``suara``: db, user, audit, plugins, demo, export, and the plugins'
+commands.
 
 This group knows neither web nor workers: ``run`` (web.cli) and ``worker`` (workers.cli) are added
 by the composition root, suara_cli.
@@ -13,6 +14,7 @@ from typing import Any
 import click
 
 from core.settings import Settings
+from core.units.sippn_cli import export
 
 
 def _run(coro: Any) -> Any:
@@ -58,6 +60,9 @@ def command_line(*extra: click.Command) -> click.Group:
     for command in extra:
         group.add_command(command)
     return group
+
+
+main.add_command(export)
 
 
 @main.group()
@@ -133,14 +138,48 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Check the hash chain; exit 1 and name the first broken event if it was altered."""
+    """Check the keyed chain against the latest signed checkpoint; exit 1 naming the first
+    broken event and its action if anything was altered or deleted."""
     from core.audit.service import verify
 
-    checked, broken = _run(verify())
+    checked, broken = _run(verify(Settings.from_env().data_dir))
     if broken:
-        click.echo(f"BROKEN at event {broken.event_id}: {broken.reason} ({checked} checked)")
+        action = f" ({broken.action})" if broken.action else ""
+        click.echo(
+            f"BROKEN at event {broken.event_id}{action}: {broken.reason} ({checked} checked)"
+        )
         sys.exit(1)
     click.echo(f"ok: {checked} events, chain intact")
+
+
+@audit.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Verify, sign the chain's head, append it to the data directory's checkpoint file and print
+    it (one JSON line) to publish or keep elsewhere."""
+    from core.audit.service import write_checkpoint
+    from core.errors import Conflict
+
+    try:
+        checkpoint = _run(write_checkpoint(Settings.from_env().data_dir))
+    except Conflict as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    click.echo(checkpoint.line())
+
+
+@audit.command("adopt-legacy")
+def audit_adopt_legacy() -> None:
+    """Once, after upgrading: accept the events written before the chain was keyed (their plain
+    SHA-256 chain is checked first) so that ``verify`` keeps passing on them."""
+    from core.audit.service import adopt_legacy_chain
+    from core.errors import Conflict
+
+    try:
+        last = _run(adopt_legacy_chain(Settings.from_env().data_dir))
+    except Conflict as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: events up to #{last} adopted as the unkeyed start of the chain")
 
 
 @main.command()

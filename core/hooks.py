@@ -65,9 +65,13 @@ class Hooks:
         """Scoring methods by code."""
         return _unique_by_code("scoring method", self._batches("suara_scoring_methods"))
 
-    def export_formats(self) -> dict[str, ExportFormat]:
-        """Export formats by code."""
-        return _unique_by_code("export format", self._batches("suara_export_formats"))
+    def export_formats(self, kind: str | None = None) -> dict[str, ExportFormat]:
+        """Export formats by code (codes are unique across kinds); only those for datasets of
+        ``kind`` when it is given."""
+        formats = _unique_by_code("export format", self._batches("suara_export_formats"))
+        if kind is None:
+            return formats
+        return {code: f for code, f in formats.items() if f.dataset_kind == kind}
 
     def notification_channels(self) -> dict[str, NotificationChannel]:
         """Notification channels by code."""

@@ -28,7 +28,7 @@ from core.surveys.tables import (
     Response,
     SurveyCycle,
 )
-from core.units.tables import Service, Unit
+from core.units.tables import Service, ServiceStandard, Unit
 
 APP_CONFIG = AppConfig(
     app_name="suara",
@@ -36,6 +36,7 @@ APP_CONFIG = AppConfig(
     table_classes=[
         Unit,
         Service,
+        ServiceStandard,
         User,
         UserUnit,
         ApiToken,

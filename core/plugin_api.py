@@ -14,8 +14,9 @@ from typing import Any, Protocol
 
 import pluggy
 
+from core.cells import safe_cell
 from core.clock import utcnow
-from core.errors import ValidationFailed
+from core.errors import FieldError, ValidationFailed
 from core.notifications.inbox import post_to_inbox
 from core.settings import Settings, SmtpSettings
 from core.tabular import cell_text, read_table
@@ -137,27 +138,44 @@ class ScoringMethod:
 # ---------------------------------------------------------------- exports
 
 
+TABLE = "table"
+"""The kind of a plain table dataset (the recap …); any table format renders it."""
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A table to export: ``columns`` titles, ``rows`` of plain values (str, int, Decimal, None),
-    and ``summary`` (label, value…) lines that belong with the table (totals, notes)."""
+    and ``summary`` (label, value…) lines that belong with the table (totals, notes).
+
+    ``kind`` says what the dataset is; a format renders only datasets of its ``dataset_kind``.
+    A structured kind carries its data in ``records`` (JSON-ready mappings) instead of rows: the
+    ``"sippn"`` kind has one record per unit (profile, services with their standard, SKM result),
+    described in docs/sippn.md.
+    """
 
     name: str
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     summary: tuple[tuple[Any, ...], ...] = ()
+    kind: str = TABLE
+    records: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """A file format the core can write a :class:`Dataset` into."""
+    """A file format the core can write a :class:`Dataset` of kind ``dataset_kind`` into.
+
+    ``render`` raises :class:`ValidationFailed` (naming every field) for a dataset it will not
+    write; the core then writes nothing.
+    """
 
     code: str
     label: str
     media_type: str
     extension: str
     render: Callable[[Dataset], bytes]
+    dataset_kind: str = TABLE
 
 
 # ---------------------------------------------------------------- notifications
@@ -202,8 +220,10 @@ class NotificationChannel:
 
 
 __all__ = [
+    "TABLE",
     "Dataset",
     "ExportFormat",
+    "FieldError",
     "InterpretationBand",
     "NotificationChannel",
     "OutgoingMessage",
@@ -221,5 +241,6 @@ __all__ = [
     "hookimpl",
     "post_to_inbox",
     "read_table",
+    "safe_cell",
     "utcnow",
 ]

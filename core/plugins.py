@@ -11,7 +11,12 @@ from core import hookspecs
 from core.plugin_api import PROJECT_NAME
 
 # Built-in features are plugins too, loaded through the same hooks as third-party ones.
-BUILTIN_PLUGINS: tuple[str, ...] = ("plugins.skm", "plugins.notify", "plugins.tables")
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "plugins.skm",
+    "plugins.notify",
+    "plugins.tables",
+    "plugins.sippn",
+)
 
 
 def build_plugin_manager(

@@ -108,6 +108,8 @@ class Settings:
     webhook_secret: str | None = None
     # True when SUARA_BASE_URL is set; otherwise base_url is the address `suara run` serves.
     base_url_configured: bool = False
+    sippn_endpoint: str | None = None
+    sippn_token: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -129,6 +131,11 @@ class Settings:
             raise ConfigurationError(
                 "SUARA_WEBHOOK_SECRET is required when SUARA_WEBHOOK_URL is set "
                 "(it signs every request)"
+            )
+        sippn_endpoint = (os.environ.get("SUARA_SIPPN_ENDPOINT") or "").strip() or None
+        if sippn_endpoint and not sippn_endpoint.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"SUARA_SIPPN_ENDPOINT must start with http:// or https://, got {sippn_endpoint!r}"
             )
         return cls(
             data_dir=data_dir,
@@ -157,6 +164,8 @@ class Settings:
             login_window_seconds=_int("SUARA_LOGIN_WINDOW_SECONDS", 900),
             webhook_url=webhook_url,
             webhook_secret=webhook_secret,
+            sippn_endpoint=sippn_endpoint,
+            sippn_token=os.environ.get("SUARA_SIPPN_TOKEN") or None,
         )
 
     def served_at(self, host: str, port: int) -> Settings:

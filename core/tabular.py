@@ -66,24 +66,44 @@ def _csv_rows(content: bytes) -> list[dict[str, str]]:
         raise ValidationFailed.single(
             "file", "berkas CSV harus berenkode UTF-8 (simpan sebagai CSV UTF-8)"
         ) from exc
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ValidationFailed([FieldError("file", "berisi karakter NUL", row=line)])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     return rows_from_records(reader)
+
+
+def _refuse_formulas(records: list[list[str]]) -> None:
+    """A formula cell has no value of its own to import: name each one (row, column)."""
+    header = records[0] if records else []
+    errors = [
+        FieldError(
+            header[i].strip() if i < len(header) and header[i].strip() else f"kolom {i + 1}",
+            "berisi rumus; ganti dengan nilainya (Tempel Khusus → Nilai)",
+            row=number,
+        )
+        for number, cells in enumerate(records[1:], start=2)
+        for i, text in enumerate(cells)
+        if text.startswith("=")
+    ]
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _xlsx_rows(content: bytes) -> list[dict[str, str]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationFailed.single("file", "berkas XLSX tidak dapat dibaca") from exc
     try:
         sheet = workbook.worksheets[0]
-        return rows_from_records(
-            [cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
-        )
+        records = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
+    _refuse_formulas(records)
+    return rows_from_records(records)
 
 
 def read_table(content: bytes, filename: str) -> list[dict[str, str]]:

@@ -30,3 +30,19 @@ async def make_user(username: str, role: str, units: tuple[str, ...] = ()) -> Ac
     actor = await actor_for_user(user_id)
     assert actor is not None
     return actor
+
+
+async def tamper_audit(statement: str) -> None:
+    """Change audit_event behind the application's back, as a database owner would: on
+    PostgreSQL the append-only trigger is switched off around the statement."""
+    from core import db as core_db
+
+    engine = core_db.engine()
+    if not core_db.is_postgres():
+        await engine.run_ddl(statement)
+        return
+    await engine.run_ddl("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+    try:
+        await engine.run_ddl(statement)
+    finally:
+        await engine.run_ddl("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")

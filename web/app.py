@@ -38,11 +38,13 @@ from web.errors import EXCEPTION_HANDLERS
 from web.forums import API_ROUTES as FORUM_API_ROUTES
 from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
 from web.i18n import Translator
+from web.input_guard import refuse_impossible_input
 from web.notifications import pages as notifications_pages
 from web.public import api as public_api
 from web.public import form as public_form
 from web.public import materials as public_materials
 from web.reports import routes as reports
+from web.security_headers import add_security_headers
 from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
@@ -158,9 +160,11 @@ def create_app(
         ],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[_relay_middleware(relay), session.middleware],
+        before_send=[add_security_headers],
         csrf_config=csrf,
         template_config=_templates(hooks),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=refuse_impossible_input,
         openapi_config=OpenAPIConfig(title="Suara API", version="1", path="/schema"),
         on_startup=[on_startup],
         on_shutdown=[close_pool],

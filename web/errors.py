@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -107,7 +108,31 @@ def server_error(request: Request, exc: Exception) -> Response:
     )
 
 
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database refuses connections: 503 with Retry-After, nothing was written."""
+    log.error("database unavailable on %s: %s", request.url.path, exc)
+    response = _answer(
+        request, 503, "Basis data sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def database_refused_value(request: Request, exc: Exception) -> Response:
+    """A value the database cannot hold (a NUL character, a number past its range): 422."""
+    log.warning("database refused a value on %s: %s", request.url.path, exc)
+    return _answer(request, 422, "Data berisi karakter atau angka yang tidak dapat disimpan.")
+
+
 EXCEPTION_HANDLERS = {
+    ConnectionRefusedError: database_unavailable,
+    asyncpg.CannotConnectNowError: database_unavailable,
+    asyncpg.TooManyConnectionsError: database_unavailable,
+    asyncpg.DataError: database_refused_value,
+    asyncpg.exceptions._base.DataError: database_refused_value,
     DomainError: domain_error,
     ValidationException: validation_error,
     HTTPException: http_error,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from core.accounts.policy import Actor
 from core.audit.actions import action_label, entity_label
 from core.audit.service import AuditFilter, all_events
+from core.cells import safe_row
 
 HEADER = (
     "id",
@@ -83,5 +84,5 @@ async def _csv_chunks(events: AsyncIterator[dict[str, Any]], zone: str) -> Async
     async for event in events:
         out.seek(0)
         out.truncate()
-        writer.writerow(event_row(event, zone))
+        writer.writerow(safe_row(event_row(event, zone)))
         yield out.getvalue().encode("utf-8")

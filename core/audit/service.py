@@ -7,14 +7,24 @@ import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Action, Actor, require
+from core.audit.checkpoints import (
+    Checkpoint,
+    CheckpointUnreadable,
+    append_checkpoint,
+    latest_checkpoint,
+    legacy_until,
+    write_legacy_until,
+)
+from core.audit.keys import audit_key, sign
 from core.audit.tables import AuditEvent
 from core.clock import utcnow
 from core.db import engine, is_postgres
-from core.errors import ValidationFailed
+from core.errors import Conflict, ValidationFailed
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 7_270_001
@@ -40,12 +50,16 @@ def event_hash(
     unit_id: int | None,
     before: Any,
     after: Any,
+    key: bytes | None = None,
 ) -> str:
-    """SHA-256 over the previous hash and every field of the event, canonically encoded."""
+    """HMAC-SHA-256 under ``key`` over the previous hash and every field of the event,
+    canonically encoded; ``key=None`` gives the plain SHA-256 of chains written before keying."""
     body = _canonical(
         [prev_hash, at.isoformat(), actor, action, entity, entity_id, unit_id, before, after]
     )
-    return hashlib.sha256(body.encode()).hexdigest()
+    if key is None:
+        return hashlib.sha256(body.encode()).hexdigest()
+    return sign(key, body)
 
 
 async def record(
@@ -76,6 +90,7 @@ async def record(
         unit_id,
         before_plain,
         after_plain,
+        key=audit_key(),
     )
     await AuditEvent.insert(
         AuditEvent(
@@ -95,19 +110,28 @@ async def record(
 
 BROKEN_LINK = "prev_hash does not match the previous event"
 ALTERED = "content does not match its hash"
+REWRITTEN = "event differs from the signed checkpoint"
+TRUNCATED = "the event of the signed checkpoint is missing"
+CHECKPOINT_FORGED = "the latest checkpoint is unreadable or its signature is invalid"
 BREAK_LABELS = {
     BROKEN_LINK: "Peristiwa sebelumnya dihapus atau diubah: tautan rantai tidak cocok.",
     ALTERED: "Isi peristiwa ini diubah setelah dicatat: hash tidak cocok.",
+    REWRITTEN: "Peristiwa ini berbeda dari checkpoint bertanda tangan: rantai ditulis ulang.",
+    TRUNCATED: "Peristiwa checkpoint terakhir tidak ada lagi: peristiwa terbaru dihapus.",
+    CHECKPOINT_FORGED: "Checkpoint terakhir tidak terbaca atau tanda tangannya tidak sah.",
 }
 
 
 @dataclass(frozen=True)
 class ChainBreak:
-    """The first event whose stored hashes do not match its content or its predecessor."""
+    """The first event whose stored hashes do not match its content, its predecessor or the
+    latest signed checkpoint."""
 
     event_id: int
     reason: str
     """In English, for the command line; ``label`` says it in Indonesian for pages."""
+    action: str = ""
+    """The broken event's action (from the checkpoint when the event itself is gone)."""
 
     @property
     def label(self) -> str:
@@ -115,35 +139,111 @@ class ChainBreak:
         return BREAK_LABELS[self.reason]
 
 
-async def verify() -> tuple[int, ChainBreak | None]:
-    """Walk the chain in order; return how many events were checked and the first break."""
+def _row_hash(row: dict[str, Any], key: bytes | None) -> str:
+    return event_hash(
+        row["prev_hash"],
+        row["at"],
+        row["actor"],
+        row["action"],
+        row["entity"],
+        row["entity_id"],
+        row["unit_id"],
+        _loads(row["before"]),
+        _loads(row["after"]),
+        key=key,
+    )
+
+
+async def verify(data_dir: Path | None = None) -> tuple[int, ChainBreak | None]:
+    """Walk the chain in order; return how many events were checked and the first break.
+
+    Every hash must be the keyed HMAC, except events up to the adopted legacy boundary. With
+    ``data_dir`` the chain is also checked against the latest signed checkpoint there (and the
+    legacy boundary is read from it); without, the chain alone is checked.
+    """
+    key = audit_key()
+    checkpoint, unkeyed_until = None, 0
+    if data_dir is not None:
+        unkeyed_until = legacy_until(data_dir)
+        try:
+            checkpoint = latest_checkpoint(data_dir)
+        except CheckpointUnreadable:
+            return 0, ChainBreak(0, CHECKPOINT_FORGED)
+        if checkpoint is not None and not checkpoint.is_valid(key):
+            return 0, ChainBreak(checkpoint.event_id, CHECKPOINT_FORGED, checkpoint.action)
     expected_prev = GENESIS
     checked = 0
+    reached = checkpoint is None
     async for row in _iterate(AuditFilter(), decode=False):
         checked += 1
         if row["prev_hash"] != expected_prev:
-            return checked, ChainBreak(row["id"], BROKEN_LINK)
-        digest = event_hash(
-            row["prev_hash"],
-            row["at"],
-            row["actor"],
-            row["action"],
-            row["entity"],
-            row["entity_id"],
-            row["unit_id"],
-            _loads(row["before"]),
-            _loads(row["after"]),
-        )
-        if digest != row["hash"]:
-            return checked, ChainBreak(row["id"], ALTERED)
+            return checked, ChainBreak(row["id"], BROKEN_LINK, row["action"])
+        keyed = _row_hash(row, key) == row["hash"]
+        legacy = row["id"] <= unkeyed_until and _row_hash(row, None) == row["hash"]
+        if not (keyed or legacy):
+            return checked, ChainBreak(row["id"], ALTERED, row["action"])
+        if checkpoint is not None and row["id"] == checkpoint.event_id:
+            if row["hash"] != checkpoint.hash or checked != checkpoint.events:
+                return checked, ChainBreak(row["id"], REWRITTEN, row["action"])
+            reached = True
         expected_prev = row["hash"]
+    if not reached and checkpoint is not None:
+        return checked, ChainBreak(checkpoint.event_id, TRUNCATED, checkpoint.action)
     return checked, None
 
 
-async def verify_chain(actor: Actor) -> tuple[int, ChainBreak | None]:
-    """``verify()`` for a signed-in admin or inspector."""
+async def verify_chain(actor: Actor, data_dir: Path) -> tuple[int, ChainBreak | None]:
+    """``verify(data_dir)`` for a signed-in admin or inspector."""
     require(actor, Action.view_audit)
-    return await verify()
+    return await verify(data_dir)
+
+
+async def write_checkpoint(data_dir: Path) -> Checkpoint:
+    """Verify the chain, then sign its head and append the checkpoint under ``data_dir``.
+
+    Conflict when the chain is broken (a broken head is never signed) or still empty.
+    """
+    checked, broken = await verify(data_dir)
+    if broken is not None:
+        raise Conflict(f"Rantai audit rusak pada peristiwa #{broken.event_id}: {broken.reason}.")
+    head = (
+        await AuditEvent.select(AuditEvent.id, AuditEvent.hash, AuditEvent.action)
+        .order_by(AuditEvent.id, ascending=False)
+        .first()
+    )
+    if head is None:
+        raise Conflict("Log audit masih kosong: belum ada yang bisa ditandatangani.")
+    checkpoint = Checkpoint(
+        event_id=head["id"],
+        hash=head["hash"],
+        action=head["action"],
+        events=checked,
+        at=utcnow().isoformat(),
+    ).signed(audit_key())
+    append_checkpoint(data_dir, checkpoint)
+    return checkpoint
+
+
+async def adopt_legacy_chain(data_dir: Path) -> int:
+    """Accept a chain written before keying: check its plain SHA-256 links from the start up to
+    the first keyed event, then record the last plain event as the legacy boundary under
+    ``data_dir``; returns that event's id (0 when there was none).
+
+    Conflict when already adopted, or when the plain part of the chain is broken.
+    """
+    if legacy_until(data_dir):
+        raise Conflict("Rantai lama sudah pernah diadopsi.")
+    key = audit_key()
+    expected_prev, last_id = GENESIS, 0
+    async for row in _iterate(AuditFilter(), decode=False):
+        if row["prev_hash"] == expected_prev and _row_hash(row, key) == row["hash"]:
+            break
+        if row["prev_hash"] != expected_prev or _row_hash(row, None) != row["hash"]:
+            raise Conflict(f"Rantai lama rusak pada peristiwa #{row['id']} ({row['action']}).")
+        expected_prev, last_id = row["hash"], row["id"]
+    if last_id:
+        write_legacy_until(data_dir, last_id)
+    return last_id
 
 
 @dataclass(frozen=True)

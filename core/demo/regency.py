@@ -13,6 +13,7 @@ from core.accounts.tables import User
 from core.clock import utcnow
 from core.db import atomic
 from core.demo.forums import seed_forums
+from core.demo.standards import seed_standards
 from core.demo.surveys import seed_surveys
 from core.hooks import Hooks
 from core.plugins import build_plugin_manager
@@ -153,6 +154,7 @@ async def seed_demo(hooks: Hooks | None = None, today: date | None = None) -> tu
             )
         await seed_surveys(hooks, today, operator_id=user_ids["operator"])
         await seed_forums(today)
+        await seed_standards(today)
     return DEMO_LOGINS
 
 

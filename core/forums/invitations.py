@@ -12,7 +12,7 @@ from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.forums.access import forum_row, person_columns
+from core.forums.access import forum_access, forum_row, person_columns
 from core.forums.labels import GROUP_LABELS
 from core.forums.lifecycle import SCHEDULED, accepts_answers, is_upcoming, notify_invitees
 from core.forums.schemas import InvitationOut, InvitationsIn
@@ -92,8 +92,14 @@ async def invite(actor: Actor, forum_id: int, data: InvitationsIn) -> list[int]:
     return created
 
 
-async def answer_invitation(token: str, answer: str, representative: str = "") -> dict[str, Any]:
-    """An invitee's RSVP through their personal link (no log-in)."""
+async def answer_invitation(
+    token: str, answer: str, representative: str = "", actor: Actor | None = None
+) -> dict[str, Any]:
+    """An invitee's RSVP through their personal link (no log-in).
+
+    A signed-in staff member answering through the link is recorded as themselves (``actor``);
+    an anonymous answer is recorded as the system on the invitee's behalf.
+    """
     if answer not in {r.value for r in Rsvp} - {Rsvp.pending.value}:
         raise ValidationFailed.single("rsvp", "pilihan: hadir, tidak_hadir, diwakilkan")
     if answer == Rsvp.diwakilkan.value and not representative.strip():
@@ -119,7 +125,7 @@ async def answer_invitation(token: str, answer: str, representative: str = "") -
         if answer == Rsvp.tidak_hadir.value and not invitation["waitlisted"]:
             await _promote_waitlist(invitation["forum"])
         await record(
-            Actor.system(),
+            actor or Actor.system(),
             "invitation.answered",
             "invitation",
             invitation["id"],
@@ -142,8 +148,9 @@ async def _promote_waitlist(forum_id: int) -> None:
 
 
 async def list_invitations(actor: Actor, forum_id: int) -> list[InvitationOut]:
-    """Invitations of a forum with RSVP and attendance."""
+    """Invitations of a forum with RSVP and attendance (tokens only for those who manage it)."""
     await forum_row(actor, forum_id)
+    _, manage = await forum_access(actor, forum_id)
     rows = (
         await Invitation.select(
             Invitation.id,
@@ -171,7 +178,7 @@ async def list_invitations(actor: Actor, forum_id: int) -> list[InvitationOut]:
             rsvp=r["rsvp"],
             representative=r["representative"],
             waitlisted=r["waitlisted"],
-            token=r["token"],
+            token=r["token"] if manage else None,
             attended=r["stakeholder"] in present,
         )
         for r in rows

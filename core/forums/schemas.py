@@ -150,7 +150,8 @@ class InvitationOut(msgspec.Struct):
     rsvp: str
     representative: str
     waitlisted: bool
-    token: str
+    token: str | None
+    """The secret RSVP token; only for those who manage the forum, None for read-only roles."""
     attended: bool
 
 

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from core.accounts.policy import Actor
+from core.cells import safe_row
 from core.errors import NotFound
 from core.hooks import Hooks
 from core.reports.content import CycleReportContent, cycle_report_content
@@ -87,8 +88,8 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     """CSV in UTF-8 with a byte-order mark (Excel shows the accents), decimals with a point."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -126,9 +127,9 @@ def raw_xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Data mentah")
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from core.cells import safe_cell, safe_row
 from core.reports.content import DIMENSION_LABELS, CycleReportContent
 
 NRR_FORMAT = "0.000"
@@ -20,7 +21,7 @@ def _cell(sheet: Any, value: Any, fmt: str | None = None, bold: bool = False) ->
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=safe_cell(value))
     if fmt and isinstance(value, (int, float)):
         cell.number_format = fmt
     if bold:
@@ -28,8 +29,12 @@ def _cell(sheet: Any, value: Any, fmt: str | None = None, bold: bool = False) ->
     return cell
 
 
+def _append(sheet: Any, row: list[Any]) -> None:
+    sheet.append(safe_row(row))
+
+
 def _header(sheet: Any, *names: str) -> None:
-    sheet.append([_cell(sheet, name, bold=True) for name in names])
+    _append(sheet, [_cell(sheet, name, bold=True) for name in names])
 
 
 def _ringkasan(book: Any, c: CycleReportContent) -> None:
@@ -49,7 +54,7 @@ def _ringkasan(book: Any, c: CycleReportContent) -> None:
         ("Unsur prioritas (terendah)", ", ".join(c.weakest), None),
     ]
     for label, value, fmt in rows:
-        sheet.append([_cell(sheet, label, bold=True), _cell(sheet, value, fmt)])
+        _append(sheet, [_cell(sheet, label, bold=True), _cell(sheet, value, fmt)])
 
 
 def _pengolahan(book: Any, c: CycleReportContent) -> None:
@@ -57,7 +62,7 @@ def _pengolahan(book: Any, c: CycleReportContent) -> None:
     sheet = book.create_sheet("Pengolahan")
     _header(sheet, "No", *t.codes)
     for number, row in enumerate(t.rows, start=1):
-        sheet.append([number, *row])
+        _append(sheet, [number, *row])
     footer: list[tuple[str, list[Any], str | None]] = [
         ("Jumlah nilai per unsur", list(t.jumlah), None),
         ("NRR per unsur", list(t.nrr), NRR_FORMAT),
@@ -66,14 +71,15 @@ def _pengolahan(book: Any, c: CycleReportContent) -> None:
         ("IKM unit", [t.ikm_unit], INDEX_FORMAT),
     ]
     for label, values, fmt in footer:
-        sheet.append([_cell(sheet, label, bold=True), *[_cell(sheet, v, fmt) for v in values]])
+        _append(sheet, [_cell(sheet, label, bold=True), *[_cell(sheet, v, fmt) for v in values]])
 
 
 def _per_unsur(book: Any, c: CycleReportContent) -> None:
     sheet = book.create_sheet("Per unsur")
     _header(sheet, "Kode", "Unsur", "Dijawab", "NRR", "NRR tertimbang", "Konversi", "Mutu")
     for u in c.unsur:
-        sheet.append(
+        _append(
+            sheet,
             [
                 u.code,
                 u.name,
@@ -82,7 +88,7 @@ def _per_unsur(book: Any, c: CycleReportContent) -> None:
                 _cell(sheet, u.tertimbang, NRR_FORMAT),
                 _cell(sheet, u.konversi, INDEX_FORMAT),
                 u.mutu or "tidak ada jawaban",
-            ]
+            ],
         )
 
 
@@ -90,7 +96,8 @@ def _per_layanan(book: Any, c: CycleReportContent) -> None:
     sheet = book.create_sheet("Per layanan")
     _header(sheet, "Kode", "Jenis layanan", "Responden", "Minimal", "IKM", "Mutu", "Kinerja")
     for s in c.services:
-        sheet.append(
+        _append(
+            sheet,
             [
                 s["code"],
                 s["name"],
@@ -99,7 +106,7 @@ def _per_layanan(book: Any, c: CycleReportContent) -> None:
                 _cell(sheet, s["konversi"], INDEX_FORMAT),
                 s["mutu"] or "",
                 s["kinerja"] or "",
-            ]
+            ],
         )
 
 
@@ -108,22 +115,24 @@ def _profil(book: Any, c: CycleReportContent) -> None:
     _header(sheet, "Karakteristik", "Kelompok", "Jumlah", "Persentase")
     for name, groups in c.profile.items():
         for g in groups:
-            sheet.append(
+            _append(
+                sheet,
                 [
                     DIMENSION_LABELS[name],
                     g.label,
                     g.respondents,
                     _cell(sheet, g.share, SHARE_FORMAT),
-                ]
+                ],
             )
     for s in c.services:
-        sheet.append(
+        _append(
+            sheet,
             [
                 DIMENSION_LABELS["layanan"],
                 s["name"],
                 s["collected"],
                 _cell(sheet, s["share"], SHARE_FORMAT),
-            ]
+            ],
         )
 
 
@@ -131,14 +140,14 @@ def _saran(book: Any, c: CycleReportContent) -> None:
     sheet = book.create_sheet("Saran")
     _header(sheet, "No", "Saran dan masukan")
     for number, text in enumerate(c.saran, start=1):
-        sheet.append([number, text])
+        _append(sheet, [number, text])
 
 
 def _data_mentah(book: Any, header: list[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet("Data mentah")
     _header(sheet, *header)
     for row in rows:
-        sheet.append(row)
+        _append(sheet, row)
 
 
 def report_workbook(c: CycleReportContent, raw_header: list[str], raw: list[list[Any]]) -> bytes:

@@ -262,8 +262,14 @@ async def reopen_cycle(actor: Actor, cycle_id: int, reason: str) -> None:
         )
 
 
-async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> CycleOut:
-    """A cycle row with its unit, links and collected counts against the K&M minimum."""
+async def cycle_out(
+    settings: Settings, hooks: Hooks, row: dict[str, Any], actor: Actor | None = None
+) -> CycleOut:
+    """A cycle row with its unit, links and collected counts against the K&M minimum.
+
+    The kiosk link is a secret of the unit's staff: it is given only when ``actor`` may manage
+    the unit's cycles, and left out (None) otherwise.
+    """
     method = scoring_method(hooks, row["scoring_method"])
     unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == row["unit"]).first()
     collected = await collected_count(row["id"])
@@ -310,7 +316,9 @@ async def cycle_out(settings: Settings, hooks: Hooks, row: dict[str, Any]) -> Cy
         scoring_method_label=method.label,
         public_url=f"{settings.base_url}/s/{token}" if token else None,
         token=token,
-        kiosk_url=f"{settings.base_url}/kiosk/{row['kiosk_token']}" if row["kiosk_token"] else None,
+        kiosk_url=f"{settings.base_url}/kiosk/{row['kiosk_token']}"
+        if row["kiosk_token"] and can(actor, Action.manage_cycles, row["unit"])
+        else None,
         opened_at=row["opened_at"],
         closed_at=row["closed_at"],
     )
@@ -324,7 +332,7 @@ def _json_list(value: Any) -> list[str]:
 
 async def get_cycle(actor: Actor, settings: Settings, hooks: Hooks, cycle_id: int) -> CycleOut:
     """One cycle the actor may see."""
-    return await cycle_out(settings, hooks, await cycle_row(actor, cycle_id))
+    return await cycle_out(settings, hooks, await cycle_row(actor, cycle_id), actor)
 
 
 @dataclass(frozen=True)
@@ -372,7 +380,7 @@ async def list_cycles(
     )
     if limit is not None:  # SQLite takes an offset only with a limit
         query = query.limit(limit).offset(max(offset, 0))
-    return [await cycle_out(settings, hooks, row) for row in await query]
+    return [await cycle_out(settings, hooks, row, actor) for row in await query]
 
 
 async def count_cycles(actor: Actor, filters: CycleFilter) -> int:

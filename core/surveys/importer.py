@@ -16,6 +16,7 @@ from core.surveys.cycles import cycle_row
 from core.surveys.methods import method_choices, parse_method
 from core.surveys.questionnaires import items_of
 from core.surveys.responses import (
+    MAX_SARAN,
     TIME_RE,
     CleanResponse,
     check_answers,
@@ -177,6 +178,8 @@ async def import_responses(
                 )
             elif not cycle["start_date"] <= filled_on <= cycle["end_date"]:
                 row_errors.append(FieldError("tanggal", "di luar periode survei"))
+        if len(cells.get("saran", "")) > MAX_SARAN:
+            row_errors.append(FieldError("saran", f"maksimal {MAX_SARAN} karakter"))
         if cells.get("jam") and not TIME_RE.match(cells["jam"][:5]):
             row_errors.append(FieldError("jam", "format jam HH:MM"))
         errors += _row_errors(number, row_errors)
@@ -185,7 +188,7 @@ async def import_responses(
                 answers,
                 service_id,
                 profile,
-                cells.get("saran", "")[:2000],
+                cells.get("saran", ""),
                 filled_on=filled_on,
                 filled_time=cells.get("jam", "")[:5],
                 method=method.value if method else "",

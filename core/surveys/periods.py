@@ -17,6 +17,8 @@ PERIOD_LABELS: dict[str, str] = {
     "tahunan": "Tahunan",
     "custom": "Rentang tanggal khusus",
 }
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The years a survey cycle may fall in (anything else is a typing error)."""
 _MONTHS: dict[str, tuple[int, int]] = {
     "tw1": (1, 3),
     "tw2": (4, 6),
@@ -55,6 +57,8 @@ def resolve_period(
         elif start.year != end.year:
             errors.append(FieldError("end_date", "periode survei harus dalam satu tahun"))
         return start, end, errors
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        return date.min, date.min, [FieldError("year", f"tahun {FIRST_YEAR}–{LAST_YEAR}")]
     the_year = year or (start.year if start else None)
     if the_year is None:
         return date.min, date.min, [FieldError("start_date", "tahun atau tanggal mulai wajib")]

@@ -13,7 +13,7 @@ from typing import Any
 
 from core.errors import NotFound
 from core.hooks import Hooks
-from core.plugin_api import Dataset, ExportFormat, ScoreResult
+from core.plugin_api import TABLE, Dataset, ExportFormat, ScoreResult
 from core.surveys.insights import RECAP_COLUMNS, recap_cells
 from core.surveys.labels import SHORT_PERIOD_LABELS
 from core.surveys.recap import PROVISIONAL, STANDARD_ONLY_NOTE, Recap, RecapCell, RecapRow
@@ -143,9 +143,10 @@ class Export:
     extension: str
 
 
-def export_format(hooks: Hooks, code: str) -> ExportFormat:
-    """A registered export format by code (404 naming the ones there are)."""
-    formats = hooks.export_formats()
+def export_format(hooks: Hooks, code: str, kind: str = TABLE) -> ExportFormat:
+    """A registered export format for datasets of ``kind`` by code (404 naming the ones there
+    are)."""
+    formats = hooks.export_formats(kind)
     if code not in formats:
         raise NotFound(
             f"Format ekspor {code!r} tidak ada (tersedia: {', '.join(sorted(formats))})."

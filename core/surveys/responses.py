@@ -57,8 +57,9 @@ def _answer_value(raw: Any) -> int | None:
         return None
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.strip().isdigit():
-        return int(raw.strip())
+    text = raw.strip() if isinstance(raw, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= 9:  # "³", "①", "٣" are not answers
+        return int(text)
     return None
 
 

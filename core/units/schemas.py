@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -86,3 +86,30 @@ class ImportReport(msgspec.Struct):
     created: int
     updated: int
     errors: list[ImportRowError]
+
+
+class StandardIn(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """The Standar Pelayanan of a service as entered: components by code (see
+    ``core.units.standards.COMPONENTS``), the day it was set, the FKP forum that discussed it.
+
+    A component left out or blank is saved blank; an incomplete standard can be saved, but the
+    SIPPN export refuses it, naming what is missing.
+    """
+
+    components: dict[str, str] = {}
+    set_on: date | None = None
+    forum: int | None = None
+
+
+class StandardOut(msgspec.Struct):
+    """A service's standard; ``missing`` names the blank components (and ``set_on`` if unset)."""
+
+    unit: str
+    service: str
+    service_name: str
+    components: dict[str, str]
+    set_on: date | None
+    forum: int | None
+    forum_title: str | None
+    missing: list[str]
+    updated_at: datetime | None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.cells import has_control_characters
 from core.errors import FieldError
 from core.units.tables import UnitKind
 
@@ -35,9 +36,11 @@ def check_code(value: str, field: str = "code") -> list[FieldError]:
 
 
 def check_name(value: str, field: str = "name") -> list[FieldError]:
-    """A display name: not blank, at most 200 characters."""
+    """A display name: not blank, no control characters, at most 200 characters."""
     if not value.strip():
         return [FieldError(field, "wajib diisi")]
+    if has_control_characters(value) or "\n" in value or "\r" in value or "\t" in value:
+        return [FieldError(field, "tidak boleh berisi karakter kontrol atau baris baru")]
     if len(value) > 200:
         return [FieldError(field, "maksimal 200 karakter")]
     return []

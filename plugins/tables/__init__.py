@@ -10,13 +10,13 @@ import csv
 import io
 from decimal import Decimal
 
-from core.plugin_api import Dataset, ExportFormat, PluginContext, hookimpl
+from core.plugin_api import Dataset, ExportFormat, PluginContext, hookimpl, safe_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cell(value: object) -> object:
-    return "" if value is None else value
+    return safe_cell(float(value) if isinstance(value, Decimal) else value)
 
 
 def render_csv(dataset: Dataset) -> bytes:
@@ -24,10 +24,10 @@ def render_csv(dataset: Dataset) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(dataset.columns)
-    writer.writerows([_cell(v) for v in row] for row in dataset.rows)
+    writer.writerows([safe_cell(v) for v in row] for row in dataset.rows)
     if dataset.summary:
         writer.writerow([])
-        writer.writerows([_cell(v) for v in line] for line in dataset.summary)
+        writer.writerows([safe_cell(v) for v in line] for line in dataset.summary)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -40,18 +40,18 @@ def render_xlsx(dataset: Dataset) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Rekap"
-    sheet.append(list(dataset.columns))
+    sheet.append([safe_cell(v) for v in dataset.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in dataset.rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        sheet.append([_cell(v) for v in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, float):
                 cell.number_format = "0.00"
     sheet.freeze_panes = "D2"
     summary = book.create_sheet("Ringkasan")
     for line in dataset.summary:
-        summary.append([float(v) if isinstance(v, Decimal) else v for v in line])
+        summary.append([_cell(v) for v in line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -17,7 +17,7 @@ from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.units import service as units
 from core.units.schemas import ServiceIn, ServicePatch, UnitIn, UnitPatch
 from core.units.tables import Service, Unit
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.factories import PASSWORD, make_unit, make_user, tamper_audit
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
@@ -231,9 +231,7 @@ async def test_verify_names_the_first_tampered_event(db):
     ids = await _chain()
     found = []
     for position, assignment in TAMPERING:
-        await core_db.engine().run_ddl(
-            f"UPDATE audit_event SET {assignment} WHERE id={ids[position]}"
-        )
+        await tamper_audit(f"UPDATE audit_event SET {assignment} WHERE id={ids[position]}")
         checked, broken = await audit.verify()
         assert broken is not None, assignment
         found.append((checked, broken.event_id, broken.reason))
@@ -245,7 +243,7 @@ async def test_verify_names_the_first_tampered_event(db):
 
 async def test_verify_catches_a_deleted_event(db):
     ids = await _chain()
-    await core_db.engine().run_ddl(f"DELETE FROM audit_event WHERE id={ids[3]}")
+    await tamper_audit(f"DELETE FROM audit_event WHERE id={ids[3]}")
     checked, broken = await audit.verify()
     assert broken is not None
     assert broken.event_id == ids[4]
@@ -268,10 +266,108 @@ async def test_verify_catches_an_event_rewritten_with_a_fresh_hash(db):
         row["before"],
         row["after"],
     )
-    await core_db.engine().run_ddl(
-        f"UPDATE audit_event SET actor='x', hash='{forged}' WHERE id={ids[2]}"
-    )
+    await tamper_audit(f"UPDATE audit_event SET actor='x', hash='{forged}' WHERE id={ids[2]}")
     checked, broken = await audit.verify()
     assert broken is not None
-    assert (broken.event_id, checked) == (ids[3], 4)
-    assert broken.reason == "prev_hash does not match the previous event"
+    assert (broken.event_id, checked, broken.action) == (ids[2], 3, row["action"])
+    assert broken.reason == "content does not match its hash"
+
+
+async def test_a_chain_rewritten_from_one_event_on_without_the_key_is_caught_there(db):
+    """Every later hash recomputed (plain SHA-256: the key is not in the database)."""
+    ids = await _chain()
+    rows = await events()
+    prev = rows[2]["prev_hash"]
+    for row in rows[2:]:
+        actor = "x" if row["id"] == ids[2] else row["actor"]
+        digest = audit.event_hash(
+            prev,
+            row["at"],
+            actor,
+            row["action"],
+            row["entity"],
+            row["entity_id"],
+            row["unit_id"],
+            row["before"],
+            row["after"],
+        )
+        await tamper_audit(
+            f"UPDATE audit_event SET actor='{actor}', prev_hash='{prev}', hash='{digest}'"
+            f" WHERE id={row['id']}"
+        )
+        prev = digest
+    checked, broken = await audit.verify()
+    assert broken is not None and (broken.event_id, checked) == (ids[2], 3)
+
+
+async def test_deleting_the_newest_events_is_caught_by_the_checkpoint(db, tmp_path):
+    ids = await _chain()
+    checkpoint = await audit.write_checkpoint(tmp_path)
+    assert (checkpoint.event_id, checkpoint.events) == (ids[-1], len(ids))
+    assert await audit.verify(tmp_path) == (len(ids), None)
+    last = (await events())[-1]
+    await tamper_audit(f"DELETE FROM audit_event WHERE id IN ({ids[-2]}, {ids[-1]})")
+    assert (await audit.verify())[1] is None  # the chain alone cannot tell
+    checked, broken = await audit.verify(tmp_path)
+    assert broken is not None and checked == len(ids) - 2
+    assert (broken.event_id, broken.action) == (ids[-1], last["action"])
+    assert broken.reason == audit.TRUNCATED
+
+
+async def test_a_forged_checkpoint_is_refused(db, tmp_path):
+    await _chain()
+    await audit.write_checkpoint(tmp_path)
+    path = tmp_path / "audit_checkpoints.jsonl"
+    path.write_text(path.read_text().replace('"events": 7', '"events": 6'))
+    broken = (await audit.verify(tmp_path))[1]
+    assert broken is not None and broken.reason == audit.CHECKPOINT_FORGED
+
+
+async def test_a_broken_chain_is_never_checkpointed(db, tmp_path):
+    ids = await _chain()
+    await tamper_audit(f"UPDATE audit_event SET actor='x' WHERE id={ids[1]}")
+    with pytest.raises(Conflict):
+        await audit.write_checkpoint(tmp_path)
+    assert not (tmp_path / "audit_checkpoints.jsonl").exists()
+
+
+async def test_an_unkeyed_chain_verifies_only_once_adopted(db, tmp_path):
+    """Events written before keying carry plain SHA-256 hashes; adopting them is explicit."""
+    ids = await _chain()
+    prev = audit.GENESIS
+    for row in await events():
+        digest = audit.event_hash(
+            prev,
+            row["at"],
+            row["actor"],
+            row["action"],
+            row["entity"],
+            row["entity_id"],
+            row["unit_id"],
+            row["before"],
+            row["after"],
+        )
+        await tamper_audit(
+            f"UPDATE audit_event SET prev_hash='{prev}', hash='{digest}' WHERE id={row['id']}"
+        )
+        prev = digest
+    broken = (await audit.verify(tmp_path))[1]
+    assert broken is not None and broken.event_id == ids[0]
+    assert await audit.adopt_legacy_chain(tmp_path) == ids[-1]
+    await make_unit("C")  # a keyed event on top of the adopted chain
+    assert await audit.verify(tmp_path) == (len(ids) + 1, None)
+    with pytest.raises(Conflict):
+        await audit.adopt_legacy_chain(tmp_path)
+
+
+async def test_postgres_refuses_update_and_delete_on_the_audit_table(db):
+    if not core_db.is_postgres():
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    ids = await _chain()
+    for statement in (
+        f"UPDATE audit_event SET actor='x' WHERE id={ids[0]}",
+        f"DELETE FROM audit_event WHERE id={ids[-1]}",
+    ):
+        with pytest.raises(Exception, match="append-only"):
+            await core_db.engine().run_ddl(statement)
+    assert len(await events()) == len(ids)

@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 
-from core import db as core_db
 from core.accounts import service as accounts_service
 from core.accounts.tables import User
 from core.audit import service as audit
@@ -18,7 +17,7 @@ from core.errors import PermissionDenied
 from core.units import service as units
 from core.units.schemas import ServiceIn, UnitIn, UnitPatch
 from tests.conftest import login
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.factories import PASSWORD, make_unit, make_user, tamper_audit
 from web.formatting import LocalTime
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
@@ -107,7 +106,7 @@ async def _three_days_of_events(admin) -> list[int]:
         await units.create_unit(admin, UnitIn(code=code, name=f"Unit {code}", kind="opd"))
     ids = [row["id"] for row in await AuditEvent.select(AuditEvent.id).order_by(AuditEvent.id)]
     for day, event_id in zip((1, 2, 3), ids[-3:], strict=True):
-        await core_db.engine().run_ddl(
+        await tamper_audit(
             f"UPDATE audit_event SET at='2026-12-0{day} 16:30:00+00:00' WHERE id={event_id}"
         )
     return ids[-3:]
@@ -118,7 +117,7 @@ async def test_a_local_day_starts_at_local_midnight(client, db):
     admin = await make_user("adm", "admin")
     ids = await _three_days_of_events(admin)
     for day, event_id in zip((1, 2, 3), ids, strict=True):
-        await core_db.engine().run_ddl(
+        await tamper_audit(
             f"UPDATE audit_event SET at='2026-12-0{day} 17:30:00+00:00' WHERE id={event_id}"
         )
     filters = audit.AuditFilter(
@@ -234,8 +233,8 @@ async def test_verify_button_shows_an_intact_chain_and_then_the_break(client, db
     intact = await client.get("/audit/verifikasi")
     assert intact.status_code == 200
     assert f"Rantai audit utuh: {total} peristiwa diperiksa" in intact.text
-    await core_db.engine().run_ddl(f"DELETE FROM audit_event WHERE id={ids[2]}")
+    await tamper_audit(f"DELETE FROM audit_event WHERE id={ids[2]}")
     broken = await client.get("/audit/verifikasi")
-    assert f"Rantai audit RUSAK pada peristiwa #{ids[3]}." in broken.text
+    assert f"Rantai audit RUSAK pada peristiwa #{ids[3]} (unit.created)." in broken.text
     assert "Peristiwa sebelumnya dihapus atau diubah" in broken.text
     assert "3 peristiwa diperiksa." in broken.text  # the break is the third event read

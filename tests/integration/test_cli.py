@@ -6,6 +6,7 @@ already run inside an event loop); both databases open a connection per query in
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,6 @@ from click.testing import CliRunner, Result
 from piccolo.apps.migrations.tables import Migration
 
 import core
-from core import db as core_db
 from core import demo
 from core.accounts.service import authenticate
 from core.accounts.tables import Role, User
@@ -27,7 +27,7 @@ from core.demo import DEMO_LOGINS
 from core.units.schemas import UnitPatch
 from core.units.service import update_unit
 from core.units.tables import Unit
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.factories import PASSWORD, make_unit, make_user, tamper_audit
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
@@ -135,10 +135,36 @@ async def test_audit_verify_exit_codes(db):
     assert ok.exit_code == 0, ok.output
     assert ok.stdout.strip() == "ok: 4 events, chain intact"
     target = (await AuditEvent.select(AuditEvent.id).order_by(AuditEvent.id))[2]["id"]
-    await core_db.engine().run_ddl(f"UPDATE audit_event SET actor='x' WHERE id={target}")
+    await tamper_audit(f"UPDATE audit_event SET actor='x' WHERE id={target}")
     broken = await invoke("audit", "verify")
     assert broken.exit_code == 1
-    assert broken.stdout.startswith(f"BROKEN at event {target}: content does not match its hash")
+    action = (await AuditEvent.select(AuditEvent.action).where(AuditEvent.id == target))[0]
+    assert broken.stdout.startswith(
+        f"BROKEN at event {target} ({action['action']}): content does not match its hash"
+    )
+
+
+async def test_audit_checkpoint_prints_a_signed_head_and_verify_uses_it(db, tmp_path, monkeypatch):
+    from core.settings import Settings
+
+    monkeypatch.setenv("SECRET_KEY", Settings.from_env().secret_key)
+    monkeypatch.setenv("SUARA_DATA_DIR", str(tmp_path))
+    await make_unit("A")
+    await make_unit("B")
+    printed = await invoke("audit", "checkpoint")
+    assert printed.exit_code == 0, printed.output
+    head = json.loads(printed.stdout)
+    last = (await AuditEvent.select().order_by(AuditEvent.id, ascending=False))[0]
+    assert (head["event_id"], head["hash"], head["action"]) == (
+        last["id"],
+        last["hash"],
+        last["action"],
+    )
+    assert head["signature"] and (tmp_path / "audit_checkpoints.jsonl").exists()
+    await tamper_audit(f"DELETE FROM audit_event WHERE id={last['id']}")
+    broken = await invoke("audit", "verify")
+    assert broken.exit_code == 1
+    assert broken.stdout.startswith(f"BROKEN at event {last['id']} ({last['action']}):")
 
 
 async def test_plugins_lists_the_builtin_skm_plugin(db):

@@ -651,3 +651,48 @@ async def test_operators_do_not_see_the_registry(client, db):
     home = await client.get("/units")
     assert 'href="/pemangku"' not in home.text
     assert (await client.get("/pemangku")).status_code == 403
+
+
+async def test_rsvp_tokens_only_for_managers_and_staff_answers_are_their_own(client, world):
+    from core.audit.tables import AuditEvent
+
+    org = await _token(client, "org")
+    people = [
+        (await client.post("/api/v1/stakeholders", headers=org, json=p)).json()
+        for p in (
+            {
+                "name": "Ani",
+                "organisation": "Radio Warga",
+                "email": "ani@contoh.id",
+                "group": GROUPS[0],
+                "consent": True,
+                "units": ["PKM-A"],
+            },
+        )
+    ]
+    forum = (await client.post("/api/v1/forums", headers=org, json=_forum(world["cycle"]))).json()
+    invited = await client.post(
+        f"/api/v1/forums/{forum['id']}/invitations",
+        headers=org,
+        json={"stakeholders": [people[0]["id"]]},
+    )
+    assert invited.status_code == 201, invited.text
+    await client.post(f"/api/v1/forums/{forum['id']}/schedule", headers=org)
+
+    inspector = await _token(client, "insp")
+    seen = await client.get(f"/api/v1/forums/{forum['id']}/invitations", headers=inspector)
+    assert seen.status_code == 200 and [i["token"] for i in seen.json()] == [None]
+    managed = await client.get(f"/api/v1/forums/{forum['id']}/invitations", headers=org)
+    token = managed.json()[0]["token"]
+    assert token
+
+    staff = await client.post(
+        f"/api/v1/public/invitations/{token}", headers=org, json={"rsvp": "hadir"}
+    )
+    assert staff.status_code == 200
+    anonymous = await client.post(f"/api/v1/public/invitations/{token}", json={"rsvp": "hadir"})
+    assert anonymous.status_code == 200
+    actors = await AuditEvent.select(AuditEvent.actor).where(
+        AuditEvent.action == "invitation.answered"
+    ).order_by(AuditEvent.id)
+    assert [a["actor"] for a in actors] == ["org", "system"]

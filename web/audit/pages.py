@@ -83,8 +83,10 @@ async def audit_list(request: Request, actor: CurrentActor) -> Template:
 
 @get("/audit/verifikasi")
 async def audit_verify(request: Request, actor: CurrentActor) -> Template:
-    """Walk the whole hash chain and show whether it is intact (or the first broken event)."""
-    checked, broken = await verify_chain(signed_in(actor))
+    """Walk the whole chain against the latest signed checkpoint and show whether it is intact
+    (or the first broken event and its action)."""
+    data_dir = request.app.state.settings.data_dir
+    checked, broken = await verify_chain(signed_in(actor), data_dir)
     return await _render(request, actor, check=(checked, broken))
 
 

@@ -263,9 +263,13 @@ async def get_invitation(token: FromPath[str]) -> PublicInvitation:
     tags=["public"],
     operation_id="answerInvitation",
 )
-async def public_answer(token: FromPath[str], data: JSONBody[RsvpIn]) -> PublicInvitation:
-    """Answer an invitation: `hadir`, `tidak_hadir` or `diwakilkan` (with `representative`)."""
-    await forums.answer_invitation(token, data.rsvp, data.representative)
+async def public_answer(
+    actor: CurrentActor, token: FromPath[str], data: JSONBody[RsvpIn]
+) -> PublicInvitation:
+    """Answer an invitation: `hadir`, `tidak_hadir` or `diwakilkan` (with `representative`).
+
+    Signed in, the answer is recorded in the audit log as the user's own."""
+    await forums.answer_invitation(token, data.rsvp, data.representative, actor)
     return await public_invitation(token)
 
 

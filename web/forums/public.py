@@ -69,7 +69,7 @@ async def rsvp_answer(
     form = await read_form(request)
     answer, representative = form.one("rsvp"), form.one("representative")
     try:
-        await service.answer_invitation(token, answer, representative)
+        await service.answer_invitation(token, answer, representative, actor)
     except ValidationFailed as exc:
         return await _rsvpforum_page(
             request,

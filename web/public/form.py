@@ -262,7 +262,7 @@ async def _review(request: Request, mode: Mode) -> Template | Redirect:
         chosen={
             item.code: int(values["answers"][item.code])
             for item in open_.questions
-            if values["answers"].get(item.code, "").isdigit()
+            if (text := values["answers"].get(item.code, "")).isascii() and text.isdigit()
         },
         **_context(request, mode, open_),
     )

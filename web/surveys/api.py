@@ -141,13 +141,15 @@ class CyclesApi(Controller):
         cycle_id: FromPath[int],
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> ImportResult:
-        """Import a CSV/XLSX of questionnaires: all rows, or none with every error listed."""
+        """Import a CSV/XLSX of questionnaires: all rows, or none and 422 naming every bad row."""
         upload = data.get("file")
         if not isinstance(upload, UploadFile):
             raise ValidationFailed.single("file", "kirim berkas pada isian 'file'")
         imported, errors = await importer.import_responses(
             signed_in(actor), cycle_id, await upload.read(), upload.filename or "upload.csv"
         )
+        if errors:
+            raise ValidationFailed(errors, "Tidak ada baris yang diimpor; perbaiki baris berikut.")
         return ImportResult(imported=imported, errors=[e.as_dict() for e in errors])
 
 
@@ -207,10 +209,17 @@ async def recap_year(
 
 @get("/api/v1/export-formats", tags=["surveys"], operation_id="listExportFormats")
 async def export_formats(request: Request, actor: CurrentActor) -> list[dict[str, str]]:
-    """The registered export formats; the recap downloads at /rekap/ekspor/{code}."""
+    """The registered export formats: ``table`` ones for the recap (/rekap/ekspor/{code}),
+    ``sippn`` ones for /api/v1/exports/sippn."""
     signed_in(actor)
     return [
-        {"code": f.code, "label": f.label, "media_type": f.media_type, "extension": f.extension}
+        {
+            "code": f.code,
+            "label": f.label,
+            "media_type": f.media_type,
+            "extension": f.extension,
+            "dataset_kind": f.dataset_kind,
+        }
         for f in request.app.state.hooks.export_formats().values()
     ]
 

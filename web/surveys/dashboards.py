@@ -11,12 +11,14 @@ from litestar.response import Redirect, Template
 
 from core import charts
 from core.clock import utcnow
+from core.plugin_api import TABLE
 from core.reports.jobs import get_job
 from core.reports.recap_report import request_recap_report
 from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.labels import DIMENSION_LABELS
 from core.surveys.recap import year_recap
+from core.units.sippn_export import sippn_formats
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
 from web.forms import Form, read_form
@@ -119,7 +121,8 @@ async def recap_page(
             filters=filters,
             years=years,
             legend=insights.mutu_legend(hooks),
-            export_formats=list(hooks.export_formats().values()),
+            export_formats=list(hooks.export_formats(TABLE).values()),
+            sippn_formats=sippn_formats(hooks),
             report_job=report_job,
         ),
     )

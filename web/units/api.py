@@ -9,6 +9,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from core.units import service as units
 from core.units.schemas import ServiceIn, ServiceOut, ServicePatch, UnitIn, UnitOut, UnitPatch
 from web.context import CurrentActor, signed_in, token_required
+from web.units import sippn
 
 
 class UnitsApi(Controller):
@@ -69,4 +70,4 @@ class UnitsApi(Controller):
         return await units.update_service(signed_in(actor), code, service, data)
 
 
-ROUTES = [UnitsApi]
+ROUTES = [UnitsApi, *sippn.API_ROUTES]

@@ -24,6 +24,7 @@ from core.units.service import (
 )
 from web.context import CurrentActor, page, signed_in
 from web.forms import form_errors, read_form
+from web.units import sippn, standards
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "address", "phone", "email")
 
@@ -86,7 +87,15 @@ async def unit_detail(request: Request, actor: CurrentActor, code: FromPath[str]
     actor = signed_in(actor)
     unit = await unit_by_code(actor, code)
     services = await list_services(actor, code)
-    return page(request, "units/detail.html", unit=unit, services=services, errors={}, values={})
+    return page(
+        request,
+        "units/detail.html",
+        unit=unit,
+        services=services,
+        errors={},
+        values={},
+        **await standards.detail_context(request, actor, code),
+    )
 
 
 @get("/units/{code:str}/edit")
@@ -155,6 +164,7 @@ async def service_create(
             services=await list_services(actor, code),
             errors=errors,
             values=values,
+            **await standards.detail_context(request, actor, code),
         )
     return Redirect(path=f"/units/{code}#layanan")
 
@@ -217,4 +227,6 @@ ROUTES = [
     unit_set_active,
     service_create,
     service_set_active,
+    *standards.ROUTES,
+    *sippn.PAGE_ROUTES,
 ]

@@ -1,0 +1,28 @@
+"""Refusing input no page or table can hold before a handler runs: NUL bytes, ids past int32.
+
+PostgreSQL stores neither a NUL character in text nor an integer past 32 bits; such a value in a path
+is an address that cannot exist (404), in a query string a malformed request (400).
+"""
+
+from __future__ import annotations
+
+from litestar import Request
+from litestar.exceptions import NotFoundException, ValidationException
+
+INT32 = range(-(2**31), 2**31)
+
+
+def refuse_impossible_input(request: Request) -> None:
+    """Litestar ``before_request`` hook: 404 for impossible path values, 400 for NUL in a query."""
+    for value in request.path_params.values():
+        if isinstance(value, bool):
+            continue
+        if (isinstance(value, int) and value not in INT32) or (
+            isinstance(value, str) and "\x00" in value
+        ):
+            raise NotFoundException()
+    for name, value in request.query_params.items():
+        if "\x00" in name or "\x00" in value:
+            raise ValidationException(
+                "karakter NUL tidak diterima", extra=[{"key": name, "message": "karakter NUL"}]
+            )
