@@ -34,6 +34,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     # reports
     "report.texts_saved": ("Laporan SKM", "Teks laporan disimpan"),
     "report.publication_recorded": ("Laporan SKM", "Publikasi dicatat"),
+    "report.photo_added": ("Laporan SKM", "Foto dokumentasi diunggah"),
     # forums
     "forum.created": ("Forum", "Dibuat"),
     "forum.updated": ("Forum", "Diubah"),

@@ -46,9 +46,12 @@ def write_atomically(
     data_dir: Path, job_id: int, name: str, fmt: str, content: bytes
 ) -> WrittenFile:
     """Write to a temporary file, flush it to disk, then rename it into place (all or nothing)."""
-    folder = job_dir(data_dir, job_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / name
+    return write_file(data_dir, job_dir(data_dir, job_id) / name, fmt, content)
+
+
+def write_file(data_dir: Path, final: Path, fmt: str, content: bytes) -> WrittenFile:
+    """Write ``final`` (under the data directory) through a flushed temporary file and a rename."""
+    final.parent.mkdir(parents=True, exist_ok=True)
     temporary = final.with_name(final.name + TEMPORARY_SUFFIX)
     with open(temporary, "wb") as handle:
         handle.write(content)

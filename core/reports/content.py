@@ -11,12 +11,14 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from core.accounts.policy import Actor
 from core.hooks import Hooks
 from core.plugin_api import ScoreResult
 from core.reports.narrative import Narrative, write_narrative
+from core.reports.photos import documentation_photos
 from core.reports.tables import CycleReport, Publication
 from core.settings import Settings
 from core.surveys import insights, labels
@@ -107,6 +109,7 @@ class CycleReportContent:
     questionnaire: list[dict[str, Any]]
     processing: ProcessingTable
     publications: list[dict[str, Any]]
+    documentation: list[str]
     signature: dict[str, str]
     narrative: Narrative = field(default_factory=Narrative)
 
@@ -261,7 +264,8 @@ def _saran_about(saran: list[str], unsur: list[UnsurRow], codes: list[str]) -> d
     return found
 
 
-async def _publications(cycle_id: int) -> list[dict[str, Any]]:
+async def _publications(data_dir: Path, cycle_id: int) -> list[dict[str, Any]]:
+    from core.reports.photos import photo_data_uri
     from core.reports.publications import MEDIA_LABELS
 
     rows = (
@@ -274,7 +278,7 @@ async def _publications(cycle_id: int) -> list[dict[str, Any]]:
             "media": MEDIA_LABELS.get(r["media"], r["media"]),
             "date": r["published_on"],
             "url": r["url"],
-            "photo": bool(r["photo"]),
+            "photo": photo_data_uri(data_dir, r["photo"]) if r["photo"] else "",
         }
         for r in rows
     ]
@@ -386,7 +390,8 @@ async def cycle_report_content(
             for i in items
         ],
         processing=await _processing(cycle_id, [i.code for i in items], unsur, score),
-        publications=await _publications(cycle_id),
+        publications=await _publications(settings.data_dir, cycle_id),
+        documentation=documentation_photos(settings.data_dir, cycle_id),
         signature={k: str(texts["signature"].get(k, "")) for k in SIGNATURE_FIELDS},
     )
     content.narrative = write_narrative(content, texts)

@@ -9,6 +9,7 @@ audited through :mod:`core.states`.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from core.accounts.policy import Action, Actor
 from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError, ValidationFailed
+from core.reports.photos import check_photo, photo_path, store_photo
 from core.reports.publications import PublicationIn, check_publication, insert_publication
 from core.reports.tables import CycleReport, JobStatus, Publication, ReportJob
 from core.settings import Settings
@@ -210,17 +212,34 @@ async def finalise_report(actor: Actor, cycle_id: int) -> None:
 
 
 async def record_publication(
-    actor: Actor, settings: Settings, cycle_id: int, data: PublicationIn, photo: str = ""
+    actor: Actor, settings: Settings, cycle_id: int, data: PublicationIn, photo: bytes = b""
 ) -> int:
-    """Add a publication; the first one of a reported cycle moves it to published."""
+    """Add a publication (a link, an uploaded photo or both); the first one of a reported cycle
+    moves it to published. A photo is stored by its sha256 and removed again if the entry fails."""
     today = utcnow().astimezone(ZoneInfo(settings.timezone)).date()
     check_publication(data, today, has_photo=bool(photo))
-    async with atomic():
-        cycle = await cycle_row(actor, cycle_id, Action.manage_cycles)
-        if cycle["status"] not in {CycleStatus.reported.value, CycleStatus.published.value}:
-            raise Conflict("Publikasi dicatat setelah laporan difinalkan (status «Dilaporkan»).")
-        first = await Publication.count().where(Publication.cycle == cycle_id) == 0
-        publication_id = await insert_publication(actor, cycle_id, cycle["unit"], data, photo)
-        if first and cycle["status"] == CycleStatus.reported.value:
-            await _move_cycle(actor, cycle, CycleStatus.published)
+    stored = ""
+    new_file: Path | None = None
+    try:
+        async with atomic():
+            cycle = await cycle_row(actor, cycle_id, Action.manage_cycles)
+            if cycle["status"] not in {CycleStatus.reported.value, CycleStatus.published.value}:
+                raise Conflict(
+                    "Publikasi dicatat setelah laporan difinalkan (status «Dilaporkan»)."
+                )
+            if photo:
+                check_photo("photo", photo)
+                target = settings.data_dir / photo_path(cycle_id, "publikasi", photo)
+                new_file = None if target.exists() else target
+                stored = store_photo(settings.data_dir, cycle_id, "publikasi", "photo", photo)
+            first = await Publication.count().where(Publication.cycle == cycle_id) == 0
+            publication_id = await insert_publication(
+                actor, cycle_id, cycle["unit"], data, str(stored)
+            )
+            if first and cycle["status"] == CycleStatus.reported.value:
+                await _move_cycle(actor, cycle, CycleStatus.published)
+    except BaseException:
+        if new_file is not None:
+            new_file.unlink(missing_ok=True)
+        raise
     return publication_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Sequence
 from html import escape
@@ -93,6 +94,14 @@ def _cover(doc: Any, c: CycleReportContent) -> None:
 def _paragraphs(doc: Any, texts: Sequence[str]) -> None:
     for text in texts:
         doc.add_paragraph(text)
+
+
+def _photo(doc: Any, data_uri: str, caption: str) -> None:
+    """A stored photo (a data: URI from the content) with its caption."""
+    from docx.shared import Cm
+
+    doc.add_picture(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])), width=Cm(12))
+    doc.add_paragraph(caption)
 
 
 def _chapter(doc: Any, title: str) -> None:
@@ -249,7 +258,10 @@ def _appendix(doc: Any, c: CycleReportContent) -> None:
     ]
     _table(doc, ("No", *t.codes), rows)
     doc.add_heading("Lampiran 3. Dokumentasi", level=2)
-    doc.add_paragraph("Foto dokumentasi pelaksanaan survei dilampirkan oleh unit.")
+    for index, photo in enumerate(c.documentation, start=1):
+        _photo(doc, photo, f"Foto dokumentasi {index}")
+    if not c.documentation:
+        doc.add_paragraph("Belum ada foto dokumentasi yang diunggah.")
     doc.add_heading("Lampiran 4. Bukti Publikasi", level=2)
     if c.publications:
         _table(
@@ -257,6 +269,8 @@ def _appendix(doc: Any, c: CycleReportContent) -> None:
             ("Media", "Tanggal", "Tautan"),
             [(p["media"], f"{p['date']:%d-%m-%Y}", p["url"]) for p in c.publications],
         )
+        for index, p in enumerate((p for p in c.publications if p["photo"]), start=1):
+            _photo(doc, p["photo"], f"Bukti publikasi {index}: {p['media']}, {p['date']:%d-%m-%Y}")
     else:
         doc.add_paragraph("Belum ada publikasi yang tercatat.")
 

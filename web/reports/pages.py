@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
@@ -17,6 +18,7 @@ from core.reports.content import SIGNATURE_FIELDS, cycle_report_content, unit_te
 from core.reports.cycle_report import request_cycle_report
 from core.reports.exports import EXPORTS
 from core.reports.jobs import artifact_file, cycle_jobs
+from core.reports.photos import add_documentation
 from core.reports.publications import MEDIA_LABELS, PublicationIn, list_publications
 from core.reports.render import STYLESHEET, report_body, report_document
 from core.surveys.cycles import cycle_row, get_cycle
@@ -38,6 +40,7 @@ NOTICES = {
     "dikembalikan": "Laporan dikembalikan ke unit dengan catatan.",
     "final": "Laporan final; status siklus menjadi «Dilaporkan».",
     "publikasi": "Publikasi dicatat.",
+    "foto": "Foto dokumentasi diunggah. Buat laporan lagi agar berkasnya memuat foto ini.",
 }
 TEXT_FIELDS = ("latar_belakang", "kesimpulan", "rekomendasi")
 
@@ -204,13 +207,33 @@ async def report_publication(
         errors.add("date", "tanggal tidak valid (contoh 2026-12-10)")
         return await _report_page(request, actor, cycle_id, errors, status_code=422)
     data = PublicationIn(media=form.one("media"), date=day, url=form.one("url"))
+    upload = (await request.form()).get("photo")
+    photo = await upload.read() if isinstance(upload, UploadFile) else b""
     settings = request.app.state.settings
     return await _act(
         request,
         actor,
         cycle_id,
-        lambda: review.record_publication(actor, settings, cycle_id, data),
+        lambda: review.record_publication(actor, settings, cycle_id, data, photo),
         "publikasi",
+    )
+
+
+@post("/cycles/{cycle_id:int}/laporan/dokumentasi")
+async def report_documentation(
+    request: Request, actor: CurrentActor, cycle_id: FromPath[int]
+) -> Template | Redirect:
+    """Upload a documentation photo for the report's Lampiran 3."""
+    actor = signed_in(actor)
+    upload = (await request.form()).get("photo")
+    photo = await upload.read() if isinstance(upload, UploadFile) else b""
+    data_dir = request.app.state.settings.data_dir
+    return await _act(
+        request,
+        actor,
+        cycle_id,
+        lambda: add_documentation(actor, data_dir, cycle_id, photo),
+        "foto",
     )
 
 
@@ -241,5 +264,6 @@ ROUTES = [
     report_return,
     report_finalise,
     report_publication,
+    report_documentation,
     report_file,
 ]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Request, Response, get
+from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from core import charts
 from core.clock import utcnow
 from core.plugin_api import TABLE
+from core.reports.jobs import get_job
+from core.reports.recap_report import request_recap_report
 from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.labels import DIMENSION_LABELS
@@ -19,7 +21,7 @@ from core.surveys.recap import year_recap
 from core.units.sippn_export import sippn_formats
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
-from web.forms import Form
+from web.forms import Form, read_form
 from web.surveys.common import XLSX, deps, survey_context
 
 PRINT_SARAN = 10  # saran on the printed dashboard (the rest of the page shows on screen only)
@@ -97,10 +99,14 @@ async def recap_page(
     year: FromQuery[str | None] = None,
     kind: FromQuery[str | None] = None,
     sort: FromQuery[str | None] = None,
+    laporan: FromQuery[str | None] = None,
 ) -> Template:
-    """The regency's year: units × periods, the regency index two ways, who has no SKM yet."""
+    """The regency's year: units × periods, the regency index two ways, who has no SKM yet
+    (and, after «Unduh laporan rekap», the recap report job's progress and files)."""
     settings, hooks = deps(request)
     recap, rows, filters = await _recap(request, actor, year, kind, sort)
+    job_id = _number(laporan)
+    report_job = await get_job(signed_in(actor), job_id) if job_id else None
     cells = {row.code: insights.recap_cells(row) for row in rows}
     this_year = _this_year(settings)
     years = sorted({*range(this_year - 4, this_year + 1), filters["year"]}, reverse=True)
@@ -117,8 +123,19 @@ async def recap_page(
             legend=insights.mutu_legend(hooks),
             export_formats=list(hooks.export_formats(TABLE).values()),
             sippn_formats=sippn_formats(hooks),
+            report_job=report_job,
         ),
     )
+
+
+@post("/rekap/laporan")
+async def recap_report(request: Request, actor: CurrentActor) -> Redirect:
+    """Queue the regency recap report (PDF and XLSX) of the chosen year and follow it on /rekap."""
+    form = await read_form(request)
+    settings, hooks = deps(request)
+    chosen_year = _number(form.one("year")) or _this_year(settings)
+    job = await request_recap_report(signed_in(actor), hooks, chosen_year)
+    return Redirect(path=f"/rekap?year={chosen_year}&laporan={job}")
 
 
 async def _download(
@@ -177,4 +194,4 @@ async def recap_export_any(
     return await _download(request, actor, code, year, kind, sort)
 
 
-ROUTES = [unit_skm, recap_page, recap_xlsx, recap_csv, recap_export_any]
+ROUTES = [unit_skm, recap_page, recap_report, recap_xlsx, recap_csv, recap_export_any]
