@@ -18,6 +18,12 @@ def utcnow() -> datetime:
     return frozen if frozen is not None else datetime.now(UTC)
 
 
+def wall_clock() -> datetime:
+    """The real time, never frozen: for security lifetimes (sessions, log-in throttles) that a
+    replayed moment must neither stretch nor cut short."""
+    return datetime.now(UTC)
+
+
 @contextmanager
 def frozen_at(moment: datetime) -> Iterator[None]:
     """Within the block, ``utcnow()`` answers ``moment`` (an aware datetime)."""

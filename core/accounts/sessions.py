@@ -10,7 +10,7 @@ from datetime import timedelta
 from core.accounts.policy import Actor
 from core.accounts.service import actor_for_user
 from core.accounts.tables import UserSession
-from core.clock import utcnow
+from core.clock import wall_clock
 
 SESSION_LIFETIME = timedelta(hours=8)
 
@@ -22,7 +22,7 @@ def _hash(raw: str) -> str:
 async def open_session(user_id: int) -> str:
     """A new session for the user (expired ones of everyone are swept); the raw id for the cookie."""
     raw = secrets.token_urlsafe(32)
-    now = utcnow()
+    now = wall_clock()
     await UserSession.delete().where(UserSession.expires_at <= now)
     await UserSession.insert(
         UserSession(
@@ -39,7 +39,7 @@ async def actor_for_session(raw: str) -> Actor | None:
         .where(UserSession.token_hash == _hash(raw))
         .first()
     )
-    if row is None or row["expires_at"] <= utcnow():
+    if row is None or row["expires_at"] <= wall_clock():
         return None
     return await actor_for_user(row["user"])
 

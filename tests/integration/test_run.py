@@ -19,6 +19,15 @@ from pathlib import Path
 import pytest
 
 STOP_WITHIN_SECONDS = 10
+
+
+def _group_alive(group: int) -> bool:
+    """Whether any process of the group is still there."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 WAIT_SECONDS = 60
 
 
@@ -99,9 +108,13 @@ def test_a_dying_worker_is_restarted_and_ctrl_c_stops_everything(installation, t
         os.killpg(run.pid, signal.SIGINT)  # Ctrl-C
         run.wait(timeout=STOP_WITHIN_SECONDS + 5)
         assert time.monotonic() - started < STOP_WITHIN_SECONDS
-        for group in (first, second):  # nothing of either worker (nor their pools) is left
-            with pytest.raises(ProcessLookupError):
-                os.killpg(group, 0)
+        # Nothing of either worker (nor their pools) is left once the budget is spent: the last
+        # pool processes may still be on their way out when the web process itself has exited.
+        left = [group for group in (first, second) if _group_alive(group)]
+        while left and time.monotonic() - started < STOP_WITHIN_SECONDS:
+            time.sleep(0.2)
+            left = [group for group in left if _group_alive(group)]
+        assert not left, f"worker process groups still running: {left}"
     finally:
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
