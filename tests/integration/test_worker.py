@@ -85,14 +85,17 @@ class RedisServer:
             self.process = None
 
 
-def start_worker(env_overrides: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_worker(
+    env_overrides: dict[str, str], *, beat: bool = False, log: Path | None = None
+) -> subprocess.Popen[bytes]:
     """`suara worker` in a child process with the test's database and data directory."""
     env = {**os.environ, **env_overrides}
+    output = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(
-        [sys.executable, "-m", "workers", "--concurrency=1"],
+        [sys.executable, "-m", "workers", "--concurrency=1", *(["--beat"] if beat else [])],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
     )
 
 
@@ -155,7 +158,11 @@ async def test_healthz_round_trip_with_filesystem_broker(client, db, filesystem_
     await wait_for(healthy, "a healthy /healthz")
     body = (await client.get("/healthz")).json()
     assert body == {
-        "status": "ok", "database": "ok", "migrations": "ok", "broker": "ok", "worker": "ok"
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "broker": "ok",
+        "worker": "ok",
     }
 
 
@@ -228,7 +235,11 @@ async def test_broker_outage_delays_jobs_and_each_runs_exactly_once(
         async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
             response = await client.get("/healthz")
         assert response.json() == {
-            "status": "ok", "database": "ok", "migrations": "ok", "broker": "ok", "worker": "ok"
+            "status": "ok",
+            "database": "ok",
+            "migrations": "ok",
+            "broker": "ok",
+            "worker": "ok",
         }
     finally:
         stop_worker(worker)
@@ -248,6 +259,9 @@ class RecordingSender:
 
     def send(self, job_id: int) -> None:
         self.sent.append(job_id)
+
+    def broker_epoch(self) -> str:
+        return "one"
 
     def broker_status(self) -> str:
         return "ok"
