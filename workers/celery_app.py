@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 from datetime import timedelta
@@ -11,6 +12,7 @@ from typing import Any
 from celery import Celery, Task, signals
 
 from core.audit.service import daily_checkpoint
+from core.clock import utcnow
 from core.hooks import Hooks
 from core.jobs.handlers import default_handlers
 from core.jobs.outbox import TASK_MAX_RETRIES, Relay, relaying, run_job
@@ -26,6 +28,9 @@ REMINDERS_EVERY = timedelta(minutes=15)
 # Hourly, a checkpoint is written when the last one is a day old: one a day, whenever it runs.
 CHECKPOINT_EVERY = timedelta(hours=1)
 FILESYSTEM_EPOCH = "filesystem"  # the filesystem broker keeps its queue across restarts
+RESEND_BATCH = 200
+
+log = logging.getLogger(__name__)
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
@@ -115,6 +120,30 @@ def broker_epoch(app: Celery) -> str:
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
         return str(conn.default_channel.client.info("server")["run_id"])
+
+
+def resend_on_start(app: Celery) -> int:
+    """Before a worker starts: send again every waiting row no worker has taken.
+
+    A worker killed between receiving a message and taking its row lost that message, and the
+    broker cannot say which; a duplicate of a message still queued runs as "already done".
+    """
+    relay = Relay(lambda job_id: send_outbox_job(app, job_id), lambda: broker_epoch(app))
+    started = utcnow()
+
+    async def resend() -> int:
+        total = 0
+        while True:
+            sent = await relay.relay_pending(RESEND_BATCH, untaken_before=started)
+            total += sent
+            if sent < RESEND_BATCH:
+                return total
+
+    try:
+        return asyncio.run(resend())
+    except Exception:  # the periodic relay tries again; the worker starts regardless
+        log.exception("resending waiting jobs at start failed")
+        return 0
 
 
 _worker_pid: int | None = None

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import anyio
@@ -47,13 +47,17 @@ class Relay:
         self.send = send
         self.epoch = epoch
 
-    async def relay_pending(self, limit: int = 200) -> int:
+    async def relay_pending(
+        self, limit: int = 200, *, untaken_before: datetime | None = None
+    ) -> int:
         """Hand the rows that need it to the queue; stop at a broker error (the rows wait).
 
         Sent: rows never relayed; rows whose worker's lease ran out (it died mid-job); rows sent
         to a broker incarnation that is gone (it restarted without its queue); and rows relayed
-        more than STALE_AFTER ago and still not done (lost for a reason nobody saw). Running a
-        job twice is harmless: ``run_job`` claims it under a lock and a done job is skipped.
+        more than STALE_AFTER ago and still not done (lost for a reason nobody saw). With
+        ``untaken_before`` (a starting worker), also every row relayed before then that no worker
+        has taken: a worker killed between receiving a message and taking its row lost it. Running
+        a job twice is harmless: ``run_job`` claims it under a lock and a done job is skipped.
         """
         if self.send is None:
             return 0
@@ -74,7 +78,7 @@ class Relay:
                     & OutboxJob.lease_until.is_null()
                     & (
                         (OutboxJob.broker_epoch != epoch)
-                        | (OutboxJob.relayed_at < now - STALE_AFTER)
+                        | (OutboxJob.relayed_at < (untaken_before or now - STALE_AFTER))
                     )
                 )
             )

@@ -78,6 +78,13 @@ class RedisServer:
                 time.sleep(0.1)
         raise RuntimeError("redis-server did not start")
 
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, and (no persistence) every queued message is gone."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
@@ -96,6 +103,7 @@ def start_worker(
         env=env,
         stdout=output,
         stderr=output,
+        process_group=0,  # its own group: a test can freeze or kill the worker with its children
     )
 
 
