@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from core.clock import frozen_at
@@ -36,3 +38,10 @@ async def forum_world(db, hooks) -> dict:
     await make_user("insp", "inspector")
     await make_user("opr", "operator", ("PKM-A",))
     return {"cycle": await closed_cycle(hooks)}
+
+
+@pytest.fixture
+def mailbox(settings):
+    """The e-mail file sink, emptied for this test."""
+    shutil.rmtree(settings.mail_dir, ignore_errors=True)
+    return settings.mail_dir
