@@ -51,8 +51,8 @@ REPS = 15
 
 
 def _admin_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres"))
+    """The same server's maintenance database."""
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
 async def ensure_database(url: str) -> None:
