@@ -51,7 +51,6 @@ REPS = 15
 
 
 def _admin_url(url: str) -> str:
-    """The same server's maintenance database."""
     return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
