@@ -244,6 +244,15 @@ async def login(client, username: str, password: str) -> None:
     assert "suara_session" in client.cookies
 
 
+async def bearer(client, username: str, password: str = "test-password-123") -> dict[str, str]:
+    """The Authorization header of a fresh API token for the user (the shared test password)."""
+    response = await client.post(
+        "/api/v1/auth/token", json={"username": username, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     """A reachable Redis (database 15), or skip/fail with the reason."""
