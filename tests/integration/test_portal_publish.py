@@ -105,6 +105,14 @@ async def test_unit_page_shows_the_published_plan_without_saran_text(
     }
     public = await client.get("/publik/unit/PKM-A/tindak-lanjut")
     assert "Kegiatan 1" in public.text and not any(text in public.text for text in SARAN)
+    csv = (await client.get("/data-terbuka/rencana-tindak-lanjut.csv")).content.decode()
+    assert "Kegiatan 1" in csv and ",in_progress,60," in csv
+    assert not any(text in csv for text in SARAN)
+    bundle = (await client.get("/data-terbuka/suara-data-terbuka.json")).json()
+    assert {row["kegiatan"] for row in bundle["plans"]} >= {"Kegiatan 1"}
+    home = (await client.get("/transparansi")).text
+    plans = home.split('id="plans"')[1].split("</section>")[0]
+    assert "Unit PKM-A" in plans and "/transparansi/unit/PKM-A#listen" in plans
 
 
 async def test_only_set_standards_show_their_delivery_components(client, cycle):
