@@ -8,7 +8,7 @@ from typing import Any
 from core.accounts.policy import Action, Actor
 from core.hooks import Hooks
 from core.pdf import PdfUnavailable
-from core.reports import jobs, recap_report
+from core.reports import follow_up, jobs, recap_report
 from core.reports.content import CycleReportContent, cycle_report_content
 from core.reports.exports import raw_rows
 from core.reports.infographic import PNG_MISSING, infographic_svg, svg_to_png
@@ -71,6 +71,9 @@ def report_job_handlers(
     hooks: Hooks, settings: Settings | None = None
 ) -> dict[str, Callable[[dict[str, Any]], Awaitable[None]]]:
     """The outbox handlers of every report kind (registered in core.jobs.handlers)."""
-    return jobs.report_handlers(
-        hooks, settings, {KIND: render_cycle, recap_report.KIND: recap_report.render_recap}
-    )
+    renderers: dict[str, jobs.Renderer] = {
+        KIND: render_cycle,
+        recap_report.KIND: recap_report.render_recap,
+        follow_up.KIND: follow_up.render_follow_up,
+    }
+    return jobs.report_handlers(hooks, settings, renderers)

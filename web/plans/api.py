@@ -23,6 +23,7 @@ from core.plans.schemas import (
     LinkIn,
     PlanOut,
 )
+from core.reports.follow_up import request_follow_up_report
 from web.context import CurrentActor, signed_in, token_required
 
 GUARDS = [token_required]
@@ -182,6 +183,18 @@ async def unit_follow_up(
     return await follow_up(signed_in(actor), code, year, request.app.state.settings.timezone)
 
 
+@post(
+    "/api/v1/plans/{plan_id:int}/follow-up-report",
+    guards=GUARDS,
+    status_code=HTTP_202_ACCEPTED,
+    operation_id="requestFollowUpReport",
+    tags=["plans"],
+)
+async def follow_up_report(actor: CurrentActor, plan_id: FromPath[int]) -> JobOut:
+    """Queue the Laporan Hasil Tindak Lanjut (PDF, DOCX); follow it at ``/api/v1/jobs/{job}``."""
+    return JobOut(job=await request_follow_up_report(signed_in(actor), plan_id))
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -229,4 +242,5 @@ ROUTES = [
     publish,
     close,
     unit_follow_up,
+    follow_up_report,
 ]
