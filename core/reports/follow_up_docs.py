@@ -11,11 +11,17 @@ from core.reports.follow_up import FollowUpContent
 from core.reports.render import environment, html_document, regency_place
 from core.reports.word import add_signature, add_table
 
+CLOSING = (
+    "Demikian laporan hasil tindak lanjut ini disusun sebagai pertanggungjawaban pelaksanaan "
+    "rencana tindak lanjut hasil Survei Kepuasan Masyarakat dan sebagai bahan evaluasi "
+    "penyelenggaraan pelayanan publik."
+)
+
 
 def follow_up_html(f: FollowUpContent) -> str:
     """The whole HTML document with its print stylesheet (for the PDF)."""
     template = environment().get_template("tindak_lanjut.html")
-    body = template.render(f=f, place=regency_place(f.regency))
+    body = template.render(f=f, place=regency_place(f.regency), closing=CLOSING)
     return html_document(
         f"Laporan Hasil Tindak Lanjut {f.unit_name} {f.period_label} {f.year}", body
     )
@@ -98,6 +104,7 @@ def follow_up_docx(f: FollowUpContent) -> bytes:
             run = paragraph.add_run(text)
             run.bold, run.font.size = bold, Pt(size)
     follow_up_sections(doc, f)
+    doc.add_paragraph(CLOSING)
     add_signature(doc, f.signature, regency_place(f.regency), f"Kepala {f.unit_name}")
     out = io.BytesIO()
     doc.save(out)
