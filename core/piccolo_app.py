@@ -33,6 +33,7 @@ from core.plans.tables import (
     PlanItem,
     PlanItemAgreement,
     PlanItemChange,
+    PlanReminder,
 )
 from core.reports.tables import CycleReport, Publication, ReportArtifact, ReportJob
 from core.surveys.tables import (
@@ -92,6 +93,7 @@ APP_CONFIG = AppConfig(
         PlanEvidence,
         PlanComment,
         PlanItemAgreement,
+        PlanReminder,
     ],
     migration_dependencies=[],
     commands=[],
