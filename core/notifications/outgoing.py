@@ -48,20 +48,29 @@ async def queue_deliveries(
             address = channel_address(channel, person)
             if not address or (recipient.user_id, code) in off:
                 continue
-            rows = await Delivery.insert(
-                Delivery(
-                    event=event,
-                    channel=code,
-                    recipient=address[:250],
-                    subject=subject[:250],
-                    body=body,
-                    data=json.dumps({**data, "recipient": person}, default=str),
-                    status=DeliveryStatus.pending.value,
-                    attempts=0,
-                    error="",
-                    created_at=utcnow(),
-                )
-            ).returning(Delivery.id)
-            await enqueue("deliver", {"delivery": int(rows[0]["id"])})
+            await queue_delivery(event, code, address, subject, body, {**data, "recipient": person})
             queued += 1
     return queued
+
+
+async def queue_delivery(
+    event: str, channel: str, address: str, subject: str, body: str, data: Mapping[str, Any]
+) -> int:
+    """One pending delivery and its ``deliver`` job (inside the caller's transaction); its id."""
+    rows = await Delivery.insert(
+        Delivery(
+            event=event,
+            channel=channel,
+            recipient=address[:250],
+            subject=subject[:250],
+            body=body,
+            data=json.dumps(data, default=str),
+            status=DeliveryStatus.pending.value,
+            attempts=0,
+            error="",
+            created_at=utcnow(),
+        )
+    ).returning(Delivery.id)
+    delivery_id = int(rows[0]["id"])
+    await enqueue("deliver", {"delivery": delivery_id})
+    return delivery_id
