@@ -34,11 +34,11 @@ def _day(value: date | None) -> str:
 def follow_up_sections(doc: Any, f: FollowUpContent, level: int = 2) -> None:
     """Ringkasan, rekapitulasi and the account of every item (also the SKM report's Lampiran 5)."""
     doc.add_heading("1. Ringkasan", level=level)
-    months = (
-        f"{f.months_to_complete} bulan ({f.indicator_9})"
-        if f.months_to_complete is not None
-        else "belum semua kegiatan selesai"
-    )
+    months = "belum semua kegiatan selesai"
+    if f.months_to_complete is not None:
+        months = f"{f.months_to_complete} bulan ({f.indicator_9})"
+    elif f.total and f.done == f.total:
+        months = "publikasi Laporan Hasil SKM belum tercatat"
     done = f"{f.done}" + (f" ({number(f.percent_done, 1)} %)" if f.percent_done is not None else "")
     add_table(doc, ("Uraian", "Keterangan"), [
         ("Status rencana tindak lanjut", f.plan_status),

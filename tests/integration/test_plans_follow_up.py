@@ -17,6 +17,7 @@ from core.reports.content import cycle_report_content
 from core.reports.follow_up import follow_up_content
 from core.reports.follow_up_docs import follow_up_html
 from core.reports.publications import PublicationIn, insert_publication
+from core.reports.tables import ReportJob
 from core.surveys.cycles import close_cycle, create_cycle, open_cycle
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
@@ -167,3 +168,46 @@ async def test_skm_report_prints_the_plan_and_appends_the_previous_follow_up(
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Lampiran 5. Laporan Hasil Tindak Lanjut Periode Sebelumnya" in text
     assert "Uraian Pelaksanaan per Kegiatan" in text
+
+
+async def test_plan_page_asks_for_the_follow_up_report_and_links_its_files(
+    client, world, hooks, settings
+):
+    from tests.conftest import csrf_token, login
+    from tests.factories import PASSWORD
+
+    opr = await _token(client, "opr")
+    cycle_id = world["cycle"]
+    plan = await _drafted(client, opr, cycle_id, hooks, settings)
+    await login(client, "opr", PASSWORD)
+    page = await client.get(f"/cycles/{cycle_id}/rtl")
+    assert "Laporan hasil tindak lanjut" not in page.text  # a draft has nothing to report
+    token = await csrf_token(client, f"/cycles/{cycle_id}/rtl")
+    early = await client.post(
+        f"/plans/{plan['id']}/laporan-tindak-lanjut", data={"_csrf_token": token}
+    )
+    assert early.status_code == 422 and "setelah rencana diumumkan" in early.text
+    assert await OutboxJob.count().where(OutboxJob.kind == "report.render") == 0
+
+    plan = await _published_plan(client, opr, cycle_id, hooks, settings)
+    response = await client.post(
+        f"/plans/{plan['id']}/laporan-tindak-lanjut",
+        data={"_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code in (302, 303)
+    waiting = await client.get(f"/cycles/{cycle_id}/rtl")
+    assert "Dalam antrean" in waiting.text and 'http-equiv="refresh"' in waiting.text
+    await run_pending(hooks, settings)
+    done = await client.get(f"/cycles/{cycle_id}/rtl")
+    job_id = (await ReportJob.select(ReportJob.id).where(ReportJob.kind == "follow_up").first())[
+        "id"
+    ]
+    jobs = (await client.get(f"/api/v1/jobs/{job_id}", headers=opr)).json()
+    assert jobs["kind"] == "follow_up"
+    assert f"/laporan/berkas/{jobs['id']}/docx" in done.text
+    download = await client.get(f"/laporan/berkas/{jobs['id']}/docx")
+    assert download.status_code == 200 and download.content.startswith(b"PK")
+    # The SKM report page's history does not list the follow-up report.
+    report_page = await client.get(f"/cycles/{cycle_id}/laporan")
+    assert f"/laporan/berkas/{jobs['id']}/" not in report_page.text
