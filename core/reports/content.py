@@ -382,7 +382,7 @@ async def cycle_report_content(
         documentation=documentation_photos(settings.data_dir, cycle_id),
         signature={k: str(texts["signature"].get(k, "")) for k in SIGNATURE_FIELDS},
         plan=await plan_section(cycle_id),
-        previous_follow_up=await previous_follow_up(cycle_id),
+        previous_follow_up=await previous_follow_up(cycle_id, settings.data_dir),
     )
     content.narrative = write_narrative(content, texts)
     return content

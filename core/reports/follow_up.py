@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from core.accounts.policy import Action, Actor
@@ -20,8 +21,9 @@ from core.pdf import PdfUnavailable
 from core.plans.kpi import FOLLOW_UP_KIND, indicator_9, months_between, published_on
 from core.plans.lifecycle import ITEM_LABELS, PLAN_LABELS, ROLLUP_RULE
 from core.plans.reads import TABLE_COLUMNS, plan_out, plan_row, plan_table
-from core.plans.tables import Plan, PlanStatus
+from core.plans.tables import Plan, PlanEvidence, PlanStatus
 from core.reports import jobs
+from core.reports.photos import photo_data_uri_of
 from core.reports.tables import JobStatus, ReportJob
 from core.settings import Settings
 from core.surveys.periods import PERIOD_LABELS
@@ -30,6 +32,7 @@ from core.units.tables import Unit
 
 KIND = FOLLOW_UP_KIND
 LAYOUT_VERSION = 1
+PHOTO_TYPES = ("image/png", "image/jpeg")
 REPORTABLE = (PlanStatus.published.value, PlanStatus.closed.value)
 
 
@@ -114,8 +117,8 @@ async def plan_section(cycle_id: int) -> PlanSection | None:
     return PlanSection(columns=list(TABLE_COLUMNS), rows=[list(r) for r in rows], summary=summary)
 
 
-def _evidence(e: Any) -> dict[str, Any]:
-    return {"on": e.milestone_on, "title": e.title, "url": e.url, "filename": e.filename,
+def _evidence(e: Any, photo: str) -> dict[str, Any]:
+    return {"photo": photo, "on": e.milestone_on, "title": e.title, "url": e.url, "filename": e.filename,
             "sha256": e.sha256, "size": e.size}  # fmt: skip
 
 
@@ -126,7 +129,21 @@ async def _agreements(ids: list[int]) -> dict[int, str]:
     return {r["id"]: f"Kesepakatan {r['number']}: {r['text']}" for r in rows}
 
 
-async def follow_up_content(cycle_id: int) -> FollowUpContent:
+async def _photos(data_dir: Path, evidence_ids: list[int]) -> dict[int, str]:
+    """The stored photos among the evidence, as data: URIs (PDF and DOCX print them)."""
+    rows = await PlanEvidence.select(PlanEvidence.id, PlanEvidence.path).where(
+        PlanEvidence.id.is_in(evidence_ids or [0])
+        & PlanEvidence.media_type.is_in(list(PHOTO_TYPES))
+    )
+    photos = {}
+    for row in rows:
+        path = (data_dir / row["path"]).resolve()
+        if (data_dir / "plans").resolve() in path.parents and path.is_file():
+            photos[row["id"]] = photo_data_uri_of(path)
+    return photos
+
+
+async def follow_up_content(cycle_id: int, data_dir: Path) -> FollowUpContent:
     """The report of the cycle's plan, read as the system (callers check access first)."""
     from core.reports.content import SIGNATURE_FIELDS, regency_name, unit_texts
 
@@ -136,6 +153,7 @@ async def follow_up_content(cycle_id: int) -> FollowUpContent:
     unit = await Unit.select().where(Unit.id == cycle["unit"]).first()
     forum = await Forum.select().where(Forum.id == plan.forum).first() if plan.forum else None
     links = await _agreements(sorted({a for i in plan.items for a in i.agreements}))
+    photos = await _photos(data_dir, [e.id for i in plan.items for e in i.evidence])
     items, number, sub = [], 0, 0
     for item in plan.items:
         if item.parent is None:
@@ -152,7 +170,7 @@ async def follow_up_content(cycle_id: int) -> FollowUpContent:
             status=ITEM_LABELS.get(item.status, item.status), progress=item.progress,
             realised_on=item.realised_on, hambatan=item.hambatan, drop_reason=item.drop_reason,
             agreements=[links[a] for a in item.agreements if a in links],
-            evidence=[_evidence(e) for e in item.evidence],
+            evidence=[_evidence(e, photos.get(e.id, "")) for e in item.evidence],
         ))  # fmt: skip
     counted = [i for i in plan.items if i.parent is None and i.status != "dropped"]
     done = [i for i in counted if i.status == "done"]
@@ -184,13 +202,13 @@ def file_stem(content: FollowUpContent) -> str:
     return f"laporan-tindak-lanjut-{content.unit_code}-{content.year}-{period}"
 
 
-async def request_follow_up_report(actor: Actor, plan_id: int) -> int:
+async def request_follow_up_report(actor: Actor, data_dir: Path, plan_id: int) -> int:
     """Queue the Laporan Hasil Tindak Lanjut of a published (or closed) plan; unchanged data
     returns the job that already made it."""
     plan = await plan_row(actor, plan_id, Action.manage_plans)
     if plan["status"] not in REPORTABLE:
         raise Conflict("Laporan hasil tindak lanjut dibuat setelah rencana diumumkan.")
-    content = await follow_up_content(plan["cycle"])
+    content = await follow_up_content(plan["cycle"], data_dir)
     return await jobs.request_job(actor, KIND, content.fingerprint(), cycle=plan["cycle"])
 
 
@@ -200,7 +218,7 @@ async def follow_up_jobs(actor: Actor, plan_id: int) -> list[jobs.JobOut]:
     return await jobs.cycle_jobs(actor, plan["cycle"], KIND)
 
 
-async def previous_follow_up(cycle_id: int) -> FollowUpContent | None:
+async def previous_follow_up(cycle_id: int, data_dir: Path) -> FollowUpContent | None:
     """The Laporan Hasil Tindak Lanjut of the unit's previous period, once one was made."""
     cycle = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
     earlier = await SurveyCycle.select(SurveyCycle.id).where(
@@ -212,7 +230,7 @@ async def previous_follow_up(cycle_id: int) -> FollowUpContent | None:
                 (ReportJob.kind == KIND) & (ReportJob.cycle == row["id"])
                 & (ReportJob.status == JobStatus.done.value)
             )  # fmt: skip
-            return await follow_up_content(row["id"]) if made else None
+            return await follow_up_content(row["id"], data_dir) if made else None
     return None
 
 
@@ -223,7 +241,7 @@ async def render_follow_up(
     from core.reports.follow_up_docs import follow_up_docx, follow_up_html
     from core.reports.render import html_to_pdf
 
-    content = await follow_up_content(int(row["cycle"]))
+    content = await follow_up_content(int(row["cycle"]), settings.data_dir)
     stem = file_stem(content)
     files = [("docx", f"{stem}.docx", follow_up_docx(content))]
     error = ""

@@ -9,7 +9,7 @@ from typing import Any
 from core.formatting import integer, number
 from core.reports.follow_up import FollowUpContent
 from core.reports.render import environment, html_document, regency_place
-from core.reports.word import add_signature, add_table
+from core.reports.word import add_photo, add_signature, add_table
 
 CLOSING = (
     "Demikian laporan hasil tindak lanjut ini disusun sebagai pertanggungjawaban pelaksanaan "
@@ -79,6 +79,12 @@ def follow_up_sections(doc: Any, f: FollowUpContent, level: int = 2) -> None:
                  f"{e['filename']} ({integer(e['size'])} bita), sha256 {e['sha256']}")
                 for e in i.evidence
             ])  # fmt: skip
+            for e in (e for e in i.evidence if e["photo"]):
+                caption = f"{_day(e['on'])} · {e['title'] or e['filename']}"
+                try:
+                    add_photo(doc, e["photo"], caption, width_cm=7)
+                except Exception:  # a file that passed the type check but is no readable image
+                    doc.add_paragraph(f"{caption} [foto tidak dapat ditampilkan; lihat sha256]")
         else:
             doc.add_paragraph("Belum ada bukti pelaksanaan yang diunggah.")
 

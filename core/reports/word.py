@@ -96,11 +96,11 @@ def _paragraphs(doc: Any, texts: Sequence[str]) -> None:
         doc.add_paragraph(text)
 
 
-def _photo(doc: Any, data_uri: str, caption: str) -> None:
+def add_photo(doc: Any, data_uri: str, caption: str, width_cm: float = 12) -> None:
     """A stored photo (a data: URI from the content) with its caption."""
     from docx.shared import Cm
 
-    doc.add_picture(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])), width=Cm(12))
+    doc.add_picture(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])), width=Cm(width_cm))
     doc.add_paragraph(caption)
 
 
@@ -267,7 +267,7 @@ def _appendix(doc: Any, c: CycleReportContent) -> None:
     add_table(doc, ("No", *t.codes), rows)
     doc.add_heading("Lampiran 3. Dokumentasi", level=2)
     for index, photo in enumerate(c.documentation, start=1):
-        _photo(doc, photo, f"Foto dokumentasi {index}")
+        add_photo(doc, photo, f"Foto dokumentasi {index}")
     if not c.documentation:
         doc.add_paragraph("Belum ada foto dokumentasi yang diunggah.")
     doc.add_heading("Lampiran 4. Bukti Publikasi", level=2)
@@ -278,7 +278,9 @@ def _appendix(doc: Any, c: CycleReportContent) -> None:
             [(p["media"], f"{p['date']:%d-%m-%Y}", p["url"]) for p in c.publications],
         )
         for index, p in enumerate((p for p in c.publications if p["photo"]), start=1):
-            _photo(doc, p["photo"], f"Bukti publikasi {index}: {p['media']}, {p['date']:%d-%m-%Y}")
+            add_photo(
+                doc, p["photo"], f"Bukti publikasi {index}: {p['media']}, {p['date']:%d-%m-%Y}"
+            )
     else:
         doc.add_paragraph("Belum ada publikasi yang tercatat.")
     f = c.previous_follow_up

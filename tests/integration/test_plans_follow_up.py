@@ -3,6 +3,7 @@ report, and the KPIs that read the publication register and the report."""
 
 from __future__ import annotations
 
+import base64
 import io
 from datetime import date
 
@@ -22,10 +23,13 @@ from core.surveys.cycles import close_cycle, create_cycle, open_cycle
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
 from core.surveys.tables import SurveyCycle
-from tests.integration.test_plans import PNG, _drafted, _held_forum, _token, make_world
+from tests.integration.test_plans import _drafted, _held_forum, _token, make_world
 from tests.integration.test_reports import run_pending
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
+PHOTO = base64.b64decode(  # a real 1×1 PNG: the documents print evidence photos
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.fixture
@@ -82,7 +86,7 @@ async def test_follow_up_report_and_the_kpis_it_completes(client, world, hooks, 
     await _publish_skm(cycle_id, date(2026, 12, 15))
     first = items[0]
     await client.post(f"/api/v1/plan-items/{first['id']}/evidence", headers=opr,
-                      files={"file": ("toilet.png", io.BytesIO(PNG), "image/png")},
+                      files={"file": ("toilet.png", io.BytesIO(PHOTO), "image/png")},
                       data={"milestone_on": "2027-01-20", "title": "Toilet selesai direnovasi"})  # fmt: skip
     await client.post(f"/api/v1/plan-items/{first['id']}/evidence", headers=opr,
                       json={"url": "https://contoh.id/berita-toilet", "title": "Berita"})  # fmt: skip
@@ -112,12 +116,14 @@ async def test_follow_up_report_and_the_kpis_it_completes(client, world, hooks, 
     cells = "\n".join(c.text for t in word.tables for row in t.rows for c in row.cells)
     assert "LAPORAN HASIL TINDAK LANJUT" in text and "NIP" in text
     assert "Toilet selesai direnovasi" in cells and "https://contoh.id/berita-toilet" in cells
-    content = await follow_up_content(cycle_id)
+    content = await follow_up_content(cycle_id, settings.data_dir)
     sha = next(e["sha256"] for e in content.items[0].evidence if e["filename"])
     assert len(sha) == 64 and sha in cells and "Kesepakatan 1: Toilet diperbaiki" in text
     assert "15-12-2026" in cells and "3 bulan (≤ 3 bulan)" in cells
     html = follow_up_html(content)
     assert sha in html and "Uraian Pelaksanaan per Kegiatan" in html
+    assert 'class="evidence-photo" src="data:image/png;base64,' in html
+    assert len(word.inline_shapes) == 1  # the photo, not the link
     # Unchanged data: the same job; the SKM report's own history does not list it.
     again = await client.post(f"/api/v1/plans/{plan['id']}/follow-up-report", headers=opr)
     assert again.json()["job"] == job_id

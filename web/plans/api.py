@@ -190,9 +190,10 @@ async def unit_follow_up(
     operation_id="requestFollowUpReport",
     tags=["plans"],
 )
-async def follow_up_report(actor: CurrentActor, plan_id: FromPath[int]) -> JobOut:
+async def follow_up_report(request: Request, actor: CurrentActor, plan_id: FromPath[int]) -> JobOut:
     """Queue the Laporan Hasil Tindak Lanjut (PDF, DOCX); follow it at ``/api/v1/jobs/{job}``."""
-    return JobOut(job=await request_follow_up_report(signed_in(actor), plan_id))
+    data_dir = request.app.state.settings.data_dir
+    return JobOut(job=await request_follow_up_report(signed_in(actor), data_dir, plan_id))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -181,8 +181,9 @@ async def follow_up_report(
     request: Request, actor: CurrentActor, plan_id: FromPath[int]
 ) -> Redirect | Template:
     """Queue the Laporan Hasil Tindak Lanjut (unchanged data: the existing files)."""
+    data_dir = request.app.state.settings.data_dir
     return await _plan_action(
-        request, actor, plan_id, lambda a: request_follow_up_report(a, plan_id), "laporan"
+        request, actor, plan_id, lambda a: request_follow_up_report(a, data_dir, plan_id), "laporan"
     )
 
 
