@@ -35,7 +35,13 @@ from core.plans.tables import (
     PlanItemChange,
     PlanReminder,
 )
-from core.reports.tables import CycleReport, Publication, ReportArtifact, ReportJob
+from core.reports.tables import (
+    CycleReport,
+    Publication,
+    PublishedSaran,
+    ReportArtifact,
+    ReportJob,
+)
 from core.surveys.tables import (
     CycleService,
     ExtraAnswer,
@@ -87,6 +93,7 @@ APP_CONFIG = AppConfig(
         ReportArtifact,
         CycleReport,
         Publication,
+        PublishedSaran,
         Plan,
         PlanItem,
         PlanItemChange,

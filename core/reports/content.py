@@ -119,6 +119,8 @@ class CycleReportContent:
     previous_follow_up: FollowUpContent | None
     """The Laporan Hasil Tindak Lanjut of the previous period (Lampiran 5), once one was made."""
     narrative: Narrative = field(default_factory=Narrative)
+    public: bool = False  # the public version: only picked saran, no per-respondent rows
+    published_saran: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         """sha256 of everything the documents show: equal content, equal documents."""

@@ -51,6 +51,12 @@ def regency_place(regency: str) -> str:
     return regency.removeprefix("Pemerintah ").removeprefix("Kabupaten ").removeprefix("Kota ")
 
 
+def file_stem(content: CycleReportContent) -> str:
+    """``laporan-skm-PKM-SUKAMAJU-2026-tw1`` style names for the downloads."""
+    period = content.period_label.lower().replace(" ", "-")
+    return f"laporan-skm-{content.unit_code}-{content.year}-{period}"
+
+
 def place_of(content: CycleReportContent) -> str:
     """The place of the report's signature when the unit gave none."""
     return regency_place(content.regency)
