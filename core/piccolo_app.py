@@ -33,6 +33,7 @@ from core.plans.tables import (
     PlanItem,
     PlanItemAgreement,
     PlanItemChange,
+    PlanReminder,
 )
 from core.reports.tables import (
     CycleReport,
@@ -99,6 +100,7 @@ APP_CONFIG = AppConfig(
         PlanEvidence,
         PlanComment,
         PlanItemAgreement,
+        PlanReminder,
     ],
     migration_dependencies=[],
     commands=[],

@@ -17,6 +17,7 @@ from core.settings import Settings
 QUEUES = ("default", "reports", "notify")
 RELAY_EVERY = timedelta(seconds=15)
 REMINDERS_EVERY = timedelta(minutes=15)
+PLAN_REMINDERS_EVERY = timedelta(hours=1)
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
@@ -80,6 +81,10 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
         beat_schedule={
             "relay-outbox": {"task": "suara.relay_outbox", "schedule": RELAY_EVERY},
             "queue-reminders": {"task": "suara.queue_reminders", "schedule": REMINDERS_EVERY},
+            "queue-plan-reminders": {
+                "task": "suara.queue_plan_reminders",
+                "schedule": PLAN_REMINDERS_EVERY,
+            },
         },
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
         worker_hijack_root_logger=False,
@@ -134,3 +139,14 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
         from core.forums.service import queue_due_reminders
 
         return asyncio.run(relayed(queue_due_reminders()))
+
+    @app.task(name="suara.queue_plan_reminders")
+    def queue_plan_reminders() -> int:
+        """Queue the plan-item and agreement reminders due today (each sent once per threshold)."""
+        from zoneinfo import ZoneInfo
+
+        from core.clock import utcnow
+        from core.plans.reminders import queue_plan_reminders as queue
+
+        zone = ZoneInfo(app.suara_settings.timezone)  # type: ignore[attr-defined]
+        return asyncio.run(relayed(queue(utcnow().astimezone(zone).date())))

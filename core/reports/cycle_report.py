@@ -8,7 +8,7 @@ from typing import Any
 from core.accounts.policy import Action, Actor
 from core.hooks import Hooks
 from core.pdf import PdfUnavailable
-from core.reports import jobs, public_report, recap_report
+from core.reports import follow_up, jobs, public_report, recap_report
 from core.reports.content import cycle_report_content
 from core.reports.exports import raw_rows
 from core.reports.infographic import PNG_MISSING, infographic_svg, svg_to_png
@@ -72,6 +72,7 @@ def report_job_handlers(
             KIND: render_cycle,
             recap_report.KIND: recap_report.render_recap,
             public_report.KIND: public_report.render_public,
+            follow_up.KIND: follow_up.render_follow_up,
         },
     )
     return {**renderers, public_report.REQUEST_JOB: public_report.request_handler(hooks, settings)}
