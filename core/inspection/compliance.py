@@ -2,8 +2,7 @@
 the evidence Suara holds, each cell with the links behind its score.
 
 What a cell reads has one function each below. Publications come from the reports room's
-register; the improvement plans (plans room) are still being built: until they exist, ``plans_of``
-says so and the cells that need them carry no score and a note, never a guess.
+register; the improvement plans from the plans room (``follow_through.plans_of``).
 """
 
 from __future__ import annotations
@@ -21,7 +20,9 @@ from core.forums.labels import GROUP_LABELS
 from core.forums.tables import Attendance, Forum, ForumPurpose, ForumStatus, ForumUnit
 from core.hooks import Hooks
 from core.inspection import rubric
+from core.inspection.follow_through import Plans, plans_of
 from core.inspection.reads import open_findings_by_unit
+from core.inspection.schemas import Cell, Evidence
 from core.inspection.self_assessment import SelfAssessmentOut, latest_by_unit, with_claims
 from core.reports.publications import MEDIA_LABELS
 from core.reports.tables import JobStatus, Publication, ReportJob
@@ -32,35 +33,8 @@ from core.units.tables import Unit
 INDICATORS = ("6", "7", "8", "9", "fkp2")
 FKP_PURPOSES = (ForumPurpose.standar_pelayanan.value, ForumPurpose.tindak_lanjut_skm.value)
 HELD = (ForumStatus.held.value, ForumStatus.minutes_published.value)
-REGISTER_PENDING = (
-    "Register publikasi hasil SKM belum tersedia di Suara, sehingga media publikasi belum dapat "
-    "dibuktikan."
-)
-PLANS_PENDING = (
-    "Rencana tindak lanjut (RTL) belum tersedia di Suara, sehingga realisasi dan kecepatan "
-    "tindak lanjut belum dapat dibuktikan."
-)
-REGISTER_SHORT = "menunggu register publikasi"
-PLANS_SHORT = "menunggu RTL"
+NO_PLAN = "belum ada RTL yang diumumkan"
 SORTS = ("unit", "kind", *INDICATORS, "findings")
-
-
-class Evidence(msgspec.Struct):
-    """One thing behind a score: what it is, where to see it, its date and checksum if any."""
-
-    label: str
-    href: str
-    date: str = ""
-    sha256: str = ""
-    detail: str = ""
-
-
-class Cell(msgspec.Struct):
-    """One indicator of one unit: the score (None: not computable yet), why, and the evidence."""
-
-    score: int | None
-    note: str
-    evidence: list[Evidence] = msgspec.field(default_factory=list)
 
 
 class UnitCompliance(msgspec.Struct):
@@ -74,8 +48,8 @@ class UnitCompliance(msgspec.Struct):
     forum_held: bool
     forum_groups: list[str]
     open_findings: int
-    report_generated: bool | None
-    plan_published: bool | None
+    report_generated: bool
+    plan_published: bool
     self_assessment: SelfAssessmentOut | None = None
     over_claims: int = 0
 
@@ -85,7 +59,6 @@ class Compliance(msgspec.Struct):
 
     year: int
     units: list[UnitCompliance]
-    pending: list[str]
 
 
 class Publications(msgspec.Struct):
@@ -95,18 +68,7 @@ class Publications(msgspec.Struct):
     evidence: list[Evidence]
 
 
-class Plans(msgspec.Struct):
-    """What the RTL says of a unit's year: items, done, started, a follow-up report, speed."""
-
-    items: int
-    done: int
-    started: bool
-    with_report: bool
-    months_to_follow_up: float | None
-    evidence: list[Evidence]
-
-
-async def publications_of(year: int) -> dict[int, Publications] | None:
+async def publications_of(year: int) -> dict[int, Publications]:
     """The publication register per unit id: the media its cycles of the year were published in,
     each publication as evidence (indicators 6 and 7)."""
     rows = (
@@ -142,11 +104,6 @@ async def reported_units(year: int) -> set[int]:
         & (ReportJob.cycle.year == year)
     )
     return {row["unit"] for row in rows}
-
-
-async def plans_of(year: int) -> dict[int, Plans] | None:
-    """Each unit's RTL progress and follow-up speed — None while Suara has no plans (6, 8, 9)."""
-    return None
 
 
 def survey_cell(row: RecapRow, method: str) -> tuple[bool, bool, list[Evidence], str]:
@@ -232,57 +189,55 @@ def fkp_cell(forums: list[dict[str, Any]], timezone: str) -> tuple[Cell, list[st
     return Cell(rubric.fkp_2(len(groups)), note, evidence), groups
 
 
+def plan_cells(plans: Plans | None) -> tuple[Cell, Cell]:
+    """Indicators 8 and 9 from the unit's published plans (none: both score 0)."""
+    if plans is None:
+        return Cell(0, NO_PLAN), Cell(0, NO_PLAN)
+    follow = plans.follow
+    done = f"{follow.done}/{follow.items} kegiatan RTL selesai — {follow.indicator_8}"
+    if follow.months_to_complete is None:
+        speed = f"{follow.indicator_9}: belum semua kegiatan RTL selesai sejak hasil SKM diumumkan"
+    else:
+        speed = (
+            f"{follow.months_to_complete} bulan sejak hasil SKM diumumkan — {follow.indicator_9}"
+        )
+    return (
+        Cell(rubric.indicator_8(follow.indicator_8), done, plans.evidence),
+        Cell(rubric.indicator_9(follow.indicator_9), speed, plans.evidence),
+    )
+
+
 def _unit_row(
     row: RecapRow,
-    unit_id: int,
     method: str,
     forums: list[dict[str, Any]],
     publications: Publications | None,
     plans: Plans | None,
-    register_known: bool,
-    plans_known: bool,
     open_findings: int,
+    reported: bool,
     timezone: str,
 ) -> UnitCompliance:
     surveyed, per_rule, cycles, why = survey_cell(row, method)
-    media = publications.media if publications else (frozenset() if register_known else None)
-    followed = (plans.done > 0) if plans else (False if plans_known else None)
+    media = publications.media if publications else frozenset()
+    followed = plans is not None and plans.follow.done > 0
     score6 = rubric.indicator_6(surveyed, per_rule, media, followed)
     if not surveyed:
         note6 = "tidak ada SKM tahun ini"
     elif not per_rule:
         note6 = why
-    elif media is None:
-        note6 = "sesuai ketentuan; publikasi " + REGISTER_SHORT
+    elif followed:
+        note6 = "sesuai ketentuan; RTL yang diumumkan sudah ada kegiatan selesai"
     else:
         note6 = "sesuai ketentuan"
     pub_evidence = publications.evidence if publications else []
     plan_evidence = plans.evidence if plans else []
     fkp, groups = fkp_cell(forums, timezone)
+    rtl_done, rtl_speed = plan_cells(plans)
     cells = {
-        "6": Cell(score6, note6, [*cycles, *pub_evidence]),
-        "7": Cell(
-            rubric.indicator_7(media),
-            REGISTER_SHORT if media is None else f"{len(media)} media",
-            pub_evidence,
-        ),
-        "8": Cell(
-            rubric.indicator_8(
-                plans.items if plans else (0 if plans_known else None),
-                plans.done if plans else 0,
-                plans.started if plans else False,
-                plans.with_report if plans else False,
-            ),
-            PLANS_SHORT
-            if not plans_known
-            else (f"{plans.done}/{plans.items} RTL selesai" if plans else "belum ada RTL"),
-            plan_evidence,
-        ),
-        "9": Cell(
-            rubric.indicator_9(plans.months_to_follow_up if plans else None, followed),
-            PLANS_SHORT if not plans_known else "",
-            plan_evidence,
-        ),
+        "6": Cell(score6, note6, [*cycles, *pub_evidence, *plan_evidence]),
+        "7": Cell(rubric.indicator_7(media), f"{len(media)} media", pub_evidence),
+        "8": rtl_done,
+        "9": rtl_speed,
         "fkp2": fkp,
     }
     return UnitCompliance(
@@ -294,8 +249,8 @@ def _unit_row(
         forum_held=bool(forums),
         forum_groups=groups,
         open_findings=open_findings,
-        report_generated=None,
-        plan_published=(plans is not None) if plans_known else None,
+        report_generated=reported,
+        plan_published=plans is not None,
     )
 
 
@@ -333,7 +288,7 @@ async def compliance_matrix(
     forums = await forums_of(year, timezone)
     publications = await publications_of(year)
     reported = await reported_units(year)
-    plans = await plans_of(year)
+    plans = await plans_of(actor, year, {ids[r.code]: r.code for r in recap.rows}, timezone)
     findings = await open_findings_by_unit()
     claims = await latest_by_unit(year)
     rows = []
@@ -341,43 +296,32 @@ async def compliance_matrix(
         unit_id = ids[row.code]
         unit_row = _unit_row(
             row,
-            unit_id,
             recap.method,
             forums.get(unit_id, []),
-            (publications or {}).get(unit_id),
-            (plans or {}).get(unit_id),
-            publications is not None,
-            plans is not None,
+            publications.get(unit_id),
+            plans.get(unit_id),
             findings.get(unit_id, 0),
+            unit_id in reported,
             timezone,
         )
-        unit_row.report_generated = unit_id in reported
         if unit_id in claims:
             computed = {code: cell.score for code, cell in unit_row.indicators.items()}
             unit_row.self_assessment = with_claims(claims[unit_id], computed)
             unit_row.over_claims = sum(c.flagged for c in unit_row.self_assessment.claims)
         rows.append(unit_row)
     rows.sort(key=_sort_key(column), reverse=descending)
-    pending = [
-        text
-        for text, known in (
-            (REGISTER_PENDING, publications is not None),
-            (PLANS_PENDING, plans is not None),
-        )
-        if not known
-    ]
-    return Compliance(year=year, units=rows, pending=pending)
+    return Compliance(year=year, units=rows)
 
 
 async def unit_compliance(
     actor: Actor, hooks: Hooks, year: int, code: str, timezone: str = "Asia/Jakarta"
-) -> tuple[UnitCompliance, list[str]]:
-    """One unit's row of the matrix and what cannot be evidenced yet (for its audit pack)."""
+) -> UnitCompliance:
+    """One unit's row of the matrix (for its audit pack)."""
     unit = await Unit.select(Unit.kind).where(Unit.code == code).first()
     if unit is None:
         raise NotFound("Unit tidak ditemukan.")
     matrix = await compliance_matrix(actor, hooks, year, unit["kind"], timezone=timezone)
     for row in matrix.units:
         if row.unit == code:
-            return row, matrix.pending
+            return row
     raise NotFound("Unit tidak ditemukan.")

@@ -15,6 +15,7 @@ from core.db import atomic
 from core.errors import FieldError, NotFound, ValidationFailed
 from core.inspection import rubric
 from core.inspection.tables import SelfAssessment
+from core.plans import kpi
 from core.reports.publications import MEDIA_LABELS
 from core.units.tables import Unit
 
@@ -112,8 +113,8 @@ def claimed_scores(row: dict) -> dict[str, int | None]:
     return {
         "6": rubric.indicator_6(held, held, media, bool(pct)),
         "7": rubric.indicator_7(media),
-        "8": None if pct is None else rubric.indicator_8(100, pct, pct > 0, False),
-        "9": None if months is None else rubric.indicator_9(months, True),
+        "8": None if pct is None else rubric.indicator_8(kpi.indicator_8(100, pct, pct > 0, False)),
+        "9": None if months is None else rubric.indicator_9(kpi.indicator_9(months)),
     }
 
 

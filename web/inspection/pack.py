@@ -28,9 +28,7 @@ async def _pack(
     actor = signed_in(actor)
     chosen = parse_year(year)
     settings = request.app.state.settings
-    row, pending = await unit_compliance(
-        actor, request.app.state.hooks, chosen, code, settings.timezone
-    )
+    row = await unit_compliance(actor, request.app.state.hooks, chosen, code, settings.timezone)
     return page(
         request,
         "inspection/pack.html",
@@ -41,7 +39,6 @@ async def _pack(
         indicator_labels=INDICATOR_LABELS,
         status_labels=STATUS_LABELS,
         entry_labels=ENTRY_LABELS,
-        pending=pending,
         printed_on=utcnow(),
         pdf=pdf,
     )
