@@ -195,8 +195,10 @@ def plan_cells(plans: Plans | None) -> tuple[Cell, Cell]:
         return Cell(0, NO_PLAN), Cell(0, NO_PLAN)
     follow = plans.follow
     done = f"{follow.done}/{follow.items} kegiatan RTL selesai — {follow.indicator_8}"
-    if follow.months_to_complete is None:
-        speed = f"{follow.indicator_9}: belum semua kegiatan RTL selesai sejak hasil SKM diumumkan"
+    if follow.months_to_complete is None and follow.items and follow.done == follow.items:
+        speed = f"{follow.indicator_9}: tanggal pengumuman hasil SKM belum tercatat"
+    elif follow.months_to_complete is None:
+        speed = f"{follow.indicator_9}: belum semua kegiatan RTL selesai"
     else:
         speed = (
             f"{follow.months_to_complete} bulan sejak hasil SKM diumumkan — {follow.indicator_9}"
