@@ -8,7 +8,6 @@ register; the improvement plans from the plans room (``follow_through.plans_of``
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,23 +15,21 @@ import msgspec
 
 from core.accounts.policy import Action, Actor, require
 from core.errors import NotFound, ValidationFailed
-from core.forums.labels import GROUP_LABELS
-from core.forums.tables import Attendance, Forum, ForumPurpose, ForumStatus, ForumUnit
 from core.hooks import Hooks
 from core.inspection import rubric
+from core.inspection.fkp import fkp_cell, forums_of
 from core.inspection.follow_through import Plans, plans_of
 from core.inspection.reads import open_findings_by_unit
 from core.inspection.schemas import Cell, Evidence
 from core.inspection.self_assessment import SelfAssessmentOut, latest_by_unit, with_claims
 from core.reports.publications import MEDIA_LABELS
-from core.reports.tables import JobStatus, Publication, ReportJob
+from core.reports.tables import JobStatus, Publication, ReportArtifact
 from core.surveys.labels import STATUS_LABELS as CYCLE_STATUS_LABELS
+from core.surveys.periods import PERIOD_LABELS
 from core.surveys.recap import RecapRow, year_recap
 from core.units.tables import Unit
 
 INDICATORS = ("6", "7", "8", "9", "fkp2")
-FKP_PURPOSES = (ForumPurpose.standar_pelayanan.value, ForumPurpose.tindak_lanjut_skm.value)
-HELD = (ForumStatus.held.value, ForumStatus.minutes_published.value)
 NO_PLAN = "belum ada RTL yang diumumkan"
 SORTS = ("unit", "kind", *INDICATORS, "findings")
 
@@ -91,19 +88,42 @@ async def publications_of(year: int) -> dict[int, Publications]:
                 label=f"Publikasi: {MEDIA_LABELS.get(row['media'], row['media'])}",
                 href=row["url"] or f"/cycles/{row['cycle']}/laporan",
                 date=row["published_on"].isoformat(),
+                slot="publikasi",
+                medium=row["media"],
             )
         )
     return found
 
 
-async def reported_units(year: int) -> set[int]:
-    """Units with a Laporan Hasil SKM generated for a cycle of the year."""
-    rows = await ReportJob.select(ReportJob.cycle.unit.as_alias("unit")).where(
-        (ReportJob.kind == "cycle")
-        & (ReportJob.status == JobStatus.done.value)
-        & (ReportJob.cycle.year == year)
-    )
-    return {row["unit"] for row in rows}
+async def reports_of(year: int, timezone: str) -> dict[int, list[Evidence]]:
+    """Per unit, each Laporan Hasil SKM generated for a cycle of the year (its PDF, sha256)."""
+    zone = ZoneInfo(timezone)
+    rows = await ReportArtifact.select(
+        ReportArtifact.job,
+        ReportArtifact.sha256,
+        ReportArtifact.job.finished_at.as_alias("finished"),
+        ReportArtifact.job.cycle.as_alias("cycle"),
+        ReportArtifact.job.cycle.unit.as_alias("unit"),
+        ReportArtifact.job.cycle.period_type.as_alias("period"),
+    ).where(
+        (ReportArtifact.job.kind == "cycle")
+        & (ReportArtifact.job.status == JobStatus.done.value)
+        & (ReportArtifact.job.cycle.year == year)
+        & (ReportArtifact.format == "pdf")
+    ).order_by(ReportArtifact.job)
+    found: dict[int, list[Evidence]] = defaultdict(list)
+    for row in rows:
+        finished = row["finished"]
+        found[row["unit"]].append(
+            Evidence(
+                label=f"Laporan hasil SKM {PERIOD_LABELS.get(row['period'], row['period'])}",
+                href=f"/laporan/berkas/{row['job']}/pdf",
+                date=finished.astimezone(zone).date().isoformat() if finished else "",
+                sha256=row["sha256"],
+                slot="laporan_skm",
+            )
+        )
+    return found
 
 
 def survey_cell(row: RecapRow, method: str) -> tuple[bool, bool, list[Evidence], str]:
@@ -135,60 +155,6 @@ def survey_cell(row: RecapRow, method: str) -> tuple[bool, bool, list[Evidence],
     return bool(evidence), per_rule, evidence, "; ".join(reasons)
 
 
-async def forums_of(year: int, timezone: str) -> dict[int, list[dict[str, Any]]]:
-    """Held forums of the year on a service standard or an SKM follow-up, per organising unit,
-    each with the stakeholder groups present."""
-    zone = ZoneInfo(timezone)
-    start, end = datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
-    forums = await Forum.select(
-        Forum.id, Forum.title, Forum.start_at, Forum.berita_acara_sha256
-    ).where(
-        Forum.status.is_in(list(HELD))
-        & Forum.purpose.is_in(list(FKP_PURPOSES))
-        & (Forum.start_at >= start)
-        & (Forum.start_at < end)
-    )
-    if not forums:
-        return {}
-    ids = [f["id"] for f in forums]
-    groups: dict[int, set[str]] = defaultdict(set)
-    for row in await Attendance.select(
-        Attendance.forum, Attendance.stakeholder.group.as_alias("grp")
-    ).where(Attendance.forum.is_in(ids)):
-        groups[row["forum"]].add(row["grp"])
-    by_id = {f["id"]: {**f, "groups": groups[f["id"]]} for f in forums}
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for link in await ForumUnit.select(ForumUnit.forum, ForumUnit.unit).where(
-        ForumUnit.forum.is_in(ids)
-    ):
-        found[link["unit"]].append(by_id[link["forum"]])
-    return found
-
-
-def fkp_cell(forums: list[dict[str, Any]], timezone: str) -> tuple[Cell, list[str]]:
-    """FKP 2 from the unit's held forums: the distinct groups present, with each forum."""
-    groups = sorted({g for f in forums for g in f["groups"]}, key=list(GROUP_LABELS).index)
-    evidence = []
-    for forum in sorted(forums, key=lambda f: f["start_at"]):
-        day = forum["start_at"].astimezone(ZoneInfo(timezone)).date().isoformat()
-        names = ", ".join(GROUP_LABELS[g] for g in sorted(forum["groups"])) or "tanpa kehadiran"
-        evidence.append(
-            Evidence(f"Forum: {forum['title']}", f"/forum/{forum['id']}", day, detail=names)
-        )
-        evidence.append(Evidence("Daftar hadir", f"/forum/{forum['id']}/daftar-hadir", day))
-        if forum["berita_acara_sha256"]:
-            evidence.append(
-                Evidence(
-                    "Berita acara FKP",
-                    f"/forum/{forum['id']}/berita-acara",
-                    day,
-                    sha256=forum["berita_acara_sha256"],
-                )
-            )
-    note = f"{len(groups)} dari 5 unsur masyarakat hadir" if forums else "belum ada forum"
-    return Cell(rubric.fkp_2(len(groups)), note, evidence), groups
-
-
 def plan_cells(plans: Plans | None) -> tuple[Cell, Cell]:
     """Indicators 8 and 9 from the unit's published plans (none: both score 0)."""
     if plans is None:
@@ -216,7 +182,7 @@ def _unit_row(
     publications: Publications | None,
     plans: Plans | None,
     open_findings: int,
-    reported: bool,
+    reports: list[Evidence],
     timezone: str,
 ) -> UnitCompliance:
     surveyed, per_rule, cycles, why = survey_cell(row, method)
@@ -236,7 +202,7 @@ def _unit_row(
     fkp, groups = fkp_cell(forums, timezone)
     rtl_done, rtl_speed = plan_cells(plans)
     cells = {
-        "6": Cell(score6, note6, [*cycles, *pub_evidence, *plan_evidence]),
+        "6": Cell(score6, note6, [*cycles, *reports, *pub_evidence, *plan_evidence]),
         "7": Cell(rubric.indicator_7(media), f"{len(media)} media", pub_evidence),
         "8": rtl_done,
         "9": rtl_speed,
@@ -251,7 +217,7 @@ def _unit_row(
         forum_held=bool(forums),
         forum_groups=groups,
         open_findings=open_findings,
-        report_generated=reported,
+        report_generated=bool(reports),
         plan_published=plans is not None,
     )
 
@@ -289,7 +255,7 @@ async def compliance_matrix(
     ids = {u["code"]: u["id"] for u in await Unit.select(Unit.id, Unit.code)}
     forums = await forums_of(year, timezone)
     publications = await publications_of(year)
-    reported = await reported_units(year)
+    reports = await reports_of(year, timezone)
     plans = await plans_of(actor, year, {ids[r.code]: r.code for r in recap.rows}, timezone)
     findings = await open_findings_by_unit()
     claims = await latest_by_unit(year)
@@ -303,7 +269,7 @@ async def compliance_matrix(
             publications.get(unit_id),
             plans.get(unit_id),
             findings.get(unit_id, 0),
-            unit_id in reported,
+            reports.get(unit_id, []),
             timezone,
         )
         if unit_id in claims:

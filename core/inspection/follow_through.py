@@ -84,6 +84,7 @@ async def plans_of(
                 href=href,
                 date=published.astimezone(zone).date().isoformat() if published else "",
                 detail=PLAN_LABELS.get(plan["status"], plan["status"]),
+                slot="rtl",
             )
         )
         found[plan["unit"]].extend(_item_evidence(href, item) for item in items[plan["id"]])

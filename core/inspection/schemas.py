@@ -76,13 +76,16 @@ class FindingOut(msgspec.Struct):
 
 
 class Evidence(msgspec.Struct):
-    """One thing behind a score: what it is, where to see it, its date and checksum if any."""
+    """One thing behind a score: what it is, where to see it, its date and checksum if any, and
+    the evidence slot (core/inspection/slots.py) it fills, with its medium for publications."""
 
     label: str
     href: str
     date: str = ""
     sha256: str = ""
     detail: str = ""
+    slot: str = ""
+    medium: str = ""
 
 
 class Cell(msgspec.Struct):
