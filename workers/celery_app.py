@@ -17,6 +17,7 @@ from core.settings import Settings
 QUEUES = ("default", "reports", "notify")
 RELAY_EVERY = timedelta(seconds=15)
 REMINDERS_EVERY = timedelta(minutes=15)
+EVALUATION_REMINDERS_EVERY = timedelta(hours=1)
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
@@ -80,6 +81,10 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
         beat_schedule={
             "relay-outbox": {"task": "suara.relay_outbox", "schedule": RELAY_EVERY},
             "queue-reminders": {"task": "suara.queue_reminders", "schedule": REMINDERS_EVERY},
+            "evaluation-reminders": {
+                "task": "suara.evaluation_reminders",
+                "schedule": EVALUATION_REMINDERS_EVERY,
+            },
         },
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
         worker_hijack_root_logger=False,
@@ -134,3 +139,11 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
         from core.forums.service import queue_due_reminders
 
         return asyncio.run(relayed(queue_due_reminders()))
+
+    @app.task(name="suara.evaluation_reminders")
+    def evaluation_reminders() -> int:
+        """Send the evaluation-deadline reminders due today (each is sent once)."""
+        from core.inspection.evaluation import queue_evaluation_reminders
+        from core.inspection.reads import local_today
+
+        return asyncio.run(queue_evaluation_reminders(local_today()))

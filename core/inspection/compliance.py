@@ -22,6 +22,8 @@ from core.inspection.follow_through import Plans, plans_of
 from core.inspection.reads import open_findings_by_unit
 from core.inspection.schemas import Cell, Evidence
 from core.inspection.self_assessment import SelfAssessmentOut, latest_by_unit, with_claims
+from core.inspection.tables import EvidenceFile
+from core.inspection.windows import missed_filling
 from core.reports.publications import MEDIA_LABELS
 from core.reports.tables import JobStatus, Publication, ReportArtifact
 from core.surveys.labels import STATUS_LABELS as CYCLE_STATUS_LABELS
@@ -31,6 +33,7 @@ from core.units.tables import Unit
 
 INDICATORS = ("6", "7", "8", "9", "fkp2")
 NO_PLAN = "belum ada RTL yang diumumkan"
+NOTHING_SENT = "unit tidak mengirim penilaian mandiri maupun bukti sampai batas pengisian"
 SORTS = ("unit", "kind", *INDICATORS, "findings")
 
 
@@ -49,6 +52,7 @@ class UnitCompliance(msgspec.Struct):
     plan_published: bool
     self_assessment: SelfAssessmentOut | None = None
     over_claims: int = 0
+    submitted: bool = True
 
 
 class Compliance(msgspec.Struct):
@@ -98,19 +102,23 @@ async def publications_of(year: int) -> dict[int, Publications]:
 async def reports_of(year: int, timezone: str) -> dict[int, list[Evidence]]:
     """Per unit, each Laporan Hasil SKM generated for a cycle of the year (its PDF, sha256)."""
     zone = ZoneInfo(timezone)
-    rows = await ReportArtifact.select(
-        ReportArtifact.job,
-        ReportArtifact.sha256,
-        ReportArtifact.job.finished_at.as_alias("finished"),
-        ReportArtifact.job.cycle.as_alias("cycle"),
-        ReportArtifact.job.cycle.unit.as_alias("unit"),
-        ReportArtifact.job.cycle.period_type.as_alias("period"),
-    ).where(
-        (ReportArtifact.job.kind == "cycle")
-        & (ReportArtifact.job.status == JobStatus.done.value)
-        & (ReportArtifact.job.cycle.year == year)
-        & (ReportArtifact.format == "pdf")
-    ).order_by(ReportArtifact.job)
+    rows = (
+        await ReportArtifact.select(
+            ReportArtifact.job,
+            ReportArtifact.sha256,
+            ReportArtifact.job.finished_at.as_alias("finished"),
+            ReportArtifact.job.cycle.as_alias("cycle"),
+            ReportArtifact.job.cycle.unit.as_alias("unit"),
+            ReportArtifact.job.cycle.period_type.as_alias("period"),
+        )
+        .where(
+            (ReportArtifact.job.kind == "cycle")
+            & (ReportArtifact.job.status == JobStatus.done.value)
+            & (ReportArtifact.job.cycle.year == year)
+            & (ReportArtifact.format == "pdf")
+        )
+        .order_by(ReportArtifact.job)
+    )
     found: dict[int, list[Evidence]] = defaultdict(list)
     for row in rows:
         finished = row["finished"]
@@ -222,6 +230,15 @@ def _unit_row(
     )
 
 
+def nothing_sent(row: UnitCompliance) -> None:
+    """A unit that sent nothing by the end of the filling phase scores an explicit 0 on every
+    indicator; what the evidence alone would give stays in the note."""
+    row.submitted = False
+    for cell in row.indicators.values():
+        cell.note = f"{NOTHING_SENT}: nilai 0 (dari bukti saja: {cell.score})"
+        cell.score = 0
+
+
 def _sort_key(sort: str):
     def key(row: UnitCompliance) -> tuple:
         if sort in INDICATORS:
@@ -259,6 +276,9 @@ async def compliance_matrix(
     plans = await plans_of(actor, year, {ids[r.code]: r.code for r in recap.rows}, timezone)
     findings = await open_findings_by_unit()
     claims = await latest_by_unit(year)
+    zero = await missed_filling(year)
+    sent = {r["unit"] for r in await EvidenceFile.select(EvidenceFile.unit).where(
+        EvidenceFile.year == year)}  # fmt: skip
     rows = []
     for row in recap.rows:
         unit_id = ids[row.code]
@@ -276,6 +296,8 @@ async def compliance_matrix(
             computed = {code: cell.score for code, cell in unit_row.indicators.items()}
             unit_row.self_assessment = with_claims(claims[unit_id], computed)
             unit_row.over_claims = sum(c.flagged for c in unit_row.self_assessment.claims)
+        elif zero and unit_id not in sent:
+            nothing_sent(unit_row)
         rows.append(unit_row)
     rows.sort(key=_sort_key(column), reverse=descending)
     return Compliance(year=year, units=rows)
@@ -284,11 +306,13 @@ async def compliance_matrix(
 async def unit_compliance(
     actor: Actor, hooks: Hooks, year: int, code: str, timezone: str = "Asia/Jakarta"
 ) -> UnitCompliance:
-    """One unit's row of the matrix (for its audit pack)."""
-    unit = await Unit.select(Unit.kind).where(Unit.code == code).first()
+    """One unit's row of the matrix, for whoever may see the unit's findings (the inspectorate,
+    administrators, the unit's own operators)."""
+    unit = await Unit.select(Unit.id, Unit.kind).where(Unit.code == code).first()
     if unit is None:
         raise NotFound("Unit tidak ditemukan.")
-    matrix = await compliance_matrix(actor, hooks, year, unit["kind"], timezone=timezone)
+    require(actor, Action.view_findings, unit["id"])
+    matrix = await compliance_matrix(Actor.system(), hooks, year, unit["kind"], timezone=timezone)
     for row in matrix.units:
         if row.unit == code:
             return row

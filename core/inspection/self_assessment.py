@@ -15,6 +15,7 @@ from core.db import atomic
 from core.errors import FieldError, NotFound, ValidationFailed
 from core.inspection import rubric
 from core.inspection.tables import SelfAssessment
+from core.inspection.windows import UNIT_EDIT, require_phase
 from core.plans import kpi
 from core.reports.publications import MEDIA_LABELS
 from core.units.tables import Unit
@@ -74,7 +75,8 @@ def _check(data: SelfAssessmentIn) -> list[FieldError]:
 
 
 async def save_self_assessment(actor: Actor, unit_code: str, data: SelfAssessmentIn) -> int:
-    """Record the unit's claim for a year (its own units only); earlier ones are kept."""
+    """Record the unit's claim for a year (its own units only, in the filling phase); earlier
+    ones are kept."""
     unit = await Unit.select(Unit.id).where(Unit.code == unit_code).first()
     if unit is None:
         raise NotFound("Unit tidak ditemukan.")
@@ -82,6 +84,7 @@ async def save_self_assessment(actor: Actor, unit_code: str, data: SelfAssessmen
     errors = _check(data)
     if errors:
         raise ValidationFailed(errors)
+    await require_phase(UNIT_EDIT, unit["id"], data.year)
     values = msgspec.to_builtins(data)
     values["media"] = sorted(set(data.media))
     async with atomic():
