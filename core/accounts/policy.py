@@ -44,9 +44,7 @@ class Action(StrEnum):
     manage_evaluation = "manage_evaluation"
 
 
-_INSPECTORATE = frozenset(
-    {Action.manage_findings, Action.review_signals, Action.review_indicators}
-)
+_INSPECTORATE = frozenset({Action.manage_findings, Action.review_signals, Action.review_indicators})
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
 _GLOBAL: dict[Role, frozenset[Action]] = {

@@ -9,7 +9,7 @@ from datetime import date
 
 import msgspec
 
-from core.accounts.policy import Action, Actor, require
+from core.accounts.policy import Action, Actor, require, visible_unit_ids
 from core.accounts.tables import User, UserUnit
 from core.clock import utcnow
 from core.db import atomic
@@ -53,11 +53,13 @@ class Completeness(msgspec.Struct):
 async def completeness(
     actor: Actor, hooks: Hooks, year: int, today: date, timezone: str = "Asia/Jakarta"
 ) -> Completeness:
-    """Per unit: the self-assessment, every empty evidence slot, indicators not (or no longer)
-    reviewed once filling is over, and threads still open."""
-    require(actor, Action.view_findings)
+    """Per unit (an operator: their own units): the self-assessment, every empty evidence
+    slot, indicators not (or no longer) reviewed once filling is over, and threads still open."""
+    visible = visible_unit_ids(actor)
+    if visible is None:
+        require(actor, Action.view_findings)
     phase = phase_on(await window_row(year), today)
-    matrix = await compliance_matrix(actor, hooks, year, timezone=timezone)
+    matrix = await compliance_matrix(Actor.system(), hooks, year, timezone=timezone)
     ids = {u["code"]: u["id"] for u in await Unit.select(Unit.id, Unit.code)}
     open_threads: dict[int, int] = {}
     for row in await Clarification.select(Clarification.unit).where(
@@ -67,6 +69,8 @@ async def completeness(
     units = []
     for row in matrix.units:
         unit_id = ids[row.unit]
+        if visible is not None and unit_id not in visible:
+            continue
         files = await unit_files(unit_id, year)
         missing = [] if row.self_assessment else ["Penilaian mandiri (F-01) belum dikirim"]
         missing += [f"Bukti belum ada: {s.label}" for s in slot_views(row, files) if not s.filled]

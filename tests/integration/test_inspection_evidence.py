@@ -114,9 +114,7 @@ def test_copy_blacks_out_images_and_pdf_pages():
     assert "halaman 3 tidak ada" in missing.value.errors[0].message
 
 
-async def test_redaction_keeps_the_original_and_the_dossier_shares_the_copy(
-    world, hooks, settings
-):
+async def test_redaction_keeps_the_original_and_the_dossier_shares_the_copy(world, hooks, settings):
     operator, data_dir = world["operator"], settings.data_dir
     upload = await upload_evidence(
         operator, data_dir, "PKM-A", YEAR, "daftar_hadir", Upload("hadir.png", _image())

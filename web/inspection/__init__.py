@@ -1,7 +1,16 @@
 """The inspection room: findings, integrity signals, the compliance matrix with the unit's
 self-assessment and audit pack, and their API."""
 
-from web.inspection import api, compliance, findings, pack, self_assessment, signals
+from web.inspection import (
+    api,
+    compliance,
+    dossier,
+    evaluation,
+    findings,
+    pack,
+    self_assessment,
+    signals,
+)
 
 PAGE_ROUTES = [
     *findings.ROUTES,
@@ -9,6 +18,8 @@ PAGE_ROUTES = [
     *compliance.PAGE_ROUTES,
     *pack.ROUTES,
     *self_assessment.PAGE_ROUTES,
+    *evaluation.ROUTES,
+    *dossier.ROUTES,
 ]
 """HTML pages (left out of the API schema)."""
 API_ROUTES = [*api.ROUTES, *compliance.API_ROUTES, *self_assessment.API_ROUTES]
