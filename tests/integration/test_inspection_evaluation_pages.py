@@ -4,6 +4,7 @@ resolves; the public link shows the copy only, and dies when revoked."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from datetime import timedelta
@@ -88,6 +89,8 @@ async def test_unit_files_links_and_inspector_review(client, world):
     assert asked.status_code in (302, 303)
     page = await client.get(unit_page)
     assert "Disetujui" in page.text and "Menunggu jawaban unit" in page.text
+    pack = await client.get(f"/kepatuhan/PKM-A/paket?year={YEAR}")
+    assert hashlib.sha256(_png()).hexdigest() in pack.text and "Disetujui" in pack.text
     link_id = re.search(r"/tautan/(\d+)/cabut", page.text).group(1)
     await _post(client, f"{unit_page}/tautan/{link_id}/cabut", {}, page=unit_page)
     client.cookies.clear()
