@@ -125,3 +125,29 @@ async def test_admin_sets_the_window_and_it_locks(client, world):
     assert locked.status_code == 409 and "tahap pengisian" in locked.text
     page = await client.get(unit_page)
     assert "setiap indikator bernilai 0" in page.text
+
+
+async def test_evaluation_api(client, world):
+    from tests.integration.inspection_data import token
+
+    inspector = await token(client, "inspektur")
+    review = {"year": YEAR, "indicator": "6", "verdict": "rejected", "note": "Belum dipublikasi"}
+    made = await client.post("/api/v1/units/PKM-A/reviews", json=review, headers=inspector)
+    assert made.status_code == 201 and made.json()["score"] == 2
+    bad = await client.post(
+        "/api/v1/units/PKM-A/reviews", json={**review, "verdict": "ok"}, headers=inspector
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "verdict"
+    body = (
+        await client.get(f"/api/v1/units/PKM-A/evaluation?year={YEAR}", headers=inspector)
+    ).json()
+    assert body["reviews"]["6"]["latest"]["verdict"] == "rejected"
+    assert body["indicators"]["fkp2"]["score"] == 3 and body["submitted"] is True
+    assert {s["code"] for s in body["slots"]} >= {"laporan_skm", "publikasi", "foto"}
+    window = {"opens_on": "2027-01-01", "fill_until": "2027-01-31", "evaluate_until": "2027-02-28",
+              "object_until": "2027-03-15"}  # fmt: skip
+    assert (
+        await client.put("/api/v1/evaluations/2027", json=window, headers=inspector)
+    ).status_code == 403
+    operator = await token(client, "op-b")
+    assert (await client.get("/api/v1/units/PKM-A/evaluation", headers=operator)).status_code == 404

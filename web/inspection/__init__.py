@@ -6,6 +6,7 @@ from web.inspection import (
     compliance,
     dossier,
     evaluation,
+    evaluation_api,
     findings,
     pack,
     self_assessment,
@@ -22,5 +23,10 @@ PAGE_ROUTES = [
     *dossier.ROUTES,
 ]
 """HTML pages (left out of the API schema)."""
-API_ROUTES = [*api.ROUTES, *compliance.API_ROUTES, *self_assessment.API_ROUTES]
-"""/api/v1 findings, cycle signals, the compliance matrix and self-assessments."""
+API_ROUTES = [
+    *api.ROUTES,
+    *compliance.API_ROUTES,
+    *self_assessment.API_ROUTES,
+    *evaluation_api.ROUTES,
+]
+"""/api/v1 findings, cycle signals, the compliance matrix, self-assessments, evaluations."""
