@@ -51,8 +51,7 @@ REPS = 15
 
 
 def _admin_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres"))
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
 async def ensure_database(url: str) -> None:
