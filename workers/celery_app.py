@@ -18,6 +18,7 @@ QUEUES = ("default", "reports", "notify")
 RELAY_EVERY = timedelta(seconds=15)
 REMINDERS_EVERY = timedelta(minutes=15)
 PLAN_REMINDERS_EVERY = timedelta(hours=1)
+EVALUATION_REMINDERS_EVERY = timedelta(hours=1)
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
@@ -85,6 +86,10 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
                 "task": "suara.queue_plan_reminders",
                 "schedule": PLAN_REMINDERS_EVERY,
             },
+            "evaluation-reminders": {
+                "task": "suara.evaluation_reminders",
+                "schedule": EVALUATION_REMINDERS_EVERY,
+            },
         },
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
         worker_hijack_root_logger=False,
@@ -150,3 +155,11 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
 
         zone = ZoneInfo(app.suara_settings.timezone)  # type: ignore[attr-defined]
         return asyncio.run(relayed(queue(utcnow().astimezone(zone).date())))
+
+    @app.task(name="suara.evaluation_reminders")
+    def evaluation_reminders() -> int:
+        """Send the evaluation-deadline reminders due today (each is sent once)."""
+        from core.inspection.evaluation import queue_evaluation_reminders
+        from core.inspection.reads import local_today
+
+        return asyncio.run(queue_evaluation_reminders(local_today()))
