@@ -18,6 +18,7 @@ from core.hooks import Hooks
 from core.settings import Settings
 from core.states import StateMachine, move
 from core.surveys.collected import collected_by_service, collected_count
+from core.surveys.kept import follow_status
 from core.surveys.labels import PERIOD_LABELS, STATUS_LABELS
 from core.surveys.periods import resolve_period
 from core.surveys.questionnaires import freeze_for_cycle, scoring_method
@@ -193,6 +194,7 @@ async def _move(
         reason=reason,
         unit_id=row["unit"],
     )
+    await follow_status(row["id"], to.value)
     unit = await Unit.select(Unit.code).where(Unit.id == row["unit"]).first()
     await emit_event(f"cycle.{to.value}", {"cycle": row["id"], "unit": unit["code"]})
 

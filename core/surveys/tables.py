@@ -156,3 +156,18 @@ class ExtraAnswer(Table, tablename="survey_extra_answer"):
     response = ForeignKey(Response, null=False, index=True)
     code = Varchar(length=8)
     value = SmallInt()
+
+
+class KeptTally(Table, tablename="survey_kept_tally"):
+    """A closed cycle's counts, kept so figures read O(cycles) instead of O(responses).
+
+    One row per cycle × service (NULL: answered without one) × unsur × value with its count n;
+    code '' (value 0) holds the counted respondents of that service, and code '*' marks the cycle
+    as kept. Written when the cycle closes, dropped when it reopens (``core.surveys.kept``).
+    """
+
+    cycle = ForeignKey(SurveyCycle, null=False, index=True, on_delete=OnDelete.cascade)
+    service = ForeignKey(Service, null=True, on_delete=OnDelete.cascade)
+    code = Varchar(length=8)
+    value = SmallInt()
+    n = Integer()
