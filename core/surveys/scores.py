@@ -107,12 +107,13 @@ async def score_scope(hooks: Hooks, method_code: str | None, scope: Scope) -> Sc
     return score_of(hooks, method_code, await tally(scope), items)
 
 
-async def score_breakdown(
-    hooks: Hooks, method_code: str | None, scope: Scope, dimension: str
+def breakdown_rows(
+    hooks: Hooks,
+    method_code: str | None,
+    groups: dict[str, TallyResult],
+    items: Sequence[UnsurItem],
 ) -> list[dict[str, Any]]:
-    """Count, share and score of each group of a respondent characteristic, largest first."""
-    items = await scope_items(hooks, method_code, scope)
-    groups = await breakdown(scope, dimension)
+    """Count, share and score of each group of a breakdown, largest first."""
     total = sum(g.respondents for g in groups.values()) or 1
     rows = [
         {
@@ -124,3 +125,11 @@ async def score_breakdown(
         for name, group in groups.items()
     ]
     return sorted(rows, key=lambda row: (-row["respondents"], row["group"]))
+
+
+async def score_breakdown(
+    hooks: Hooks, method_code: str | None, scope: Scope, dimension: str
+) -> list[dict[str, Any]]:
+    """Count, share and score of each group of a respondent characteristic, largest first."""
+    items = await scope_items(hooks, method_code, scope)
+    return breakdown_rows(hooks, method_code, await breakdown(scope, dimension), items)

@@ -172,7 +172,10 @@ def _from_row(row: dict[str, Any]) -> TallyResult:
 
 
 async def run_tallies(*statements: Statement) -> dict[str, dict[str, TallyResult]]:
-    """Run several ``tally_sql`` statements as one (one round trip): label → group → tally."""
+    """Run several ``tally_sql`` statements as one (one round trip): label → group → tally.
+
+    Groups without respondents are left out.
+    """
     sql = " UNION ALL ".join(statement for statement, _ in statements)
     params = tuple(param for _, params in statements for param in params)
     found: dict[str, dict[str, TallyResult]] = {}
@@ -183,11 +186,10 @@ async def run_tallies(*statements: Statement) -> dict[str, dict[str, TallyResult
             counts[int(row["value"])] = counts.get(int(row["value"]), 0) + int(row["n"])
         else:
             group.add(_from_row(row))
-    return found
-
-
-def _non_empty(groups: dict[str, TallyResult]) -> dict[str, TallyResult]:
-    return {name: group for name, group in groups.items() if group.respondents}
+    return {
+        label: {name: group for name, group in groups.items() if group.respondents}
+        for label, groups in found.items()
+    }
 
 
 async def tally(scope: Scope) -> TallyResult:
@@ -207,7 +209,7 @@ async def breakdowns(scope: Scope, dimensions: Sequence[str]) -> dict[str, dict[
         for name in dimensions
     ]
     found = await run_tallies(*statements) if statements else {}
-    return {name: _non_empty(found.get(name, {})) for name in dimensions}
+    return {name: found.get(name, {}) for name in dimensions}
 
 
 async def tallies_by_cycle(year: int) -> dict[int, TallyResult]:
@@ -218,7 +220,7 @@ async def tallies_by_cycle(year: int) -> dict[int, TallyResult]:
 async def cycles_tallies(scope: Scope) -> dict[int, TallyResult]:
     """The tally of each cycle of a scope with responses, by cycle id, in one statement."""
     found = await run_tallies(tally_sql(scope, "r.cycle"))
-    return {int(key): group for key, group in _non_empty(found.get("", {})).items()}
+    return {int(key): group for key, group in found.get("", {}).items()}
 
 
 def of_cycles(cycle_ids: Sequence[int]) -> Scope:
