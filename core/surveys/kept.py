@@ -8,8 +8,9 @@ marker row exists (``KEPT_SQL``). Anything else — an open cycle, a closed one 
 counted live from the responses, so a kept tally can be missing but never stale.
 
 Rows (table ``survey_kept_tally``, alias ``r`` in queries so scope conditions on ``r.cycle`` and
-``r.service`` apply unchanged): one per cycle × service × unsur × value with its count ``n``;
-code ``''`` (value 0) holds the counted respondents of a service, code ``'*'`` marks the cycle.
+``r.service`` apply unchanged), per cycle × service: code ``''`` holds the counted respondents
+(``n``) and the nine standard unsur's value counts in the columns a live tally has (u1_1…u9_4);
+a row per extra unsur and value its count; code ``'*'`` marks the cycle.
 """
 
 from __future__ import annotations
@@ -25,29 +26,28 @@ KEPT_SQL = (
 ).format(", ".join(f"'{status}'" for status in KEPT_STATUSES))
 """The cycles (alias c) whose kept tallies are read instead of their responses."""
 
-_COUNTED_FROM = f" FROM survey_response r WHERE r.cycle = {{}} AND {COUNTED_SQL}"
+COUNT_COLUMNS = tuple(f"u{n}_{v}" for n in range(1, 10) for v in (1, 2, 3, 4))
+"""The standard unsur's value counts, named as a live tally names them."""
 
 
 def _keep_sql() -> str:
     """One INSERT … SELECT writing every row of one cycle (its id is each part's parameter)."""
-    standard = [
-        f"SELECT r.cycle, r.service, 'U{n}', r.u{n}, COUNT(*){_COUNTED_FROM}"
-        f" AND r.u{n} IN (1, 2, 3, 4) GROUP BY r.cycle, r.service, r.u{n}"
-        for n in range(1, 10)
-    ]
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE r.{c[:-2]} = {c[-1]})" for c in COUNT_COLUMNS)
+    zeros = ", ".join("0" for _ in COUNT_COLUMNS)
+    standard = (
+        f"SELECT r.cycle, r.service, '{RESPONDENTS}', 0, COUNT(*), {counts}"
+        f" FROM survey_response r WHERE r.cycle = {{}} AND {COUNTED_SQL}"
+        " GROUP BY r.cycle, r.service"
+    )
     extra = (
-        "SELECT r.cycle, r.service, e.code, e.value, COUNT(*) FROM survey_extra_answer e"
+        f"SELECT r.cycle, r.service, e.code, e.value, COUNT(*), {zeros} FROM survey_extra_answer e"
         f" JOIN survey_response r ON r.id = e.response WHERE r.cycle = {{}} AND {COUNTED_SQL}"
         " GROUP BY r.cycle, r.service, e.code, e.value"
     )
-    respondents = (
-        f"SELECT r.cycle, r.service, '{RESPONDENTS}', 0, COUNT(*){_COUNTED_FROM}"
-        " GROUP BY r.cycle, r.service"
-    )
-    marker = f"SELECT c.id, NULL, '{MARKER}', 0, 0 FROM survey_cycle c WHERE c.id = {{}}"
-    parts = [*standard, extra, respondents, marker]
-    return "INSERT INTO survey_kept_tally (cycle, service, code, value, n) " + " UNION ALL ".join(
-        parts
+    marker = f"SELECT c.id, NULL, '{MARKER}', 0, 0, {zeros} FROM survey_cycle c WHERE c.id = {{}}"
+    columns = ", ".join(("cycle", "service", "code", "value", "n", *COUNT_COLUMNS))
+    return f"INSERT INTO survey_kept_tally ({columns}) " + " UNION ALL ".join(
+        (standard, extra, marker)
     )
 
 

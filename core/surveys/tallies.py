@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.surveys.kept import KEPT_SQL, MARKER, RESPONDENTS
+from core.surveys.kept import COUNT_COLUMNS, KEPT_SQL, MARKER, RESPONDENTS
 from core.surveys.profile import age_band_sql
 from core.surveys.tables import COUNTED_SQL, Response
 
@@ -105,7 +105,7 @@ _KEPT_FROM = (
     " LEFT JOIN unit_service s ON s.id = r.service"
 )
 _ZEROS = ", ".join("0" for _ in STANDARD for _ in VALUES)
-_NOT_STANDARD = ", ".join(f"'{code}'" for code in (RESPONDENTS, MARKER, *STANDARD))
+_NOT_EXTRA = f"'{RESPONDENTS}', '{MARKER}'"
 
 
 def _live_columns() -> str:
@@ -115,11 +115,7 @@ def _live_columns() -> str:
 
 
 def _kept_columns() -> str:
-    return ", ".join(
-        f"SUM(r.n) FILTER (WHERE r.code = 'U{n}' AND r.value = {v}) AS u{n}_{v}"
-        for n in range(1, 10)
-        for v in VALUES
-    )
+    return ", ".join(f"SUM(r.{column}) AS {column}" for column in COUNT_COLUMNS)
 
 
 Statement = tuple[str, tuple[Any, ...]]
@@ -151,13 +147,13 @@ def tally_sql(
         )
     if keep:
         parts.append(
-            f"{head}'', 0, SUM(r.n) FILTER (WHERE r.code = '{RESPONDENTS}'), {_kept_columns()}"
-            f"{_KEPT_FROM} WHERE {KEPT_SQL} AND {scope.where}{by}"
+            f"{head}'', 0, SUM(r.n), {_kept_columns()}{_KEPT_FROM}"
+            f" WHERE {KEPT_SQL} AND r.code = '{RESPONDENTS}' AND {scope.where}{by}"
         )
         if scope.include_extra:
             parts.append(
                 f"{head}r.code, r.value, SUM(r.n), {_ZEROS}{_KEPT_FROM} WHERE {KEPT_SQL}"
-                f" AND {scope.where} AND r.code NOT IN ({_NOT_STANDARD}){by_code}r.code, r.value"
+                f" AND {scope.where} AND r.code NOT IN ({_NOT_EXTRA}){by_code}r.code, r.value"
             )
     return " UNION ALL ".join(parts), scope.params * len(parts)
 

@@ -85,9 +85,9 @@ async def _assert_kept_equals_live(cycle_id: int, unit_id: int) -> None:
 
 
 async def _kept_rows(cycle_id: int) -> set[tuple]:
-    rows = await KeptTally.select(
-        KeptTally.service, KeptTally.code, KeptTally.value, KeptTally.n
-    ).where(KeptTally.cycle == cycle_id)
+    rows = await KeptTally.select(KeptTally.all_columns(exclude=[KeptTally.id])).where(
+        KeptTally.cycle == cycle_id
+    )
     return {tuple(row.values()) for row in rows}
 
 
