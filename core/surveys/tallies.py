@@ -92,30 +92,21 @@ class Scope:
         return cls("c.year = {}", (year,))
 
 
-_LIVE_FROM = (
-    " FROM survey_response r JOIN survey_cycle c ON c.id = r.cycle"
-    " LEFT JOIN unit_service s ON s.id = r.service"
-)
+_SERVICE = " LEFT JOIN unit_service s ON s.id = r.service"
+_LIVE_FROM = " FROM survey_response r JOIN survey_cycle c ON c.id = r.cycle"
 _EXTRA_FROM = (
     " FROM survey_extra_answer e JOIN survey_response r ON r.id = e.response"
-    " JOIN survey_cycle c ON c.id = r.cycle LEFT JOIN unit_service s ON s.id = r.service"
+    " JOIN survey_cycle c ON c.id = r.cycle"
 )
-_KEPT_FROM = (
-    " FROM survey_kept_tally r JOIN survey_cycle c ON c.id = r.cycle"
-    " LEFT JOIN unit_service s ON s.id = r.service"
-)
+_KEPT_FROM = " FROM survey_kept_tally r JOIN survey_cycle c ON c.id = r.cycle"
 _ZEROS = ", ".join("0" for _ in STANDARD for _ in VALUES)
 _NOT_EXTRA = f"'{RESPONDENTS}', '{MARKER}'"
 
 
-def _live_columns() -> str:
-    return ", ".join(
-        f"COUNT(*) FILTER (WHERE r.u{n} = {v}) AS u{n}_{v}" for n in range(1, 10) for v in VALUES
-    )
-
-
-def _kept_columns() -> str:
-    return ", ".join(f"SUM(r.{column}) AS {column}" for column in COUNT_COLUMNS)
+_LIVE_COLUMNS = ", ".join(
+    f"COUNT(*) FILTER (WHERE r.u{n} = {v}) AS u{n}_{v}" for n in range(1, 10) for v in VALUES
+)
+_KEPT_COLUMNS = ", ".join(f"SUM(r.{column}) AS {column}" for column in COUNT_COLUMNS)
 
 
 Statement = tuple[str, tuple[Any, ...]]
@@ -136,23 +127,24 @@ def tally_sql(
     by = f" GROUP BY {group_by}" if group_by else ""
     by_code = f" GROUP BY {group_by}, " if group_by else " GROUP BY "
     live = f"{COUNTED_SQL} AND {scope.where}" + (f" AND NOT ({KEPT_SQL})" if keep else "")
+    service = _SERVICE if "s." in f"{group_by} {scope.where}" else ""  # joined only when used
     parts = [
-        f"{head}'' AS code, 0 AS value, COUNT(*) AS n, {_live_columns()}"
-        f"{_LIVE_FROM} WHERE {live}{by}"
+        f"{head}'' AS code, 0 AS value, COUNT(*) AS n, {_LIVE_COLUMNS}{_LIVE_FROM}{service}"
+        f" WHERE {live}{by}"
     ]
     if scope.include_extra:
         parts.append(
-            f"{head}e.code, e.value, COUNT(*), {_ZEROS}{_EXTRA_FROM} WHERE {live}"
+            f"{head}e.code, e.value, COUNT(*), {_ZEROS}{_EXTRA_FROM}{service} WHERE {live}"
             + f"{by_code}e.code, e.value"
         )
     if keep:
         parts.append(
-            f"{head}'', 0, SUM(r.n), {_kept_columns()}{_KEPT_FROM}"
+            f"{head}'', 0, SUM(r.n), {_KEPT_COLUMNS}{_KEPT_FROM}{service}"
             f" WHERE {KEPT_SQL} AND r.code = '{RESPONDENTS}' AND {scope.where}{by}"
         )
         if scope.include_extra:
             parts.append(
-                f"{head}r.code, r.value, SUM(r.n), {_ZEROS}{_KEPT_FROM} WHERE {KEPT_SQL}"
+                f"{head}r.code, r.value, SUM(r.n), {_ZEROS}{_KEPT_FROM}{service} WHERE {KEPT_SQL}"
                 f" AND {scope.where} AND r.code NOT IN ({_NOT_EXTRA}){by_code}r.code, r.value"
             )
     return " UNION ALL ".join(parts), scope.params * len(parts)
