@@ -34,7 +34,13 @@ from core.plans.tables import (
     PlanItemAgreement,
     PlanItemChange,
 )
-from core.reports.tables import CycleReport, Publication, ReportArtifact, ReportJob
+from core.reports.tables import (
+    CycleReport,
+    Publication,
+    PublishedSaran,
+    ReportArtifact,
+    ReportJob,
+)
 from core.surveys.tables import (
     CycleService,
     ExtraAnswer,
@@ -88,6 +94,7 @@ APP_CONFIG = AppConfig(
         ReportArtifact,
         CycleReport,
         Publication,
+        PublishedSaran,
         Plan,
         PlanItem,
         PlanItemChange,

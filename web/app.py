@@ -38,6 +38,7 @@ from web.context import provide_actor
 from web.errors import EXCEPTION_HANDLERS
 from web.forums import API_ROUTES as FORUM_API_ROUTES
 from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
+from web.head import head_as_get
 from web.i18n import Translator
 from web.input_guard import refuse_impossible_input
 from web.inspection import API_ROUTES as INSPECTION_API_ROUTES
@@ -131,7 +132,7 @@ def create_app(
         cookie_httponly=True,
         exclude=["^/api/"],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             # HTML pages are not part of the API: only /api/v1 and /healthz are documented.
             Router(
@@ -193,3 +194,5 @@ def create_app(
             }
         ),
     )
+    app.asgi_handler = head_as_get(app.asgi_handler)  # HEAD answers like GET, without a body
+    return app

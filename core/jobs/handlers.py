@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.demo.publications import JOB_KIND as DEMO_PUBLISH
+from core.demo.publications import publish_handler
 from core.hooks import Hooks
 from core.inspection.notices import inspection_handlers
 from core.jobs.outbox import Handler
@@ -26,6 +28,7 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
     return {
         "event": deliver_event,
         PLAN_DRAFT: draft_handler(hooks),
+        DEMO_PUBLISH: publish_handler(hooks, settings),
         **notification_handlers(hooks, settings),
         **inspection_handlers(hooks, settings),
         **report_job_handlers(hooks, settings),

@@ -112,6 +112,8 @@ class CycleReportContent:
     documentation: list[str]
     signature: dict[str, str]
     narrative: Narrative = field(default_factory=Narrative)
+    public: bool = False  # the public version: only picked saran, no per-respondent rows
+    published_saran: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         """sha256 of everything the documents show: equal content, equal documents."""

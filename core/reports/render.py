@@ -46,6 +46,12 @@ def chart_data(
     return unsur, trend, content.legend
 
 
+def file_stem(content: CycleReportContent) -> str:
+    """``laporan-skm-PKM-SUKAMAJU-2026-tw1`` style names for the downloads."""
+    period = content.period_label.lower().replace(" ", "-")
+    return f"laporan-skm-{content.unit_code}-{content.year}-{period}"
+
+
 def place_of(content: CycleReportContent) -> str:
     """The place of the signature when the unit gave none: the regency's own name."""
     return (

@@ -20,7 +20,7 @@ from core.portal.opendata import (
 from web.context import page
 from web.portal.caching import headers, not_modified, unchanged, validators
 
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # Litestar adds "; charset=utf-8" to text types
 DICTIONARY_COLUMNS = (("berkas", ""), ("kolom", ""), ("arti", ""))
 Render = Callable[[Hooks], Awaitable[bytes | dict[str, Any]]]
 
