@@ -13,8 +13,8 @@ from core.errors import Conflict, RateLimited
 from core.settings import Settings
 from core.surveys import cycles
 from core.surveys.public import open_survey
-from core.surveys.responses import submit_public
 from core.surveys.schemas import CycleIn, ResponseIn
+from core.surveys.submission import submit_public
 from core.surveys.tables import Response, SurveyCycle
 from tests.factories import make_unit
 
@@ -45,9 +45,7 @@ async def open_link(hooks, unit: str) -> str:
 async def send(settings: Settings, link: str, source: str, token: str | None = None):
     survey = await open_survey(link)
     data = ResponseIn(answers=ANSWERS, service="UMUM", profile=PROFILE, submission_token=token)
-    return await submit_public(
-        settings, survey.cycle, survey.questions, survey.channel, data, source
-    )
+    return await submit_public(settings, survey, data, source)
 
 
 def test_the_default_limit_fits_a_busy_counter_on_shared_wifi(settings):
