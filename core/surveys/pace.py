@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from core.clock import utcnow
-from core.db import lock_key
+from core.db import is_postgres, lock_id
 from core.errors import RateLimited
 from core.settings import Settings
 
 # True while fewer than the limit of this address's responses to the cycle fall in the window.
 # The inner LIMIT bounds the work: the count stops at the limit, however busy the address.
+# SQLite: plain SQL, inside the IMMEDIATE transaction that stores the response (writes are serial).
 PACE_SQL = (
     "(SELECT COUNT(*) FROM (SELECT 1 FROM survey_response p WHERE p.cycle = {} "
     "AND p.source_key = {} AND p.created_at > {} LIMIT {}) recent) < {}"
 )
+# PostgreSQL: the same count after taking the address's transaction advisory lock, in one VOLATILE
+# function (migration 0870), so its count sees every post that held the lock before: parallel
+# posts from one address cannot pass the limit together, and the INSERT stays one statement.
+PACE_FUNCTION = "suara_pace_ok({}, {}, {}, {}, {})"
 
 
 def source_key(settings: Settings, source: str) -> str:
@@ -24,21 +29,14 @@ def source_key(settings: Settings, source: str) -> str:
     return hashlib.sha256(f"{settings.secret_key}:{source}".encode()).hexdigest()[:32]
 
 
-async def lock_pace(cycle_id: int, key: str) -> None:
-    """Take this address's lock on this cycle until the end of the current atomic() block.
-
-    The statement that stores the response counts the window (``pace_condition``) after this
-    lock is held, so parallel posts from one address cannot pass the limit together. It must be
-    a statement of its own: a statement's snapshot is taken when it starts, before a lock it
-    would take itself.
-    """
-    await lock_key(f"public:{cycle_id}:{key}")
-
-
 def pace_condition(settings: Settings, cycle_id: int, key: str) -> tuple[str, list[Any]]:
-    """The SQL condition (and its values) that this address is still under the limit."""
-    since: datetime = utcnow() - timedelta(seconds=settings.public_submission_window_seconds)
+    """The SQL condition (and its values) that this address is still under the limit; the
+    statement that stores a response puts it in its WHERE clause."""
+    since = utcnow() - timedelta(seconds=settings.public_submission_window_seconds)
     limit = settings.public_submission_limit
+    if is_postgres():
+        lock = lock_id(f"public:{cycle_id}:{key}")
+        return PACE_FUNCTION, [lock, cycle_id, key, since, limit]
     return PACE_SQL, [cycle_id, key, since, limit, limit]
 
 

@@ -1,8 +1,10 @@
-"""A citizen's questionnaire through a public or kiosk link: one transaction, at most three
-statements — the address's pace lock (public link only), one INSERT that checks the cycle is
-still open, the address is under its limit and the submission token is new, and the answers to
-a unit's own unsur (U10…) when it has them. Everything else (the survey, its questionnaire and
-services) comes from the caller's per-process cache (``core.surveys.public.SurveyLinks``).
+"""A citizen's questionnaire through a public or kiosk link, stored by one INSERT that checks
+itself that the cycle is still open (with the questionnaire it was validated against), that the
+address is under its pace limit (``core.surveys.pace``) and that the submission token is new
+(``ON CONFLICT``). On PostgreSQL that statement is the whole transaction; the answers to a unit's
+own unsur (U10…) add a second one. The survey, its questionnaire and services come from the
+caller's per-process cache (``core.surveys.public.SurveyLinks``); nothing is read first, and the
+reason nothing was stored (a retry, a closed cycle, the pace) is only looked up when that happens.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from core.db import atomic, is_postgres
 from core.errors import Conflict, ValidationFailed
 from core.settings import Settings
 from core.surveys.methods import default_method
-from core.surveys.pace import lock_pace, pace_condition, pace_refused, source_key
+from core.surveys.pace import pace_condition, pace_refused, source_key
 from core.surveys.public import OpenSurvey, SurveyLinks
 from core.surveys.responses import (
     STANDARD_COLUMNS,
@@ -149,17 +151,18 @@ async def submit_public(
     now = _local_now(settings)
     clean.filled_on, clean.filled_time = now.date(), now.strftime("%H:%M")
     key = "" if survey.channel is Channel.kiosk else source_key(settings, source)
-    async with atomic():
-        if key:
-            await lock_pace(survey.cycle["id"], key)
-        response_id = await _insert(settings, survey, clean, submission, key)
-        if response_id is None:
-            return await _refusal(survey, submission, key, links)
-        extras = [
-            ExtraAnswer(response=response_id, code=code, value=value)
-            for code, value in clean.answers.items()
-            if code not in STANDARD_COLUMNS
-        ]
-        if extras:
-            await ExtraAnswer.insert(*extras)
+    extras = [
+        (code, value) for code, value in clean.answers.items() if code not in STANDARD_COLUMNS
+    ]
+    if is_postgres() and not extras:
+        response_id = await _insert(settings, survey, clean, submission, key)  # autocommit
+    else:  # SQLite: IMMEDIATE, so the pace count and the insert are one serial step
+        async with atomic():
+            response_id = await _insert(settings, survey, clean, submission, key)
+            if response_id is not None and extras:
+                await ExtraAnswer.insert(
+                    *(ExtraAnswer(response=response_id, code=c, value=v) for c, v in extras)
+                )
+    if response_id is None:
+        return await _refusal(survey, submission, key, links)
     return ResponseOut(id=response_id, cycle=survey.cycle["id"])
