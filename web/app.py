@@ -29,6 +29,7 @@ from core.jobs.dispatch import JobSender
 from core.jobs.outbox import Relay, relaying
 from core.plugins import build_plugin_manager
 from core.settings import Settings
+from core.surveys.public import SurveyLinks
 from web import health, home
 from web.accounts import api as accounts_api
 from web.accounts import pages as accounts_pages
@@ -191,6 +192,7 @@ def create_app(
                 "sender": sender,
                 "worker_process": worker_process,
                 "translator": Translator(),
+                "survey_links": SurveyLinks(),
             }
         ),
     )

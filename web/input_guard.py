@@ -12,8 +12,10 @@ from litestar.exceptions import NotFoundException, ValidationException
 INT32 = range(-(2**31), 2**31)
 
 
-def refuse_impossible_input(request: Request) -> None:
-    """Litestar ``before_request`` hook: 404 for impossible path values, 400 for NUL in a query."""
+async def refuse_impossible_input(request: Request) -> None:
+    """Litestar ``before_request`` hook: 404 for impossible path values, 400 for NUL in a query.
+
+    A coroutine: Litestar runs a plain function hook in a worker thread, on every request."""
     for value in request.path_params.values():
         if isinstance(value, bool):
             continue
