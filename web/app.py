@@ -111,7 +111,9 @@ def create_app(
     """
     settings = settings or Settings.from_env()
     hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
-    relay = Relay(sender.send if sender is not None else None)
+    relay = (
+        Relay(sender.send, sender.broker_epoch) if sender is not None else Relay(None)
+    )
 
     async def on_startup() -> None:
         await prepare_database()
