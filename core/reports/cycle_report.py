@@ -11,7 +11,7 @@ from core.accounts.policy import Action, Actor
 from core.hooks import Hooks
 from core.pdf import PdfUnavailable
 from core.reports import follow_up, jobs, public_report, recap_report
-from core.reports.content import cycle_report_content
+from core.reports.content import CycleReportContent, cycle_report_content
 from core.reports.exports import raw_rows
 from core.reports.infographic import PNG_MISSING, infographic_svg, svg_to_png
 from core.reports.render import file_stem, html_to_pdf, report_document
