@@ -25,6 +25,8 @@ from workers.beat import TICK_SECONDS
 QUEUES = ("default", "reports", "notify")
 RELAY_EVERY = timedelta(seconds=10)
 REMINDERS_EVERY = timedelta(minutes=15)
+PLAN_REMINDERS_EVERY = timedelta(hours=1)
+EVALUATION_REMINDERS_EVERY = timedelta(hours=1)
 # Hourly, a checkpoint is written when the last one is a day old: one a day, whenever it runs.
 CHECKPOINT_EVERY = timedelta(hours=1)
 FILESYSTEM_EPOCH = "filesystem"  # the filesystem broker keeps its queue across restarts
@@ -94,6 +96,14 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
         beat_schedule={
             "relay-outbox": {"task": "suara.relay_outbox", "schedule": RELAY_EVERY},
             "queue-reminders": {"task": "suara.queue_reminders", "schedule": REMINDERS_EVERY},
+            "queue-plan-reminders": {
+                "task": "suara.queue_plan_reminders",
+                "schedule": PLAN_REMINDERS_EVERY,
+            },
+            "evaluation-reminders": {
+                "task": "suara.evaluation_reminders",
+                "schedule": EVALUATION_REMINDERS_EVERY,
+            },
             "audit-checkpoint": {"task": "suara.audit_checkpoint", "schedule": CHECKPOINT_EVERY},
         },
         # One scheduler per installation (a lock), in memory: every entry is safe to run late.
@@ -211,3 +221,22 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
         from core.forums.service import queue_due_reminders
 
         return asyncio.run(relayed(queue_due_reminders()))
+
+    @app.task(name="suara.queue_plan_reminders")
+    def queue_plan_reminders() -> int:
+        """Queue the plan-item and agreement reminders due today (each sent once per threshold)."""
+        from zoneinfo import ZoneInfo
+
+        from core.clock import utcnow
+        from core.plans.reminders import queue_plan_reminders as queue
+
+        zone = ZoneInfo(app.suara_settings.timezone)  # type: ignore[attr-defined]
+        return asyncio.run(relayed(queue(utcnow().astimezone(zone).date())))
+
+    @app.task(name="suara.evaluation_reminders")
+    def evaluation_reminders() -> int:
+        """Send the evaluation-deadline reminders due today (each is sent once)."""
+        from core.inspection.evaluation import queue_evaluation_reminders
+        from core.inspection.reads import local_today
+
+        return asyncio.run(queue_evaluation_reminders(local_today()))

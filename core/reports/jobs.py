@@ -188,14 +188,14 @@ async def get_job(actor: Actor, job_id: int) -> JobOut:
     )
 
 
-async def cycle_jobs(actor: Actor, cycle_id: int) -> list[JobOut]:
-    """Every report job of a cycle, newest first (the report page's history)."""
+async def cycle_jobs(actor: Actor, cycle_id: int, kind: str = "cycle") -> list[JobOut]:
+    """A cycle's jobs of one kind (the SKM report's unless told), newest first (its history)."""
     from core.surveys.cycles import cycle_row
 
     await cycle_row(actor, cycle_id)
     ids = (
         await ReportJob.select(ReportJob.id)
-        .where(ReportJob.cycle == cycle_id)
+        .where((ReportJob.cycle == cycle_id) & (ReportJob.kind == kind))
         .order_by(ReportJob.id, ascending=False)
     )
     return [await get_job(actor, r["id"]) for r in ids]
