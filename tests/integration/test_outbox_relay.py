@@ -92,3 +92,31 @@ async def test_a_run_takes_the_lease_and_a_failure_hands_it_back(db):
     row = await OutboxJob.select().where(OutboxJob.id == job_id).first()
     assert row["lease_until"] is None and row["relayed_at"] is not None  # the retry is queued
     assert row["done_at"] is None and row["attempts"] == 1
+
+
+async def test_a_report_job_past_its_lease_is_queued_again_once(db):
+    from core.reports.jobs import JOB_KIND, requeue_abandoned
+    from core.reports.tables import ReportJob
+
+    now = utcnow()
+
+    async def job(lease) -> int:
+        rows = await ReportJob.insert(
+            ReportJob(
+                kind="recap",
+                year=2026,
+                status="running",
+                inputs_hash="x",
+                created_at=now,
+                lease_until=lease,
+            )
+        ).returning(ReportJob.id)
+        return rows[0]["id"]
+
+    alive, dead = await job(now + timedelta(seconds=30)), await job(now - timedelta(seconds=1))
+    assert await requeue_abandoned() == 1
+    assert await requeue_abandoned() == 0  # queued now, not running: nothing twice
+    statuses = {r["id"]: r["status"] for r in await ReportJob.select()}
+    assert statuses == {alive: "running", dead: "queued"}
+    queued = await OutboxJob.select().where(OutboxJob.kind == JOB_KIND)
+    assert len(queued) == 1 and f'"job": {dead}' in str(queued[0]["payload"])
