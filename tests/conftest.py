@@ -103,6 +103,14 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def needs_pdf() -> None:
+    """Skip (fail under CI) unless WeasyPrint and its Pango library can render PDFs here."""
+    from core.pdf import pdf_available
+
+    if not pdf_available():
+        unavailable("WeasyPrint (and Pango: apt install libpango-1.0-0 libpangoft2-1.0-0) not installed")
+
+
 @pytest.fixture(scope="session")
 async def migrated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """A freshly migrated database for the whole session."""

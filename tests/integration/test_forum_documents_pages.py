@@ -17,6 +17,7 @@ from core.forums.schemas import (
     AttendanceIn,
 )
 from core.forums.tables import Forum, ForumDocument
+from tests.conftest import needs_pdf
 from tests.integration.forum_data import (
     EXE_BYTES,
     PDF_BYTES,
@@ -93,10 +94,7 @@ async def test_berita_acara_daftar_hadir_and_pdf_without_weasyprint(client, toke
 
 
 async def test_berita_acara_pdf_with_weasyprint(client, token):
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        pytest.skip("WeasyPrint (and Pango) not installed: the PDF path is optional")
+    needs_pdf()
     forum_id, _ = await held_forum()
     await service.add_agreement(
         SYSTEM,
@@ -110,10 +108,9 @@ async def test_berita_acara_pdf_with_weasyprint(client, token):
 
 
 async def test_berita_acara_pdf_keeps_the_signatures_with_the_closing_text(client, token):
-    try:
-        from weasyprint import CSS, HTML
-    except (ImportError, OSError):
-        pytest.skip("WeasyPrint (and Pango) not installed: the PDF path is optional")
+    needs_pdf()
+    from weasyprint import CSS, HTML
+
     from web.forums.documents import STYLESHEET
 
     forum_id, _ = await held_forum()
