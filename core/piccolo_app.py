@@ -41,6 +41,7 @@ from core.plans.tables import (
     PlanItem,
     PlanItemAgreement,
     PlanItemChange,
+    PlanReminder,
 )
 from core.reports.tables import (
     CycleReport,
@@ -53,6 +54,7 @@ from core.surveys.tables import (
     CycleService,
     ExtraAnswer,
     ImportBatch,
+    KeptTally,
     QuestionnaireVersion,
     Response,
     SurveyCycle,
@@ -79,6 +81,7 @@ APP_CONFIG = AppConfig(
         ImportBatch,
         Response,
         ExtraAnswer,
+        KeptTally,
         Stakeholder,
         StakeholderUnit,
         Forum,
@@ -115,6 +118,7 @@ APP_CONFIG = AppConfig(
         PlanEvidence,
         PlanComment,
         PlanItemAgreement,
+        PlanReminder,
     ],
     migration_dependencies=[],
     commands=[],
