@@ -4,7 +4,10 @@ evidence behind each score, and a unit without SKM this year whose own demo oper
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
+
+import pytest
 
 from core import demo
 from core.accounts.policy import Actor
@@ -15,6 +18,8 @@ from core.inspection.compliance import compliance_matrix
 from core.jobs.handlers import default_handlers
 from core.jobs.outbox import run_job
 from core.jobs.tables import OutboxJob
+from core.reports.artifacts import job_dir
+from core.reports.tables import ReportJob
 from core.units.tables import Unit
 
 TODAY = date(2026, 11, 29)
@@ -27,6 +32,16 @@ async def _actor(username: str) -> Actor:
     return actor
 
 
+@pytest.fixture
+async def no_report_files_left(settings):
+    """Remove the report files this test renders: job ids restart with every test's database,
+    and another test may look into the folder of the same job id."""
+    yield
+    for row in await ReportJob.select(ReportJob.id):
+        shutil.rmtree(job_dir(settings.data_dir, row["id"]), ignore_errors=True)
+
+
+@pytest.mark.usefixtures("no_report_files_left")
 async def test_demo_matrix_spans_the_rubric(db, hooks, settings, fast_passwords):
     await demo.seed_demo(hooks, today=TODAY)
     jobs = await OutboxJob.select().where(OutboxJob.kind == JOB_KIND).order_by(OutboxJob.id)
