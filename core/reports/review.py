@@ -145,7 +145,9 @@ async def save_texts(actor: Actor, cycle_id: int, data: ReportTextsIn) -> None:
 
 async def _done_job(cycle_id: int) -> None:
     done = await ReportJob.count().where(
-        (ReportJob.cycle == cycle_id) & (ReportJob.status == JobStatus.done.value)
+        (ReportJob.cycle == cycle_id)
+        & (ReportJob.kind == "cycle")
+        & (ReportJob.status == JobStatus.done.value)
     )
     if not done:
         raise Conflict(
