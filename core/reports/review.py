@@ -217,8 +217,9 @@ async def finalise_report(actor: Actor, cycle_id: int) -> None:
 async def record_publication(
     actor: Actor, settings: Settings, cycle_id: int, data: PublicationIn, photo: bytes = b""
 ) -> int:
-    """Add a publication (a link, an uploaded photo or both); one on a reported cycle moves it to
-    published. A photo is stored by its sha256 and removed again if the entry fails."""
+    """Add a publication (a link, an uploaded photo or both); one recorded while the cycle is
+    reported (the first one, in the normal flow) moves it to published. A photo is stored by its
+    sha256 and removed again if the entry fails."""
     today = utcnow().astimezone(ZoneInfo(settings.timezone)).date()
     check_publication(data, today, has_photo=bool(photo))
     stored = ""
@@ -238,6 +239,8 @@ async def record_publication(
             publication_id = await insert_publication(
                 actor, cycle_id, cycle["unit"], data, str(stored)
             )
+            # The first publication recorded once reported (entries imported before it was
+            # reported, as the demo's register has, do not count).
             if cycle["status"] == CycleStatus.reported.value:
                 await _move_cycle(actor, cycle, CycleStatus.published)
                 await ask_after_publication(cycle_id)
