@@ -198,7 +198,8 @@ async def _move(
 
 
 async def open_cycle(actor: Actor, hooks: Hooks, cycle_id: int) -> None:
-    """Start collecting: freeze the questionnaire and issue the public and kiosk links."""
+    """Start collecting: freeze the questionnaire and issue the public link (kiosks are enrolled
+    devices of the unit, core.surveys.kiosks)."""
     async with atomic():
         row = await cycle_row(actor, cycle_id, Action.manage_cycles)
         CYCLE_STATES.check(row["status"], CycleStatus.open.value)
@@ -213,7 +214,6 @@ async def open_cycle(actor: Actor, hooks: Hooks, cycle_id: int) -> None:
             {
                 SurveyCycle.questionnaire: version,
                 SurveyCycle.public_token: row["public_token"] or secrets.token_urlsafe(9),
-                SurveyCycle.kiosk_token: row["kiosk_token"] or secrets.token_urlsafe(18),
                 SurveyCycle.opened_at: utcnow(),
             },
         )
@@ -267,8 +267,8 @@ async def cycle_out(
 ) -> CycleOut:
     """A cycle row with its unit, links and collected counts against the K&M minimum.
 
-    The kiosk link is a secret of the unit's staff: it is given only when ``actor`` may manage
-    the unit's cycles, and left out (None) otherwise.
+    ``kiosk_url`` is the page where the unit's staff enrol the counter kiosks (each with its own
+    token, see core.surveys.kiosks): given only when ``actor`` may manage the unit's cycles.
     """
     method = scoring_method(hooks, row["scoring_method"])
     unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == row["unit"]).first()
@@ -316,8 +316,8 @@ async def cycle_out(
         scoring_method_label=method.label,
         public_url=f"{settings.base_url}/s/{token}" if token else None,
         token=token,
-        kiosk_url=f"{settings.base_url}/kiosk/{row['kiosk_token']}"
-        if row["kiosk_token"] and can(actor, Action.manage_cycles, row["unit"])
+        kiosk_url=f"{settings.base_url}/units/{unit['code']}/kios"
+        if can(actor, Action.manage_cycles, row["unit"])
         else None,
         opened_at=row["opened_at"],
         closed_at=row["closed_at"],
@@ -388,10 +388,9 @@ async def count_cycles(actor: Actor, filters: CycleFilter) -> int:
     return await SurveyCycle.count().where(await filters.where(actor))
 
 
-async def open_cycle_by_token(token: str, kiosk: bool = False) -> dict[str, Any]:
-    """The open cycle behind a public (or kiosk) link; NotFound when unknown or not open."""
-    column = SurveyCycle.kiosk_token if kiosk else SurveyCycle.public_token
-    row = await SurveyCycle.select().where(column == token).first()
+async def open_cycle_by_token(token: str) -> dict[str, Any]:
+    """The open cycle behind a public link; NotFound when unknown, Conflict when not open."""
+    row = await SurveyCycle.select().where(SurveyCycle.public_token == token).first()
     if row is None:
         raise NotFound("Tautan survei tidak dikenal.")
     if row["status"] != CycleStatus.open.value:

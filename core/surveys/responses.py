@@ -13,9 +13,10 @@ from core.accounts.policy import Action, Actor
 from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
-from core.errors import Conflict, FieldError, ValidationFailed
+from core.errors import Conflict, FieldError, RateLimited, ValidationFailed
 from core.settings import Settings
 from core.surveys.cycles import cycle_row
+from core.surveys.kiosks import check_device_pace, refuse_pace
 from core.surveys.methods import STAFF_METHODS, default_method, method_choices
 from core.surveys.pace import check_public_pace, source_key
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
@@ -283,10 +284,11 @@ async def submit_public(
     channel: Channel,
     data: ResponseIn,
     source: str,
+    device_id: int | None = None,
 ) -> ResponseOut:
-    """A citizen's answers through the public link or the kiosk of an open cycle (loaded by the
-    caller with its frozen questionnaire, see ``core.surveys.public``); a retried submission is
-    not stored twice."""
+    """A citizen's answers through the public link or an enrolled kiosk (``device_id``) of an open
+    cycle (loaded with its questionnaire, ``core.surveys.public``), at the link's or kiosk's pace;
+    a retried submission is not stored twice."""
     submission = data.submission_token or secrets.token_urlsafe(24)
     if len(submission) > 64:
         raise ValidationFailed.single("submission_token", "maksimal 64 karakter")
@@ -296,12 +298,18 @@ async def submit_public(
     now = _local_now(settings)
     clean.filled_on, clean.filled_time = now.date(), now.strftime("%H:%M")
     key = "" if channel is Channel.kiosk else source_key(settings, source)
-    async with atomic():
-        if key:
-            await check_public_pace(settings, cycle["id"], key)
-        if (existing := await _existing(submission, cycle["id"])) is not None:
-            return existing
-        response_id = await store(cycle, clean, channel, token=submission, source_key=key)
+    try:
+        async with atomic():
+            if key:
+                await check_public_pace(settings, cycle["id"], key)
+            if (existing := await _existing(submission, cycle["id"])) is not None:
+                return existing
+            if device_id is not None:
+                await check_device_pace(settings, device_id)
+            response_id = await store(cycle, clean, channel, token=submission, source_key=key)
+    except RateLimited:
+        await refuse_pace(device_id)  # audited for a kiosk, nothing for the public link
+        raise
     return ResponseOut(id=response_id, cycle=cycle["id"])
 
 

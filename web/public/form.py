@@ -289,6 +289,7 @@ async def _submit(request: Request, mode: Mode) -> Template | Redirect:
             open_.channel,
             _response_in(values),
             source,
+            device_id=open_.device_id,
         )
     except ValidationFailed as exc:
         return _show_form(request, mode, open_, values, _errors(exc, open_.questions))
@@ -362,7 +363,7 @@ async def kiosk_review(request: Request, token: FromPath[str]) -> Template | Red
 
 @post("/kiosk/{token:str}", status_code=200)
 async def kiosk_submit(request: Request, token: FromPath[str]) -> Template | Redirect:
-    """Store a kiosk response (channel kiosk, no per-device limit)."""
+    """Store a kiosk response (channel kiosk, at the enrolled device's pace)."""
     return await _submit(request, Mode(token, kiosk=True))
 
 
