@@ -29,6 +29,7 @@ from core.jobs.dispatch import JobSender
 from core.jobs.outbox import Relay, relaying
 from core.plugins import build_plugin_manager
 from core.settings import Settings
+from core.surveys.public import SurveyLinks
 from core.tabular import MAX_UPLOAD_BYTES
 from web import health, home
 from web.accounts import api as accounts_api
@@ -39,6 +40,7 @@ from web.context import provide_actor
 from web.errors import EXCEPTION_HANDLERS
 from web.forums import API_ROUTES as FORUM_API_ROUTES
 from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
+from web.head import head_as_get
 from web.i18n import Translator
 from web.input_guard import refuse_impossible_input
 from web.inspection import API_ROUTES as INSPECTION_API_ROUTES
@@ -115,7 +117,9 @@ def create_app(
     """
     settings = settings or Settings.from_env()
     hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
-    relay = Relay(sender.send if sender is not None else None)
+    relay = (
+        Relay(sender.send, sender.broker_epoch) if sender is not None else Relay(None)
+    )
 
     async def on_startup() -> None:
         await prepare_database()
@@ -200,8 +204,10 @@ def create_app(
                 "sender": sender,
                 "worker_process": worker_process,
                 "translator": Translator(),
+                "survey_links": SurveyLinks(),
             }
         ),
     )
     declare_answers(app)
+    app.asgi_handler = head_as_get(app.asgi_handler)  # HEAD answers like GET, without a body
     return app

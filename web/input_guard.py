@@ -27,9 +27,11 @@ def _integer_query_names(request: Request) -> set[str]:
     return names
 
 
-def refuse_impossible_input(request: Request) -> None:
+async def refuse_impossible_input(request: Request) -> None:
     """Litestar ``before_request`` hook: 404 for impossible path values; 400 for NUL in a query
-    or an integer query parameter past int32."""
+    or an integer query parameter past int32.
+
+    A coroutine: Litestar runs a plain function hook in a worker thread, on every request."""
     for value in request.path_params.values():
         if isinstance(value, bool):
             continue

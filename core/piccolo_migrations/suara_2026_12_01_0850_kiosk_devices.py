@@ -18,8 +18,7 @@ STATEMENTS = (
     ' "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,'
     f' "created_by" {USER_FK},'
     ' "revoked_at" TIMESTAMPTZ DEFAULT null,'
-    f' "revoked_by" {USER_FK},'
-    ' "last_submission_at" TIMESTAMPTZ DEFAULT null)',
+    f' "revoked_by" {USER_FK})',
     'CREATE INDEX kiosk_device_unit ON "kiosk_device" ("unit")',
     'CREATE INDEX kiosk_device_token_hash ON "kiosk_device" ("token_hash")',
 )

@@ -3,7 +3,9 @@
 The unit's staff (whoever may manage its cycles) enrol a device and see its token once, as the
 kiosk address; only the token's SHA-256 is stored, so nobody — inspector, organiser, or a reader
 of the database — can read it back. A device answers for its unit's open cycle, takes at most one
-submission every ``kiosk_min_interval_seconds``, and stops working the moment it is revoked.
+submission every ``kiosk_min_interval_seconds`` (checked by the statement that stores it, like the
+public pace), and is refused the moment it is revoked (a form a process's link cache already
+holds may still be shown for that cache's few seconds; its answers are refused).
 Enrolment, revocation and every refused use are audited.
 """
 
@@ -12,15 +14,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from core.accounts.policy import Action, Actor, require
 from core.audit.service import record
 from core.clock import utcnow
-from core.db import atomic, lock_key
+from core.db import atomic
 from core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from core.settings import Settings
+from core.surveys.pace import pace_condition
 from core.surveys.tables import CycleStatus, KioskDevice, SurveyCycle
 from core.units.service import unit_by_code
 from core.units.validation import check_name
@@ -44,7 +47,6 @@ class Device:
     name: str
     created_at: datetime
     revoked_at: datetime | None
-    last_submission_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,6 @@ def _device(row: dict[str, Any], unit_code: str) -> Device:
         name=row["name"],
         created_at=row["created_at"],
         revoked_at=row["revoked_at"],
-        last_submission_at=row["last_submission_at"],
     )
 
 
@@ -184,27 +185,38 @@ async def device_cycle(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return device, cycle
 
 
-async def check_device_pace(settings: Settings, device_id: int) -> None:
-    """RateLimited when the device sent its last response less than the interval ago; else note
-    this submission. Call inside the atomic() block that stores the response."""
-    await lock_key(f"kiosk:{device_id}")
-    row = await KioskDevice.select().where(KioskDevice.id == device_id).first()
-    now = utcnow()
-    interval = timedelta(seconds=settings.kiosk_min_interval_seconds)
-    if row["last_submission_at"] is not None and now - row["last_submission_at"] < interval:
-        raise RateLimited(
-            f"Kios ini baru saja mengirim jawaban. Tunggu {settings.kiosk_min_interval_seconds} "
-            "detik lalu kirim lagi."
-        )
-    await KioskDevice.update({KioskDevice.last_submission_at: now}).where(
-        KioskDevice.id == device_id
+# The device is still enrolled: part of the WHERE clause of the statement storing its response.
+ENROLLED_SQL = "EXISTS (SELECT 1 FROM kiosk_device d WHERE d.id = {} AND d.revoked_at IS NULL)"
+
+
+def device_key(device_id: int) -> str:
+    """The source key a device's responses are stored under (its pace counts them)."""
+    return f"kiosk-{device_id}"
+
+
+def device_condition(settings: Settings, cycle_id: int, device_id: int) -> tuple[str, list[Any]]:
+    """The SQL condition (and values) that the device is enrolled and its last response to the
+    cycle is at least ``kiosk_min_interval_seconds`` old: one response per interval."""
+    pace, values = pace_condition(
+        settings,
+        cycle_id,
+        device_key(device_id),
+        limit=1,
+        window_seconds=settings.kiosk_min_interval_seconds,
     )
+    return f"{ENROLLED_SQL} AND {pace}", [device_id, *values]
 
 
-async def refuse_pace(device_id: int | None) -> None:
-    """Audit a submission the device's pace refused (nothing without a device)."""
-    if device_id is None:
-        return
+async def device_refusal(settings: Settings, device_id: int) -> NotFound | RateLimited:
+    """Why the device's response was not stored (revoked since its form loaded, or its pace);
+    the refused use is audited."""
     row = await KioskDevice.select().where(KioskDevice.id == device_id).first()
-    if row is not None:
-        await _refused(row, "pace")
+    if row is None or row["revoked_at"] is not None:
+        if row is not None:
+            await _refused(row, "revoked")
+        return NotFound(REVOKED)
+    await _refused(row, "pace")
+    return RateLimited(
+        f"Kios ini baru saja mengirim jawaban. Tunggu {settings.kiosk_min_interval_seconds} "
+        "detik lalu kirim lagi."
+    )

@@ -95,6 +95,7 @@ async def seed_world(hooks) -> World:
             "device_id": str(kiosk.device.id),
             "username": SPARE_USER,
             "lang": "en",
+            "year": str(TODAY.year),
             "fmt": "pdf",
             "name": "csv",
         },

@@ -21,6 +21,8 @@ from tests.integration import route_world as rw
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 EXAMPLES_PER_MODE = 3
+# /healthz answers 503 while no worker runs, as here: it reports, it does not fail.
+NO_WORKER = ("/healthz", 503)
 
 
 @pytest.fixture
@@ -54,7 +56,7 @@ def _server_errors(live_url: str, headers: dict[str, str], operation, mode) -> l
     )
     def run(case) -> None:
         answer = case.call(base_url=live_url, headers=headers, timeout=60)
-        if answer.status_code >= 500:
+        if answer.status_code >= 500 and (case.path, answer.status_code) != NO_WORKER:
             found.append(
                 f"{operation.label} ({mode}) → {answer.status_code}: {case.as_curl_command()}"
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -62,8 +63,12 @@ async def test_a_device_is_enrolled_once_paced_and_revoked(client, hooks):
     counted = await SurveyCycle.select(SurveyCycle.id).where(SurveyCycle.id == cycle["id"]).first()
     assert counted and await _stored_kiosk() == 1
 
+    form = await form_fields(client, base)  # a form shown before the device is revoked
     revoked = await client.post(f"/api/v1/kiosks/{device_id}/revoke", headers=staff)
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    await _age_responses()  # past the device's pace: only the revocation refuses now
+    late = await client.post(base, data=filled(form), follow_redirects=False)
+    assert late.status_code == 404 and "dicabut" in late.text
     gone = await client.get(base)
     assert gone.status_code == 404 and "dicabut" in gone.text
     twice = await client.post(f"/api/v1/kiosks/{device_id}/revoke", headers=staff)
@@ -73,7 +78,16 @@ async def test_a_device_is_enrolled_once_paced_and_revoked(client, hooks):
         "kiosk.refused",
         "kiosk.revoked",
         "kiosk.refused",
+        "kiosk.refused",
     ]
+    assert await _stored_kiosk() == 1
+
+
+async def _age_responses() -> None:
+    from core.clock import utcnow
+    from core.surveys.tables import Response
+
+    await Response.update({Response.created_at: utcnow() - timedelta(minutes=1)}, force=True)
 
 
 async def _stored_kiosk() -> int:

@@ -26,7 +26,6 @@ def _out(device: kiosks.Device) -> KioskOut:
         name=device.name,
         created_at=device.created_at,
         revoked_at=device.revoked_at,
-        last_submission_at=device.last_submission_at,
     )
 
 
