@@ -158,6 +158,19 @@ class ExtraAnswer(Table, tablename="survey_extra_answer"):
     value = SmallInt()
 
 
+class KioskDevice(Table, tablename="kiosk_device"):
+    """A counter kiosk enrolled by a unit's staff, with its own revocable token (only its
+    SHA-256 is stored; the token is shown once, at enrolment)."""
+
+    unit = ForeignKey(Unit, null=False, index=True)
+    name = Varchar(length=100)
+    token_hash = Varchar(length=64, unique=True, index=True)
+    created_at = Timestamptz()
+    created_by = ForeignKey(User, null=True)
+    revoked_at = Timestamptz(null=True, default=None)
+    revoked_by = ForeignKey(User, null=True)
+
+
 class KeptTally(Table, tablename="survey_kept_tally"):
     """A closed cycle's counts, kept so figures read O(cycles) instead of O(responses).
 
