@@ -87,7 +87,8 @@ async def scope_items(hooks: Hooks, method_code: str | None, scope: Scope) -> li
 
 
 class _Memo:
-    """The last results of pure scoring calls, by their inputs (least recently used dropped).
+    """The last results of a method's pure functions, by their inputs (least recently used
+    dropped); a hit needs the very same function, so another plugin never shares an entry.
 
     A method's ``score`` is a pure function of the tally (the plugin contract), so the same
     tally scored again — every closed cycle on every recap — is looked up, not recomputed.
@@ -95,22 +96,32 @@ class _Memo:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.found: OrderedDict[tuple[Any, ...], tuple[Any, ScoreResult]] = OrderedDict()
+        self.found: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
 
-    def get(self, function: Any, key: tuple[Any, ...]) -> ScoreResult | None:
+    def get(self, function: Any, key: tuple[Any, ...]) -> Any:
         hit = self.found.get(key)
         if hit is None or hit[0] is not function:
             return None
         self.found.move_to_end(key)
         return hit[1]
 
-    def put(self, function: Any, key: tuple[Any, ...], score: ScoreResult) -> None:
-        self.found[key] = (function, score)
+    def put(self, function: Any, key: tuple[Any, ...], value: Any) -> None:
+        self.found[key] = (function, value)
         if len(self.found) > self.size:
             self.found.popitem(last=False)
 
 
 _SCORED = _Memo(20_000)
+_MINIMA = _Memo(20_000)
+
+
+def minimum_sample_of(method: Any, population: int) -> int:
+    """The method's minimum sample for a population (pure, so remembered like scores)."""
+    key = (id(method.minimum_sample), population)
+    if (known := _MINIMA.get(method.minimum_sample, key)) is None:
+        known = int(method.minimum_sample(population))
+        _MINIMA.put(method.minimum_sample, key, known)
+    return known
 
 
 def score_of(
