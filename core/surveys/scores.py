@@ -54,6 +54,20 @@ async def versions_items(version_ids: Iterable[int]) -> dict[int, list[UnsurItem
     return {row["id"]: items_of(row) for row in rows}
 
 
+async def cycles_items(cycle_ids: Iterable[int]) -> dict[int, list[UnsurItem]]:
+    """The frozen questionnaire of each of several opened cycles, by cycle id (one query)."""
+    ids = sorted(set(cycle_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("{}" for _ in ids)
+    rows = await QuestionnaireVersion.raw(
+        "SELECT c.id AS cycle, v.items AS items FROM survey_cycle c"
+        f" JOIN questionnaire_version v ON v.id = c.questionnaire WHERE c.id IN ({marks})",
+        *ids,
+    )
+    return {row["cycle"]: items_of(row) for row in rows}
+
+
 def standard_only(hooks: Hooks, method_code: str | None) -> list[UnsurItem]:
     """The nine standard unsur (for regency-wide figures comparable across units)."""
     items = standard_items(hooks, method_code) or standard_items(hooks)
