@@ -106,9 +106,12 @@ async def lock_key(name: str) -> None:
     keyed by a hash of ``name`` makes "count, then insert" atomic across processes.
     """
     if is_postgres():
-        digest = hashlib.sha256(name.encode()).digest()
-        key = int.from_bytes(digest[:8], "big", signed=True)
-        await engine().run_ddl(f"SELECT pg_advisory_xact_lock({key})")
+        await engine().run_ddl(f"SELECT pg_advisory_xact_lock({lock_id(name)})")
+
+
+def lock_id(name: str) -> int:
+    """The 64-bit PostgreSQL advisory lock key of a lock name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 def on_commit(callback: Callable[[], Any]) -> None:
@@ -119,11 +122,18 @@ def on_commit(callback: Callable[[], Any]) -> None:
     pending.append(callback)
 
 
+async def _keep_session(connection: Any) -> None:
+    """Return a connection to the pool as it is: Suara leaves no session state on one (no SET,
+    LISTEN, open cursor or session-level advisory lock; its locks end with their transaction),
+    so asyncpg's reset query, one more round trip per use, has nothing to undo. asyncpg still
+    rolls back a transaction left open before this runs."""
+
+
 async def start_pool() -> None:
     """Open a connection pool on Postgres (no-op on SQLite)."""
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=10)
+        await db.start_connection_pool(min_size=1, max_size=10, reset=_keep_session)
 
 
 async def close_pool() -> None:

@@ -18,9 +18,17 @@ from core.forums.tables import (
     StakeholderUnit,
 )
 from core.inspection.tables import (
+    Clarification,
+    ClarificationEntry,
+    DossierLink,
+    EvaluationOverride,
+    EvaluationReminder,
+    EvaluationWindow,
+    EvidenceFile,
     Finding,
     FindingEntry,
     FindingEvidence,
+    IndicatorReview,
     SelfAssessment,
     SignalReview,
 )
@@ -33,6 +41,7 @@ from core.plans.tables import (
     PlanItem,
     PlanItemAgreement,
     PlanItemChange,
+    PlanReminder,
 )
 from core.reports.tables import (
     CycleReport,
@@ -90,6 +99,14 @@ APP_CONFIG = AppConfig(
         FindingEvidence,
         SignalReview,
         SelfAssessment,
+        IndicatorReview,
+        Clarification,
+        ClarificationEntry,
+        EvidenceFile,
+        DossierLink,
+        EvaluationWindow,
+        EvaluationOverride,
+        EvaluationReminder,
         ReportJob,
         ReportArtifact,
         CycleReport,
@@ -101,6 +118,7 @@ APP_CONFIG = AppConfig(
         PlanEvidence,
         PlanComment,
         PlanItemAgreement,
+        PlanReminder,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,4 +1,5 @@
-"""Emptying the test database between tests, cheaply: it runs before every database test.
+"""Emptying the test database between tests, cheaply (it runs before every database test), and
+snapshots of a database state that costs much to build (the demo regency), restored in its place.
 
 SQLite: one transaction deleting every table, children first (one commit instead of one per
 table). PostgreSQL: TRUNCATE of all tables takes ~0.1-0.8 s (it replaces each table's files), so
@@ -10,7 +11,10 @@ falls back to TRUNCATE.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from functools import cache
+from pathlib import Path
 
 from core import db
 
@@ -83,3 +87,58 @@ async def _may_skip_triggers() -> bool:
         rows = await db.engine().run_ddl("SELECT current_setting('is_superuser') AS on")
         _superuser.append(rows[0]["on"] == "on")
     return _superuser[0]
+
+
+async def snapshot(name: str) -> None:
+    """Keep a copy of every application table under ``name``, for restore() later in this process
+    (a file next to the SQLite database; a schema of the PostgreSQL test database)."""
+    engine = db.engine()
+    if not db.is_postgres():
+        target = _snapshot_file(name)
+        target.unlink(missing_ok=True)
+        with closing(sqlite3.connect(engine.path)) as connection:
+            connection.execute("VACUUM INTO ?", (str(target),))
+        return
+    schema = f"snapshot_{name}"
+    async with engine.transaction():
+        await engine.run_ddl(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        await engine.run_ddl(f"CREATE SCHEMA {schema}")
+        for table in table_names():
+            await engine.run_ddl(f'CREATE TABLE {schema}."{table}" AS TABLE public."{table}"')
+
+
+async def restore(name: str) -> bool:
+    """Replace every application table's rows by the snapshot's; False when there is none."""
+    engine = db.engine()
+    if not db.is_postgres():
+        source = _snapshot_file(name)
+        if not source.exists():
+            return False
+        with closing(sqlite3.connect(engine.path, isolation_level=None)) as connection:
+            connection.execute("ATTACH DATABASE ? AS snapshot", (str(source),))
+            connection.execute("BEGIN IMMEDIATE")
+            for table in table_names():
+                connection.execute(f'DELETE FROM main."{table}"')
+            for table in reversed(table_names()):
+                connection.execute(f'INSERT INTO main."{table}" SELECT * FROM snapshot."{table}"')
+            connection.execute("COMMIT")
+            connection.execute("DETACH DATABASE snapshot")
+        return True
+    schema = f"snapshot_{name}"
+    found = await engine.run_ddl(f"SELECT 1 AS found FROM pg_namespace WHERE nspname = '{schema}'")
+    if not found:
+        return False
+    await empty_tables()
+    async with engine.transaction():
+        await engine.run_ddl("SET LOCAL session_replication_role = replica")
+        for table in table_names():
+            await engine.run_ddl(f'INSERT INTO public."{table}" SELECT * FROM {schema}."{table}"')
+            await engine.run_ddl(
+                f"SELECT setval(pg_get_serial_sequence('public.\"{table}\"', 'id'),"
+                f' COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM public."{table}"'
+            )
+    return True
+
+
+def _snapshot_file(name: str) -> Path:
+    return Path(db.engine().path).with_name(f"snapshot-{name}.sqlite3")

@@ -7,7 +7,7 @@ import click
 from core.hooks import Hooks
 from core.plugins import build_plugin_manager
 from core.settings import Settings
-from workers.celery_app import make_celery
+from workers.celery_app import make_celery, resend_on_start
 
 
 @click.command()
@@ -19,6 +19,7 @@ def worker(beat: bool, concurrency: int, queues: str) -> None:
     settings = Settings.from_env()
     hooks = Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
     app = make_celery(settings, hooks)
+    resend_on_start(app)  # what a killed predecessor had received but not started
     argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", queues]
     if beat:
         argv.append("--beat")

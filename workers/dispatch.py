@@ -6,7 +6,7 @@ from celery import Celery
 
 from core.hooks import Hooks
 from core.settings import Settings
-from workers.celery_app import make_celery, send_outbox_job
+from workers.celery_app import broker_epoch, make_celery, send_outbox_job
 
 PING_TIMEOUT_SECONDS = 3.0
 
@@ -20,6 +20,10 @@ class CelerySender:
     def send(self, job_id: int) -> None:
         """Queue one outbox row, raising when the broker is down (the outbox keeps the row)."""
         send_outbox_job(self.app, job_id)
+
+    def broker_epoch(self) -> str:
+        """Redis's run id (it changes when Redis restarts), or the filesystem broker's constant."""
+        return broker_epoch(self.app)
 
     def broker_status(self) -> str:
         """'ok' when the broker accepts a connection, else the error's type."""

@@ -12,6 +12,7 @@ from core.jobs.outbox import Handler
 from core.notifications.jobs import notification_handlers
 from core.plans.drafting import JOB_KIND as PLAN_DRAFT
 from core.plans.drafting import draft_handler
+from core.plans.reminders import plan_handlers
 from core.reports.cycle_report import report_job_handlers
 from core.settings import Settings
 
@@ -31,5 +32,6 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
         DEMO_PUBLISH: publish_handler(hooks, settings),
         **notification_handlers(hooks, settings),
         **inspection_handlers(hooks, settings),
+        **plan_handlers(hooks, settings),
         **report_job_handlers(hooks, settings),
     }

@@ -52,6 +52,8 @@ class Overview:
     units: list[UnitLine]
     legend: list[dict[str, str]]
     kinds: dict[str, list[UnitLine]] = field(default_factory=dict)
+    plans: list[tuple[PublicUnit, PublicPlan]] = field(default_factory=list)
+    """Each unit's latest published plan (RTL), least progress first."""
 
     @property
     def ranked(self) -> list[UnitLine]:
@@ -73,7 +75,7 @@ class Overview:
 
 
 async def overview(hooks: Hooks, year: int, search: str | None = None) -> Overview:
-    """Every active unit with its latest published result, and the year's pooled index."""
+    """Every active unit with its latest published result and plan, and the year's pooled index."""
     units = await public_units(search)
     lines: list[UnitLine] = []
     for unit in units:
@@ -99,6 +101,10 @@ async def overview(hooks: Hooks, year: int, search: str | None = None) -> Overvi
     )
     for line in lines:
         result.kinds.setdefault(line.unit.kind, []).append(line)
+        plans = await published_plans(line.unit.id)
+        if plans:
+            result.plans.append((line.unit, plans[0]))
+    result.plans.sort(key=lambda pair: (pair[1].progress or 0, pair[0].name))
     return result
 
 

@@ -80,6 +80,16 @@ async def public_report(cycle_id: int, unit_id: int) -> PublicReport | None:
     return PublicReport(cycle_id, *found) if found else None
 
 
+async def public_reports(unit_id: int, cycle_ids: list[int]) -> dict[int, PublicReport]:
+    """The public reports made so far of these published cycles of a unit, by cycle."""
+    found = {}
+    for cycle_id in cycle_ids:
+        report = await public_report(cycle_id, unit_id)
+        if report is not None:
+            found[cycle_id] = report
+    return found
+
+
 async def public_report_file(settings: Settings, report: PublicReport) -> tuple[Path, str]:
     """The stored public PDF."""
     return await artifact_file(Actor.system(), settings, report.job_id, "pdf")

@@ -32,6 +32,8 @@ class ReportJob(Table, tablename="report_job"):
     created_at = Timestamptz()
     started_at = Timestamptz(null=True, default=None)
     finished_at = Timestamptz(null=True, default=None)
+    # Renewed by the rendering worker's heartbeat; a running job past it is queued again.
+    lease_until = Timestamptz(null=True, default=None)
 
 
 class ReportArtifact(Table, tablename="report_artifact"):

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from core.clock import utcnow
-from core.db import lock_key
+from core.db import is_postgres, lock_id
 from core.errors import RateLimited
 from core.settings import Settings
-from core.surveys.tables import Response
+
+# True while fewer than the limit of this address's responses to the cycle fall in the window.
+# The inner LIMIT bounds the work: the count stops at the limit, however busy the address.
+# SQLite: plain SQL, inside the IMMEDIATE transaction that stores the response (writes are serial).
+PACE_SQL = (
+    "(SELECT COUNT(*) FROM (SELECT 1 FROM survey_response p WHERE p.cycle = {} "
+    "AND p.source_key = {} AND p.created_at > {} LIMIT {}) recent) < {}"
+)
+# PostgreSQL: the same count after taking the address's transaction advisory lock, in one VOLATILE
+# function (migration 0870), so its count sees every post that held the lock before: parallel
+# posts from one address cannot pass the limit together, and the INSERT stays one statement.
+PACE_FUNCTION = "suara_pace_ok({}, {}, {}, {}, {})"
 
 
 def source_key(settings: Settings, source: str) -> str:
@@ -17,14 +29,17 @@ def source_key(settings: Settings, source: str) -> str:
     return hashlib.sha256(f"{settings.secret_key}:{source}".encode()).hexdigest()[:32]
 
 
-async def check_public_pace(settings: Settings, cycle_id: int, key: str) -> None:
-    """RateLimited when this address already sent ``public_submission_limit`` responses to this
-    cycle within the window. Call inside the atomic() block that stores the response: the count
-    is taken under a lock, so parallel posts cannot pass the limit together."""
-    await lock_key(f"public:{cycle_id}:{key}")
+def pace_condition(settings: Settings, cycle_id: int, key: str) -> tuple[str, list[Any]]:
+    """The SQL condition (and its values) that this address is still under the limit; the
+    statement that stores a response puts it in its WHERE clause."""
     since = utcnow() - timedelta(seconds=settings.public_submission_window_seconds)
-    recent = await Response.count().where(
-        (Response.cycle == cycle_id) & (Response.source_key == key) & (Response.created_at > since)
-    )
-    if recent >= settings.public_submission_limit:
-        raise RateLimited("Terlalu banyak pengisian dari perangkat ini. Coba lagi nanti.")
+    limit = settings.public_submission_limit
+    if is_postgres():
+        lock = lock_id(f"public:{cycle_id}:{key}")
+        return PACE_FUNCTION, [lock, cycle_id, key, since, limit]
+    return PACE_SQL, [cycle_id, key, since, limit, limit]
+
+
+def pace_refused() -> RateLimited:
+    """The error of an address over the limit."""
+    return RateLimited("Terlalu banyak pengisian dari perangkat ini. Coba lagi nanti.")

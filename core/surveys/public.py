@@ -1,9 +1,11 @@
-"""What the citizen's side reads: the open survey behind a link (loaded once per request) and the
-questionnaire a printed form or poster shows."""
+"""What the citizen's side reads: the open survey behind a link (cached per process, see
+``SurveyLinks``) and the questionnaire a printed form or poster shows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.accounts.policy import Actor
@@ -27,6 +29,8 @@ class OpenSurvey:
     """The cycle's row, as the response rules take it."""
     channel: Channel
     survey: PublicSurvey
+    service_ids: dict[str, int] = field(default_factory=dict)
+    """The cycle's services: id by code."""
 
     @property
     def questions(self) -> list[UnsurItem]:
@@ -51,6 +55,7 @@ async def open_survey(token: str, *, kiosk: bool = False) -> OpenSurvey:
     unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == cycle["unit"]).first()
     services = (
         await CycleService.select(
+            CycleService.service,
             CycleService.service.code.as_alias("code"),
             CycleService.service.name.as_alias("name"),
         )
@@ -64,7 +69,48 @@ async def open_survey(token: str, *, kiosk: bool = False) -> OpenSurvey:
         services=[{"code": s["code"], "name": s["name"]} for s in services],
         questions=await version_items(cycle["questionnaire"]),
     )
-    return OpenSurvey(cycle=cycle, channel=channel, survey=survey)
+    service_ids = {s["code"]: s["service"] for s in services}
+    return OpenSurvey(cycle=cycle, channel=channel, survey=survey, service_ids=service_ids)
+
+
+LINK_CACHE_SECONDS = 10.0
+LINK_CACHE_SIZE = 1024
+
+
+class SurveyLinks:
+    """One process's cache of the open surveys behind links (the app keeps one in its state).
+
+    What a link shows and validates against cannot change while its cycle is open: the
+    questionnaire is frozen when the cycle opens, its services and channels are set when it is
+    created, its tokens never change. Only the cycle's state can, and the statement that stores a
+    response checks it itself (``core.surveys.submission``): a closed cycle refuses at once, in
+    every process, whatever the cache holds, and the refusal drops the entry (``forget``). An
+    entry lives ``ttl`` seconds, so a form page stops showing a closed survey (and shows a
+    renamed unit) in every process within that time without asking the database per request.
+    """
+
+    def __init__(self, ttl: float = LINK_CACHE_SECONDS, size: int = LINK_CACHE_SIZE) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: OrderedDict[tuple[str, bool], tuple[float, OpenSurvey]] = OrderedDict()
+
+    async def get(self, token: str, *, kiosk: bool = False) -> OpenSurvey:
+        """The open survey behind a link, from the cache while fresh; errors as ``open_survey``."""
+        key = (token, kiosk)
+        entry = self._entries.get(key)
+        now = time.monotonic()
+        if entry is not None and now - entry[0] < self.ttl:
+            return entry[1]
+        survey = await open_survey(token, kiosk=kiosk)
+        self._entries[key] = (now, survey)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return survey
+
+    def forget(self, token: str, *, kiosk: bool = False) -> None:
+        """Drop a link's entry (its cycle refused a response: it is no longer open)."""
+        self._entries.pop((token, kiosk), None)
 
 
 async def unit_name_of_link(token: str, *, kiosk: bool = False) -> str:

@@ -5,19 +5,16 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Action, Actor
 from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError, ValidationFailed
-from core.settings import Settings
 from core.surveys.cycles import cycle_row
 from core.surveys.methods import STAFF_METHODS, default_method, method_choices
-from core.surveys.pace import check_public_pace, source_key
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
 from core.surveys.questionnaires import items_of
 from core.surveys.schemas import ResponseIn, ResponseOut, UnsurItem
@@ -172,10 +169,12 @@ async def validate(
     items: list[UnsurItem] | None = None,
     refuse_blanks: bool = False,
     more_errors: list[FieldError] | None = None,
+    services: dict[str, int] | None = None,
 ) -> tuple[CleanResponse, list[UnsurItem]]:
     """Check a response against the cycle's frozen questionnaire and services; raise on errors.
 
-    ``items`` is that questionnaire when the caller has already loaded it. With refuse_blanks, an
+    ``items`` is that questionnaire, ``services`` the cycle's service ids by code, when the caller
+    has already loaded them. With refuse_blanks, an
     unsur left blank is an error (field ``kosong`` names every one) until the caller confirms
     that the questionnaire really has blanks. more_errors (the caller's own checks) are reported
     together with these.
@@ -192,7 +191,8 @@ async def validate(
         errors += blank_errors(items, answers, errors)
     profile, profile_errors = check_profile(data.profile, profile_required)
     errors += profile_errors
-    services = await cycle_services(cycle["id"])
+    if services is None:
+        services = await cycle_services(cycle["id"])
     service_id = None
     if data.service:
         service_id = services.get(data.service)
@@ -210,7 +210,7 @@ async def validate(
     return CleanResponse(answers, service_id, profile, data.saran.strip()), items
 
 
-async def _existing(token: str, cycle_id: int) -> ResponseOut | None:
+async def existing_response(token: str, cycle_id: int) -> ResponseOut | None:
     """The response already stored under a submission token for this cycle; a token stored for
     another cycle is refused (409), never answered with that cycle's response."""
     row = (
@@ -272,39 +272,6 @@ async def store(
     return response_id
 
 
-def _local_now(settings: Settings) -> datetime:
-    return utcnow().astimezone(ZoneInfo(settings.timezone))
-
-
-async def submit_public(
-    settings: Settings,
-    cycle: dict[str, Any],
-    items: list[UnsurItem],
-    channel: Channel,
-    data: ResponseIn,
-    source: str,
-) -> ResponseOut:
-    """A citizen's answers through the public link or the kiosk of an open cycle (loaded by the
-    caller with its frozen questionnaire, see ``core.surveys.public``); a retried submission is
-    not stored twice."""
-    submission = data.submission_token or secrets.token_urlsafe(24)
-    if len(submission) > 64:
-        raise ValidationFailed.single("submission_token", "maksimal 64 karakter")
-    if (existing := await _existing(submission, cycle["id"])) is not None:
-        return existing
-    clean, _ = await validate(cycle, data, complete=True, profile_required=True, items=items)
-    now = _local_now(settings)
-    clean.filled_on, clean.filled_time = now.date(), now.strftime("%H:%M")
-    key = "" if channel is Channel.kiosk else source_key(settings, source)
-    async with atomic():
-        if key:
-            await check_public_pace(settings, cycle["id"], key)
-        if (existing := await _existing(submission, cycle["id"])) is not None:
-            return existing
-        response_id = await store(cycle, clean, channel, token=submission, source_key=key)
-    return ResponseOut(id=response_id, cycle=cycle["id"])
-
-
 def cycle_channels(cycle: dict[str, Any]) -> list[str]:
     import msgspec
 
@@ -355,7 +322,7 @@ async def enter_response(
     if channel.value not in cycle_channels(cycle):
         raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
     submission = data.submission_token or secrets.token_urlsafe(24)
-    if (existing := await _existing(submission, cycle["id"])) is not None:
+    if (existing := await existing_response(submission, cycle["id"])) is not None:
         return existing
     clean, _ = await validate(
         cycle,

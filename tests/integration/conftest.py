@@ -7,8 +7,9 @@ import shutil
 import pytest
 
 from core.clock import frozen_at
+from tests import dbreset
 from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.factories import DEMO_TODAY, PASSWORD, make_unit, make_user
 from tests.integration.forum_data import FORUM_DAY, closed_cycle
 
 
@@ -45,3 +46,14 @@ def mailbox(settings):
     """The e-mail file sink, emptied for this test."""
     shutil.rmtree(settings.mail_dir, ignore_errors=True)
     return settings.mail_dir
+
+
+@pytest.fixture
+async def demo_regency(db, hooks) -> None:
+    """The demo regency seeded as of DEMO_TODAY: seeded once per test process (5-40 s), then
+    restored from its snapshot (under a second)."""
+    from core.demo import seed_demo
+
+    if not await dbreset.restore("demo"):
+        await seed_demo(hooks, today=DEMO_TODAY)
+        await dbreset.snapshot("demo")

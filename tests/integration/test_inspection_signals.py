@@ -10,10 +10,11 @@ import pytest
 from core.accounts.policy import Actor
 from core.clock import frozen_at
 from core.surveys.cycles import create_cycle, open_cycle
-from core.surveys.responses import enter_response, submit_public
+from core.surveys.public import open_survey
+from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
-from core.surveys.scores import cycle_items
-from core.surveys.tables import Channel, Response, SurveyCycle
+from core.surveys.submission import submit_public
+from core.surveys.tables import Response, SurveyCycle
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
@@ -37,10 +38,10 @@ def _answers(value: int, varied: bool = False) -> dict[str, int]:
 
 async def _kiosk(settings, hooks, cycle_id: int, at: datetime, answers: dict, profile=PROFILE):
     row = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
-    items = await cycle_items(hooks, row)
+    survey = await open_survey(row["kiosk_token"], kiosk=True)
     with frozen_at(at):
         data = ResponseIn(answers=answers, profile=profile)
-        await submit_public(settings, row, items, Channel.kiosk, data, source="")
+        await submit_public(settings, survey, data, source="")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from core.surveys import cycles, importer, responses
 from core.surveys.methods import parse_method
 from core.surveys.public import open_survey
 from core.surveys.schemas import CycleIn, ResponseIn
+from core.surveys.submission import submit_public
 from core.surveys.tables import Channel, Method, Response
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
@@ -87,7 +88,9 @@ async def test_templates_carry_the_method_column(client, db, hooks):
     guide = {row[0]: row[1] for row in book["Petunjuk"].iter_rows(values_only=True)}
     assert "FGD" in guide["metode"] and "Wawancara mendalam" in guide["metode"]
     form = await client.get(f"/cycles/{cycle_id}/impor")
-    assert "Kolom metode wajib diisi" in form.text and "<code>Wawancara mendalam</code>" in form.text
+    assert (
+        "Kolom metode wajib diisi" in form.text and "<code>Wawancara mendalam</code>" in form.text
+    )
 
 
 async def test_public_and_keyed_responses_get_their_method(db, hooks, settings):
@@ -95,13 +98,8 @@ async def test_public_and_keyed_responses_get_their_method(db, hooks, settings):
     row = await cycles.cycle_row(SYSTEM, cycle_id)
     profile = {"jenis_kelamin": "L", "usia": 30, "pendidikan": "SMA", "pekerjaan": "Swasta"}
     opened = await open_survey(row["public_token"])
-    await responses.submit_public(
-        settings,
-        opened.cycle,
-        opened.survey.questions,
-        opened.channel,
-        ResponseIn(answers=FULL, service="UMUM", profile=profile),
-        "10.0.0.1",
+    await submit_public(
+        settings, opened, ResponseIn(answers=FULL, service="UMUM", profile=profile), "10.0.0.1"
     )
     await responses.enter_response(SYSTEM, cycle_id, ResponseIn(answers=FULL, service="UMUM"))
     await responses.enter_response(

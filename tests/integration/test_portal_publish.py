@@ -105,6 +105,14 @@ async def test_unit_page_shows_the_published_plan_without_saran_text(
     }
     public = await client.get("/publik/unit/PKM-A/tindak-lanjut")
     assert "Kegiatan 1" in public.text and not any(text in public.text for text in SARAN)
+    csv = (await client.get("/data-terbuka/rencana-tindak-lanjut.csv")).content.decode()
+    assert "Kegiatan 1" in csv and ",in_progress,60," in csv
+    assert not any(text in csv for text in SARAN)
+    bundle = (await client.get("/data-terbuka/suara-data-terbuka.json")).json()
+    assert {row["kegiatan"] for row in bundle["plans"]} >= {"Kegiatan 1"}
+    home = (await client.get("/transparansi")).text
+    plans = home.split('id="plans"')[1].split("</section>")[0]
+    assert "Unit PKM-A" in plans and "/transparansi/unit/PKM-A#listen" in plans
 
 
 async def test_only_set_standards_show_their_delivery_components(client, cycle):
@@ -138,6 +146,8 @@ async def test_staff_pick_saran_and_the_public_report_quotes_only_those(
     document = report_document(await public_content(settings, hooks, cycle))
     assert "Versi publik" in document and not any(text in document for text in SARAN)
 
+    trend = page.text.split('id="trend-table"')[1].split("</table>")[0]
+    assert f"/transparansi/unit/PKM-A/laporan/{cycle}.pdf" in trend
     await login(client, "opr", PASSWORD)
     path = f"/cycles/{cycle}/laporan/saran-publik"
     form_page = await client.get(path)
@@ -166,7 +176,11 @@ async def test_staff_pick_saran_and_the_public_report_quotes_only_those(
     while await run_pending(hooks, settings):
         pass
     client.cookies.clear()
-    public = (await client.get("/transparansi/unit/PKM-A")).text
+    stale = await client.get(
+        "/transparansi/unit/PKM-A", headers={"If-None-Match": page.headers["etag"]}
+    )
+    assert stale.status_code == 200, "picked saran make the cached page stale"
+    public = stale.text
     quoted = public.split('id="published-saran"')[1].split("</ul>")[0]
     assert "Toilet kotor, tolong dibersihkan" in quoted and "Petugas loket kurang ramah" in quoted
     assert NAMED not in public and "tidak dicentang" not in public

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import replace
 from datetime import date
 
+import asyncpg
 import pytest
 
 from core.accounts.policy import Actor
+from core.db import is_postgres
 from core.errors import Conflict, RateLimited
 from core.settings import Settings
 from core.surveys import cycles
+from core.surveys.pace import pace_condition, source_key
 from core.surveys.public import open_survey
-from core.surveys.responses import submit_public
 from core.surveys.schemas import CycleIn, ResponseIn
+from core.surveys.submission import submit_public
 from core.surveys.tables import Response, SurveyCycle
 from tests.factories import make_unit
 
@@ -45,9 +49,7 @@ async def open_link(hooks, unit: str) -> str:
 async def send(settings: Settings, link: str, source: str, token: str | None = None):
     survey = await open_survey(link)
     data = ResponseIn(answers=ANSWERS, service="UMUM", profile=PROFILE, submission_token=token)
-    return await submit_public(
-        settings, survey.cycle, survey.questions, survey.channel, data, source
-    )
+    return await submit_public(settings, survey, data, source)
 
 
 def test_the_default_limit_fits_a_busy_counter_on_shared_wifi(settings):
@@ -77,4 +79,42 @@ async def test_a_token_stored_for_one_cycle_is_refused_by_another(db, hooks, set
     assert again.id == stored.id and again.duplicate
     with pytest.raises(Conflict):
         await send(settings, second, "10.0.0.1", token="tap-1")
+    assert await Response.count() == 1
+
+
+async def test_a_post_waits_for_one_in_flight_from_the_same_address(db, hooks, settings):
+    if not is_postgres():
+        pytest.skip("SQLite's write transactions are serial: nothing can be in flight")
+    tight = replace(settings, public_submission_limit=1)
+    link = await open_link(hooks, "PKM-A")
+    survey = await open_survey(link)
+    cycle = survey.cycle
+    condition, args = pace_condition(tight, cycle["id"], source_key(tight, "10.0.0.9"))
+    other = await asyncpg.connect(os.environ["DATABASE_URL"])
+    watcher = await asyncpg.connect(os.environ["DATABASE_URL"])  # statistics outside a transaction
+    try:
+        in_flight = other.transaction()
+        await in_flight.start()
+        # another post from the address: it has passed the check and stored its row, uncommitted
+        check = condition.format(*(f"${n}" for n in range(1, len(args) + 1)))
+        assert await other.fetchval(f"SELECT {check}", *args)
+        await other.execute(
+            "INSERT INTO survey_response (cycle, questionnaire, channel, submission_token,"
+            " source_key, created_at) VALUES ($1, $2, 'online', 'in-flight', $3, now())",
+            cycle["id"],
+            cycle["questionnaire"],
+            args[2],
+        )
+        post = asyncio.create_task(send(tight, link, "10.0.0.9"))
+        while not post.done() and not await watcher.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
+        ):
+            await asyncio.sleep(0.02)  # until the post waits for the address's lock (or is done)
+        await in_flight.commit()
+    finally:
+        await other.close()
+        await watcher.close()
+    with pytest.raises(RateLimited):
+        await post
     assert await Response.count() == 1

@@ -14,6 +14,7 @@ from core.surveys.schemas import CycleIn
 from core.surveys.tables import Response, SurveyCycle
 from tests.conftest import CSRF_RE, login
 from tests.factories import PASSWORD, make_unit, make_user
+from tests.statements import counting_statements
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
@@ -290,31 +291,54 @@ async def test_staff_pages_need_a_login_and_the_unit(client, hooks):
         assert (await client.get(f"/cycles/{cycle['id']}/{path}")).status_code == 404, path
 
 
-async def test_one_submission_loads_the_cycle_and_its_questionnaire_once(
+async def test_one_submission_is_one_transaction_of_at_most_three_statements(
     client, hooks, monkeypatch
 ):
-    from core.surveys import public, responses
-
     cycle = await open_cycle(hooks)
     base = f"/s/{cycle['public_token']}"
-    data = filled(await form_fields(client, base))
-    calls: list[str] = []
-
-    def counting(name, real):
-        def wrapper(*args, **kwargs):
-            calls.append(name)
-            return real(*args, **kwargs)
-
-        return wrapper
-
-    monkeypatch.setattr(
-        public, "open_cycle_by_token", counting("cycle", cycles.open_cycle_by_token)
-    )
-    monkeypatch.setattr(public, "items_of", counting("questionnaire", public.items_of))
-    monkeypatch.setattr(responses, "items_of", counting("questionnaire", responses.items_of))
-    sent = await client.post(base, data=data, follow_redirects=False)
+    data = filled(await form_fields(client, base))  # the form page loads the survey once
+    with counting_statements(monkeypatch) as log:
+        sent = await client.post(base, data=data, follow_redirects=False)
     assert sent.status_code == 303 and await stored("online") == 1
-    assert sorted(calls) == ["cycle", "questionnaire"]
+    # one INSERT that checks the cycle's state, the address's pace and the token itself
+    assert log.transactions == 1 and len(log.statements) == 1, log.sql
+    assert "INSERT INTO survey_response" in log.sql[0] and "ON CONFLICT" in log.sql[0]
+    api = f"/api/v1/public/cycles/{cycle['public_token']}/responses"
+    body = {"answers": {k: int(v) for k, v in ANSWERS.items()}, "service": "UMUM"}
+    body |= {"profile": PROFILE, "submission_token": "api-1"}
+    with counting_statements(monkeypatch) as log:
+        first = await client.post(api, json=body)
+    assert first.status_code == 201 and log.transactions == 1 and len(log.statements) == 1
+    again = await client.post(api, json=body)  # a retry answers with the stored response
+    assert again.status_code == 201 and again.json() == {**first.json(), "duplicate": True}
+    assert await stored("online") == 2
+
+
+async def test_a_kiosk_submission_is_one_statement(client, hooks, monkeypatch):
+    cycle = await open_cycle(hooks)
+    base = f"/kiosk/{cycle['kiosk_token']}"
+    data = filled(await form_fields(client, base))
+    with counting_statements(monkeypatch) as log:
+        sent = await client.post(base, data=data, follow_redirects=False)
+    assert sent.status_code == 303 and await stored("kiosk") == 1
+    assert log.transactions == 1 and len(log.statements) == 1, log.sql
+
+
+async def test_a_cycle_closed_while_its_link_is_cached_refuses_at_once(client, hooks):
+    cycle = await open_cycle(hooks)
+    base = f"/s/{cycle['public_token']}"
+    data = filled(await form_fields(client, base))  # cached as open
+    api = f"/api/v1/public/cycles/{cycle['public_token']}"
+    assert (await client.get(api)).status_code == 200
+    await cycles.close_cycle(
+        Actor.system(), hooks, cycle["id"], "Tes: ditutup selagi tautan tersimpan di cache"
+    )
+    refused = await client.post(base, data=data, follow_redirects=False)
+    assert "tidak menerima jawaban" in html.unescape(refused.text)
+    assert await stored() == 0
+    # the refusal dropped the cached link: the form and the API say closed at once
+    assert "tidak menerima jawaban" in html.unescape((await client.get(base)).text)
+    assert (await client.get(api)).status_code == 409
 
 
 async def test_a_closed_cycle_offers_no_public_link_qr_or_poster(client, hooks):

@@ -27,6 +27,7 @@ from core.surveys.response_list import (
 )
 from core.surveys.schemas import CycleIn, ResponseIn
 from core.surveys.scores import score_scope
+from core.surveys.submission import submit_public
 from core.surveys.tables import Channel, Response
 from core.surveys.tallies import Scope, tally
 from tests.factories import make_unit, make_user
@@ -184,13 +185,8 @@ async def test_citizens_answers_are_voided_not_corrected(db, hooks, settings):
     row = await cycles.cycle_row(SYSTEM, cycle_id)
     profile = {"jenis_kelamin": "L", "usia": 30, "pendidikan": "SMA", "pekerjaan": "Swasta"}
     opened = await open_survey(row["public_token"])
-    online = await responses.submit_public(
-        settings,
-        opened.cycle,
-        opened.survey.questions,
-        opened.channel,
-        ResponseIn(answers=FULL, service="UMUM", profile=profile),
-        "x",
+    online = await submit_public(
+        settings, opened, ResponseIn(answers=FULL, service="UMUM", profile=profile), "x"
     )
     with pytest.raises(Conflict, match="batalkan bila tidak sah"):
         await correct_response(

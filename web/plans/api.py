@@ -24,6 +24,7 @@ from core.plans.schemas import (
     LinkIn,
     PlanOut,
 )
+from core.reports.follow_up import request_follow_up_report
 from web.context import CurrentActor, signed_in, token_required
 
 
@@ -149,6 +150,17 @@ async def unit_follow_up(
     return await follow_up(signed_in(actor), code, year, request.app.state.settings.timezone)
 
 
+@post(
+    "/plans/{plan_id:int}/follow-up-report",
+    status_code=HTTP_202_ACCEPTED,
+    operation_id="requestFollowUpReport",
+)
+async def follow_up_report(request: Request, actor: CurrentActor, plan_id: FromPath[int]) -> JobOut:
+    """Queue the Laporan Hasil Tindak Lanjut (PDF, DOCX); follow it at ``/api/v1/jobs/{job}``."""
+    data_dir = request.app.state.settings.data_dir
+    return JobOut(job=await request_follow_up_report(signed_in(actor), data_dir, plan_id))
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -193,6 +205,7 @@ ROUTES = [
             publish,
             close,
             unit_follow_up,
+            follow_up_report,
         ],
     )
 ]

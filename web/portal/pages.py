@@ -13,7 +13,13 @@ from core.clock import utcnow
 from core.errors import NotFound
 from core.portal.overview import overview, unit_page
 from core.portal.plans import evidence_file
-from core.portal.reports import infographic, infographic_file, public_report, public_report_file
+from core.portal.reports import (
+    infographic,
+    infographic_file,
+    public_report,
+    public_report_file,
+    public_reports,
+)
 from core.portal.results import public_unit
 from core.surveys.labels import SHORT_PERIOD_LABELS
 from web.context import page
@@ -69,11 +75,12 @@ async def unit(request: Request, code: FromPath[str]) -> Response:
     if view is None:
         raise NotFound(f"Unit {code} tidak ditemukan.")
     picture = await infographic(view.latest.cycle_id, view.unit.id) if view.latest else None
-    report = await public_report(view.latest.cycle_id, view.unit.id) if view.latest else None
+    reports = await public_reports(view.unit.id, [r.cycle_id for r in view.history])
+    report = reports.get(view.latest.cycle_id) if view.latest else None
     response = page(
         request,
         "portal/unit.html",
-        **portal_context(request, view=view, infographic=picture, report=report),
+        **portal_context(request, view=view, infographic=picture, report=report, reports=reports),
     )
     response.headers.update(headers(data, etag))
     return response

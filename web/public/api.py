@@ -6,15 +6,15 @@ from litestar import Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from core.surveys import responses
-from core.surveys.public import open_survey
+from core.surveys.public import SurveyLinks
 from core.surveys.schemas import PublicSurvey, ResponseIn, ResponseOut
+from core.surveys.submission import submit_public
 
 
 @get("/api/v1/public/cycles/{token:str}", tags=["public"], operation_id="getPublicSurvey")
-async def public_survey(token: FromPath[str]) -> PublicSurvey:
+async def public_survey(request: Request, token: FromPath[str]) -> PublicSurvey:
     """The questionnaire and services of an open survey (no log-in)."""
-    return (await open_survey(token)).survey
+    return (await links(request).get(token)).survey
 
 
 @post(
@@ -27,11 +27,15 @@ async def public_submit(
     request: Request, token: FromPath[str], data: JSONBody[ResponseIn]
 ) -> ResponseOut:
     """Submit one questionnaire (no log-in): 201, or 422 with an error per field."""
-    survey = await open_survey(token)
+    cache = links(request)
+    survey = await cache.get(token)
     source = request.client.host if request.client else "unknown"
-    return await responses.submit_public(
-        request.app.state.settings, survey.cycle, survey.questions, survey.channel, data, source
-    )
+    return await submit_public(request.app.state.settings, survey, data, source, cache)
+
+
+def links(request: Request) -> SurveyLinks:
+    """The app's cache of open surveys by link."""
+    return request.app.state.survey_links
 
 
 ROUTES = [public_survey, public_submit]

@@ -25,11 +25,13 @@ from core.surveys.labels import (
     options,
 )
 from core.surveys.profile import JENIS_KELAMIN, PEKERJAAN, PENDIDIKAN
-from core.surveys.public import OpenSurvey, open_survey, unit_name_of_link
+from core.surveys.public import OpenSurvey, unit_name_of_link
 from core.surveys.schemas import ResponseIn, UnsurItem
+from core.surveys.submission import submit_public
 from core.surveys.tables import Channel
 from web.context import page
 from web.forms import FORM_KEY, Form, form_errors, read_form
+from web.public.api import links
 from web.public.common import date_range
 
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "pekerjaan_lain")
@@ -224,7 +226,7 @@ def _thanks(mode: Mode) -> Redirect:
 
 async def _form_page(request: Request, mode: Mode, layanan: str | None) -> Template:
     try:
-        open_ = await open_survey(mode.token, kiosk=mode.kiosk)
+        open_ = await links(request).get(mode.token, kiosk=mode.kiosk)
     except (NotFound, Conflict) as exc:
         return _problem(request, mode, exc)
     codes = [s["code"] for s in open_.survey.services]
@@ -237,7 +239,7 @@ async def _review(request: Request, mode: Mode) -> Template | Redirect:
     form = await read_form(request)
     mode = replace(mode, preset=form.one("preset")[:40])
     try:
-        open_ = await open_survey(mode.token, kiosk=mode.kiosk)
+        open_ = await links(request).get(mode.token, kiosk=mode.kiosk)
     except (NotFound, Conflict) as exc:
         return _problem(request, mode, exc)
     if form.one(HONEYPOT):
@@ -252,6 +254,7 @@ async def _review(request: Request, mode: Mode) -> Template | Redirect:
             complete=True,
             profile_required=True,
             items=open_.questions,
+            services=open_.service_ids,
         )
     except ValidationFailed as exc:
         return _show_form(request, mode, open_, values, _errors(exc, open_.questions))
@@ -272,7 +275,7 @@ async def _submit(request: Request, mode: Mode) -> Template | Redirect:
     form = await read_form(request)
     mode = replace(mode, preset=form.one("preset")[:40])
     try:
-        open_ = await open_survey(mode.token, kiosk=mode.kiosk)
+        open_ = await links(request).get(mode.token, kiosk=mode.kiosk)
     except (NotFound, Conflict) as exc:
         return _problem(request, mode, exc)
     values = _values(form, open_.questions)
@@ -282,13 +285,8 @@ async def _submit(request: Request, mode: Mode) -> Template | Redirect:
         return _thanks(mode)
     source = request.client.host if request.client else "unknown"
     try:
-        await responses.submit_public(
-            request.app.state.settings,
-            open_.cycle,
-            open_.questions,
-            open_.channel,
-            _response_in(values),
-            source,
+        await submit_public(
+            request.app.state.settings, open_, _response_in(values), source, links(request)
         )
     except ValidationFailed as exc:
         return _show_form(request, mode, open_, values, _errors(exc, open_.questions))
