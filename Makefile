@@ -31,7 +31,8 @@ run: install
 	$(BIN)/suara db migrate
 	$(BIN)/suara demo --if-empty
 	@echo "Demo log-ins: admin/demo-admin-2026, operator/demo-operator-2026,"
-	@echo "              organizer/demo-organizer-2026, inspector/demo-inspector-2026"
+	@echo "              organizer/demo-organizer-2026, inspector/demo-inspector-2026,"
+	@echo "              operator-dlh/demo-operator-dlh-2026 (Dinas Lingkungan Hidup, no SKM this year)"
 	$(BIN)/suara run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite on SQLite, then the database tests again on PostgreSQL

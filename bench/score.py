@@ -1,243 +1,46 @@
-"""Benchmark: scoring a scope vs the bare SQL aggregation behind it, on 1,000,000 responses.
+"""Benchmark: the score call and the recap vs the minimal SQL and vs rows loaded into Python.
 
-    .venv/bin/python bench/score.py            # DATABASE_URL, default suara_bench on localhost
+    .venv/bin/python bench/score.py                 # 10k, 100k and 1M responses, one run
+    .venv/bin/python bench/score.py 100000          # one size
 
-Creates the database if missing, migrates it, seeds 100 units x 2 years (only when it is not
-seeded yet; one transaction, INSERT ... SELECT over generate_series), then times each scope several
-times and prints medians. PostgreSQL only. Prints figures; asserts nothing.
+Per size a database suara_bench_g1_<size> on BENCH_POSTGRES (default postgres@127.0.0.1:5432)
+is created if missing, migrated and seeded once (100 units x 2 years; one transaction, INSERT ...
+SELECT over generate_series), the closed cycles' tallies kept as closing them keeps them; then
+each figure is timed several times and the medians printed. PostgreSQL only; asserts nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import random
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/suara_bench"
-URL = os.environ.get("DATABASE_URL") or DEFAULT_URL
-if not URL.startswith(("postgresql://", "postgres://")):
-    sys.exit("bench/score.py needs PostgreSQL (DATABASE_URL=postgresql://…)")
-if urlsplit(URL).path.lstrip("/") == "test":
-    sys.exit("refusing to use the 'test' database; it belongs to the test suite")
+SERVER = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+SIZES = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000, 1_000_000]
+if len(SIZES) > 1:  # one process per size: the Piccolo engine is chosen once, at import
+    import subprocess
+
+    for size in SIZES:
+        subprocess.run([sys.executable, __file__, str(size)], check=True)
+    sys.exit(0)
+TOTAL_RESPONSES = SIZES[0]
+URL = f"{SERVER}/suara_bench_g1_{TOTAL_RESPONSES}"
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
 os.environ.setdefault("SUARA_DATA_DIR", str(Path(tempfile.gettempdir()) / "suara-bench"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import asyncpg  # noqa: E402
+from seed import CURRENT_YEAR, UNITS, ensure_database, seed  # noqa: E402
 
-TOTAL_RESPONSES = 1_000_000
-UNITS = 100
-YEARS = (2025, 2026)
-CURRENT_YEAR = 2026
-KINDS = ("opd", "kecamatan", "kelurahan_desa", "puskesmas", "rsud", "upt", "sekolah")
-SCHEMES = {  # periods per year, by unit number modulo 3
-    0: ("tw1", "tw2", "tw3", "tw4"),
-    1: ("s1", "s2"),
-    2: ("tahunan",),
-}
 ADMIN = ("bench-admin", "bench-admin-password-1")
-REPS = 15
-
-
-def _admin_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres"))
-
-
-async def ensure_database(url: str) -> None:
-    """CREATE DATABASE through the maintenance database when it does not exist yet."""
-    name = urlsplit(url).path.lstrip("/")
-    connection = await asyncpg.connect(_admin_url(url))
-    try:
-        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
-        if not exists:
-            await connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-    finally:
-        await connection.close()
-
-
-def _plan() -> list[dict[str, Any]]:
-    """Units, their yearly response counts and cycles (deterministic)."""
-    from core.surveys.periods import period_dates
-
-    rng = random.Random(1)
-    weights = [rng.uniform(0.4, 1.6) for _ in range(UNITS)]
-    scale = TOTAL_RESPONSES / sum(weights)
-    counts = [round(w * scale) for w in weights]
-    counts[-1] += TOTAL_RESPONSES - sum(counts)
-    units = []
-    for index, total in enumerate(counts, start=1):
-        periods = SCHEMES[index % 3]
-        cycles = []
-        per_year = [total // 2, total - total // 2]
-        for year, n_year in zip(YEARS, per_year, strict=True):
-            for number, period in enumerate(periods):
-                n = n_year // len(periods) + (1 if number < n_year % len(periods) else 0)
-                start, end = period_dates(period, year)
-                is_last = number == len(periods) - 1
-                status = "open" if year == CURRENT_YEAR and is_last else "closed"
-                cycles.append(
-                    {
-                        "year": year,
-                        "period": period,
-                        "start": start,
-                        "end": end,
-                        "n": n,
-                        "status": status,
-                        "population": max(n, round(n * rng.uniform(4, 30))),
-                    }
-                )
-        units.append(
-            {
-                "code": f"B{index:03d}",
-                "kind": KINDS[index % len(KINDS)],
-                "mean": rng.uniform(2.9, 3.6),
-                "cycles": cycles,
-            }
-        )
-    return units
-
-
-RESPONSE_INSERT = """
-INSERT INTO survey_response (cycle, service, questionnaire, channel, entered_by, import_batch,
-    submission_token, source_key, u1, u2, u3, u4, u5, u6, u7, u8, u9, jenis_kelamin, usia,
-    pendidikan, pekerjaan, pekerjaan_lain, filled_on, filled_time, saran, created_at)
-SELECT p.cycle, p.services[1 + g % 3], p.questionnaire,
-    (ARRAY['online', 'kiosk', 'paper'])[1 + floor(random() * 3)::int], NULL, NULL,
-    'bench-' || p.cycle || '-' || g, '',
-    {answers},
-    CASE WHEN random() < 0.55 THEN 'P' ELSE 'L' END,
-    17 + floor(random() * 59)::int,
-    (ARRAY['SD', 'SMP', 'SMA', 'SMA', 'SMA', 'D3', 'S1', 'S1', 'S2'])[1 + floor(random() * 9)::int],
-    (ARRAY['PNS', 'Swasta', 'Wirausaha', 'Lainnya'])[1 + floor(random() * 4)::int], '',
-    p.start_date + floor(random() * p.days)::int, '09:30',
-    CASE WHEN random() < 0.3 THEN 'Antrean di loket terlalu lama.' ELSE '' END,
-    p.start_date::timestamptz + interval '9 hours'
-FROM bench_plan p CROSS JOIN LATERAL generate_series(1, p.n) AS g
-WHERE p.unit_code = ANY($1::text[])
-"""
-
-
-def _answer(code: str) -> str:
-    value = "LEAST(4, GREATEST(1, round(p.mean + random() + random() + random() - 1.5)))::smallint"
-    blank = 0.03 if code in ("u4", "u9") else 0.005
-    return f"CASE WHEN random() < {blank} THEN NULL ELSE {value} END"
-
-
-async def seed(url: str) -> None:
-    """Units, services, questionnaires, cycles and 1,000,000 responses in one transaction."""
-    import msgspec
-
-    from core.hooks import Hooks
-    from core.plugins import build_plugin_manager
-    from core.surveys.questionnaires import standard_items
-
-    items = msgspec.json.encode(standard_items(Hooks(build_plugin_manager()))).decode()
-    plan = _plan()
-    connection = await asyncpg.connect(url)
-    started = time.perf_counter()
-    try:
-        async with connection.transaction():
-            regency = await connection.fetchval(
-                "INSERT INTO unit (code, name, kind, parent, address, phone, email, active,"
-                " created_at, updated_at) VALUES ('KAB', 'Kabupaten Bench', 'pemda', NULL,"
-                " '', '', '', true, now(), now()) RETURNING id"
-            )
-            await connection.execute(
-                "CREATE TEMP TABLE bench_plan (cycle int, unit_code text, services int[],"
-                " questionnaire int, mean float8, start_date date, days int, n int)"
-                " ON COMMIT DROP"
-            )
-            plan_rows = []
-            for unit in plan:
-                unit_id = await connection.fetchval(
-                    "INSERT INTO unit (code, name, kind, parent, address, phone, email, active,"
-                    " created_at, updated_at) VALUES ($1, $2, $3, $4, '', '', '', true, now(),"
-                    " now()) RETURNING id",
-                    unit["code"],
-                    f"Unit Bench {unit['code']}",
-                    unit["kind"],
-                    regency,
-                )
-                services = [
-                    await connection.fetchval(
-                        "INSERT INTO unit_service (unit, code, name, active, created_at,"
-                        " updated_at) VALUES ($1, $2, $3, true, now(), now()) RETURNING id",
-                        unit_id,
-                        code,
-                        f"Layanan {code}",
-                    )
-                    for code in ("UTAMA", "INFO", "PENGADUAN")
-                ]
-                questionnaire = await connection.fetchval(
-                    "INSERT INTO questionnaire_version (unit, number, items, created_at,"
-                    " created_by) VALUES ($1, 1, $2, now(), 'bench') RETURNING id",
-                    unit_id,
-                    items,
-                )
-                for number, cycle in enumerate(unit["cycles"]):
-                    cycle_id = await connection.fetchval(
-                        "INSERT INTO survey_cycle (unit, year, period_type, start_date, end_date,"
-                        " population, channels, scoring_method, status, questionnaire,"
-                        " public_token, kiosk_token, opened_at, closed_at, created_at,"
-                        " updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
-                        ' \'["online", "kiosk", "paper"]\', \'skm-14-2017\', $7, $8, $9, $10,'
-                        " now(), CASE WHEN $7::varchar = 'closed' THEN now() END, now(), now())"
-                        " RETURNING id",
-                        unit_id,
-                        cycle["year"],
-                        cycle["period"],
-                        cycle["start"],
-                        cycle["end"],
-                        cycle["population"],
-                        cycle["status"],
-                        questionnaire,
-                        f"pub-{unit['code']}-{number}",
-                        f"kiosk-{unit['code']}-{number}",
-                    )
-                    for service in services:
-                        await connection.execute(
-                            "INSERT INTO survey_cycle_service (cycle, service) VALUES ($1, $2)",
-                            cycle_id,
-                            service,
-                        )
-                    days = (min(cycle["end"], date(2026, 11, 29)) - cycle["start"]).days + 1
-                    plan_rows.append(
-                        (
-                            cycle_id,
-                            unit["code"],
-                            services,
-                            questionnaire,
-                            unit["mean"],
-                            cycle["start"],
-                            days,
-                            cycle["n"],
-                        )
-                    )
-            await connection.copy_records_to_table("bench_plan", records=plan_rows)
-            answers = ",\n    ".join(_answer(f"u{n}") for n in range(1, 10))
-            insert = RESPONSE_INSERT.format(answers=answers)
-            codes = [unit["code"] for unit in plan]
-            for chunk in range(0, len(codes), 10):
-                await connection.execute(insert, codes[chunk : chunk + 10])
-                done = await connection.fetchval("SELECT COUNT(*) FROM survey_response")
-                print(f"  seeded {done:>9,} responses  ({time.perf_counter() - started:5.1f} s)")
-        await connection.execute("ANALYZE")
-    finally:
-        await connection.close()
-    print(f"seeded in {time.perf_counter() - started:.1f} s")
+REPS = 11
 
 
 async def ensure_admin() -> None:
@@ -275,8 +78,10 @@ async def paired_ms(
     return bare_times, full_times
 
 
-async def render_dashboard(hooks: Any) -> str:
-    """GET the regency dashboard through litestar's test client, or say why it was skipped."""
+async def render_recap(hooks: Any, year: int) -> list[tuple[str, float, int]]:
+    """GET /rekap, /rekap.xlsx and /rekap.csv for a year through litestar's test client."""
+    import re
+
     from litestar.testing import AsyncTestClient
 
     from core.settings import Settings
@@ -285,12 +90,7 @@ async def render_dashboard(hooks: Any) -> str:
     # The test client runs the app on a loop of its own: the app opens (and closes) its own pool.
     settings = replace(Settings.from_env(), db_pool=True)
     app = create_app(settings=settings, hooks=hooks)
-    paths = {getattr(route, "path", "") for route in app.routes}
-    path = next((p for p in ("/rekap", "/recap") if p in paths), None)
-    if path is None:
-        return "GET /rekap: skipped (the app has no /rekap page yet)"
-    import re
-
+    found = []
     async with AsyncTestClient(app=app, base_url="http://bench.local") as client:
         page = await client.get("/login")
         token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
@@ -298,12 +98,76 @@ async def render_dashboard(hooks: Any) -> str:
         if token:
             form["_csrf_token"] = token.group(1)
         await client.post("/login", data=form)
-        url = f"{path}?year={CURRENT_YEAR}"
-        first = await client.get(url)
-        if first.status_code != 200:
-            return f"GET {path}: HTTP {first.status_code}, not timed"
-        ms = await median_ms(lambda: client.get(url), reps=5)
-    return f"GET {url} (page, HTML {len(first.text):,} bytes): {ms:8.1f} ms"
+        for path in ("/rekap", "/rekap.xlsx", "/rekap.csv"):
+            url = f"{path}?year={year}"
+            first = await client.get(url)
+            if first.status_code != 200:
+                raise RuntimeError(f"GET {url}: HTTP {first.status_code}")
+            found.append(
+                (url, await median_ms(lambda u=url: client.get(u), reps=7), len(first.content))
+            )
+    return found
+
+
+def minimal_sql(scope: Any) -> tuple[str, tuple[Any, ...]]:
+    """The least SQL that yields a scope's tally: COUNT(*) FILTER per unsur and value."""
+    from core.surveys.tables import COUNTED_SQL
+
+    columns = ", ".join(
+        f"COUNT(*) FILTER (WHERE r.u{n} = {v}) AS u{n}_{v}"
+        for n in range(1, 10)
+        for v in (1, 2, 3, 4)
+    )
+    sql = (
+        f"SELECT COUNT(*) AS n, {columns} FROM survey_response r"
+        f" JOIN survey_cycle c ON c.id = r.cycle WHERE {COUNTED_SQL} AND {scope.where}"
+    )
+    return sql, scope.params
+
+
+def rows_sql(scope: Any) -> tuple[str, tuple[Any, ...]]:
+    """Every counted response of a scope, its nine answers only (to count them in Python)."""
+    from core.surveys.tables import COUNTED_SQL
+
+    columns = ", ".join(f"r.u{n}" for n in range(1, 10))
+    sql = (
+        f"SELECT {columns} FROM survey_response r JOIN survey_cycle c ON c.id = r.cycle"
+        f" WHERE {COUNTED_SQL} AND {scope.where}"
+    )
+    return sql, scope.params
+
+
+async def keep_closed() -> int:
+    """Keep the tallies of every closed cycle not kept yet, as closing it does (one transaction)."""
+    from core.db import atomic
+    from core.surveys.kept import KEPT_STATUSES, keep_tallies
+    from core.surveys.tables import KeptTally, SurveyCycle
+
+    kept = {
+        row["cycle"] for row in await KeptTally.select(KeptTally.cycle).where(KeptTally.code == "*")
+    }
+    cycles = await SurveyCycle.select(SurveyCycle.id).where(
+        SurveyCycle.status.is_in(list(KEPT_STATUSES))
+    )
+    todo = [row["id"] for row in cycles if row["id"] not in kept]
+    async with atomic():
+        for cycle_id in todo:
+            await keep_tallies(cycle_id)
+    return len(todo)
+
+
+async def typical_cycle(status: str) -> dict[str, Any]:
+    """The cycle of the current year with the median number of responses, among ``status`` ones."""
+    from core.surveys.tables import Response
+
+    sizes = await Response.raw(
+        "SELECT r.cycle AS id, c.unit AS unit, COUNT(*) AS n FROM survey_response r"
+        " JOIN survey_cycle c ON c.id = r.cycle WHERE c.year = {} AND c.status = {}"
+        " GROUP BY r.cycle, c.unit ORDER BY n, r.cycle",
+        CURRENT_YEAR,
+        status,
+    )
+    return sizes[len(sizes) // 2]
 
 
 async def main() -> None:
@@ -314,53 +178,52 @@ async def main() -> None:
     from core.hooks import Hooks
     from core.plugins import build_plugin_manager
     from core.surveys.recap import year_recap
-    from core.surveys.scores import score_scope
-    from core.surveys.tables import Response, SurveyCycle
-    from core.surveys.tallies import Scope, tallies_by_cycle, tally_sql
-    from core.units.tables import Unit
+    from core.surveys.scores import score_of, score_scope, standard_only
+    from core.surveys.tables import Response
+    from core.surveys.tallies import Scope, TallyResult
 
     await ensure_database(URL)
     await db.migrate()
     count = await Response.count()
     if count == 0:
         print(f"seeding {TOTAL_RESPONSES:,} responses across {UNITS} units …")
-        await seed(URL)
+        await seed(URL, TOTAL_RESPONSES)
     elif count != TOTAL_RESPONSES:
         sys.exit(f"{URL} holds {count:,} responses (not a bench database?); drop it to reseed")
-    else:
-        print(f"already seeded: {count:,} responses")
     hooks = Hooks(build_plugin_manager())
     await db.start_pool()
     try:
         await ensure_admin()
+        started = time.perf_counter()
+        if kept := await keep_closed():
+            print(
+                f"kept the tallies of {kept} closed cycles in {time.perf_counter() - started:.1f} s"
+            )
+            await Response.raw("ANALYZE")
         engine = db.engine()
-
-        # A typical cycle: the one with the median number of responses in the current year.
-        sizes = await Response.raw(
-            "SELECT r.cycle AS id, COUNT(*) AS n FROM survey_response r"
-            " JOIN survey_cycle c ON c.id = r.cycle WHERE c.year = {}"
-            " GROUP BY r.cycle ORDER BY n, r.cycle",
-            CURRENT_YEAR,
-        )
-        typical = sizes[len(sizes) // 2]
-        cycle = await SurveyCycle.select(SurveyCycle.unit).where(SurveyCycle.id == typical["id"])
-        unit_id = cycle[0]["unit"]
-        unit = await Unit.select(Unit.code).where(Unit.id == unit_id).first()
+        closed, live = await typical_cycle("closed"), await typical_cycle("open")
         scopes = [
-            (f"cycle {typical['id']}", Scope.cycle(typical["id"])),
-            (f"unit-year {unit['code']}", Scope.unit_year(unit_id, CURRENT_YEAR)),
+            ("cycle, closed (kept)", Scope.cycle(closed["id"])),
+            ("cycle, open (live)", Scope.cycle(live["id"])),
+            (f"unit-year {CURRENT_YEAR}", Scope.unit_year(live["unit"], CURRENT_YEAR)),
+            (f"regency-year {CURRENT_YEAR - 1}", Scope.regency_year(CURRENT_YEAR - 1)),
             (f"regency-year {CURRENT_YEAR}", Scope.regency_year(CURRENT_YEAR)),
         ]
+        standard = standard_only(hooks, None)
         print()
-        print(f"PostgreSQL, {os.cpu_count()} cores; median of {REPS} runs after a warm-up")
+        print(
+            f"PostgreSQL, {TOTAL_RESPONSES:,} responses, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f};"
+            f" median of {REPS} alternated runs after a warm-up"
+        )
         header = (
-            f"{'scope':24} {'responses':>10} {'bare SQL':>9} {'score_scope':>11} {'ratio':>6}"
-            f"   {'(min: bare':>10} {'score':>7} {'ratio)':>6}"
+            f"{'scope':24} {'responses':>10} {'minimal SQL':>11} {'score call':>10} {'ratio':>6}"
+            f" {'rows→Python':>11} {'ratio':>6}"
         )
         print(header)
         print("-" * len(header))
         for label, scope in scopes:
-            sql, params = tally_sql(scope)
+            sql, params = minimal_sql(scope)
+            rows_query, _ = rows_sql(scope)
 
             async def bare(sql: str = sql, params: tuple = params) -> Any:
                 return await engine.run_querystring(QueryString(sql, *params))
@@ -368,33 +231,40 @@ async def main() -> None:
             async def full(scope: Scope = scope) -> Any:
                 return await score_scope(hooks, None, scope)
 
+            async def python(sql: str = rows_query, params: tuple = params) -> Any:
+                result = TallyResult()
+                for row in await engine.run_querystring(QueryString(sql, *params)):
+                    result.respondents += 1
+                    for n in range(1, 10):
+                        if (value := row[f"u{n}"]) is not None:
+                            counts = result.tally.setdefault(f"U{n}", {})
+                            counts[value] = counts.get(value, 0) + 1
+                return score_of(hooks, None, result, standard)
+
             n = (await bare())[0]["n"]
             bare_times, full_times = await paired_ms(bare, full)
+            python_ms = await median_ms(python, reps=max(3, REPS // 3))
             bare_ms, full_ms = statistics.median(bare_times), statistics.median(full_times)
-            bare_min, full_min = min(bare_times), min(full_times)
-            flag = "" if full_ms / bare_ms <= 1.5 else "  > 1.5x"
             print(
-                f"{label:24} {n:>10,} {bare_ms:>7.1f}ms {full_ms:>9.1f}ms {full_ms / bare_ms:>5.2f}x"
-                f"   {bare_min:>8.1f}ms {full_min:>5.1f}ms {full_min / bare_min:>5.2f}x{flag}"
+                f"{label:24} {n:>10,} {bare_ms:>9.2f}ms {full_ms:>8.2f}ms {full_ms / bare_ms:>5.2f}x"
+                f" {python_ms:>9.1f}ms {python_ms / bare_ms:>5.1f}x"
             )
         print()
         actor = Actor.system()
-        by_cycle_times, recap_times = await paired_ms(
-            lambda: tallies_by_cycle(CURRENT_YEAR),
-            lambda: year_recap(actor, hooks, CURRENT_YEAR),
-            reps=7,
-        )
-        by_cycle_ms, recap_ms = statistics.median(by_cycle_times), statistics.median(recap_times)
-        recap = await year_recap(actor, hooks, CURRENT_YEAR)
-        cells = sum(len(row.cells) for row in recap.rows)
-        print(f"tallies_by_cycle({CURRENT_YEAR}) (one grouped query): {by_cycle_ms:8.1f} ms")
-        print(
-            f"year_recap({CURRENT_YEAR}) ({len(recap.rows)} units, {cells} cycles):"
-            f"          {recap_ms:8.1f} ms  ({recap_ms / by_cycle_ms:.2f}x the grouped query)"
-        )
+        for year in (CURRENT_YEAR - 1, CURRENT_YEAR):
+            recap = await year_recap(actor, hooks, year)
+            cells = [cell for row in recap.rows for cell in row.cells]
+            open_n = sum(cell.collected for cell in cells if cell.provisional)
+            ms = await median_ms(lambda y=year: year_recap(actor, hooks, y), reps=7)
+            print(
+                f"year_recap({year}): {len(recap.rows)} units, {len(cells)} cycles,"
+                f" {open_n:,} responses in open cycles (counted live): {ms:8.1f} ms"
+            )
     finally:
         await db.close_pool()
-    print(await render_dashboard(hooks))
+    for year in (CURRENT_YEAR - 1, CURRENT_YEAR):
+        for url, ms, size in await render_recap(hooks, year):
+            print(f"GET {url:24} ({size:>9,} bytes): {ms:8.1f} ms")
 
 
 if __name__ == "__main__":

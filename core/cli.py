@@ -199,7 +199,8 @@ def plugins() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has data.")
 def demo(if_empty: bool) -> None:
     """Seed the fictional Kabupaten Contoh (only into an empty database)."""
-    from core.demo import is_empty, seed_demo, survey_summary
+    from core.demo import is_empty, local_today, seed_demo, survey_summary
+    from core.demo.publications import SHOWCASE, seed_publications
 
     if not _run(is_empty()):
         if if_empty:
@@ -210,14 +211,22 @@ def demo(if_empty: bool) -> None:
         )
         sys.exit(2)
 
-    async def seed() -> tuple[Any, Any]:
-        logins = await seed_demo(_hooks(Settings.from_env()))
-        return logins, await survey_summary()
+    async def seed() -> tuple[Any, Any, int]:
+        settings = Settings.from_env()
+        hooks = _hooks(settings)
+        logins = await seed_demo(hooks)
+        summary = await survey_summary()
+        click.echo("demo: publishing the showcase puskesmas (its report is being rendered)…")
+        queued = await seed_publications(settings, hooks, local_today())
+        return logins, summary, queued
 
-    logins, summary = _run(seed())
+    logins, summary, queued = _run(seed())
     click.echo(
         f"Demo data seeded: Kabupaten Contoh. Surveys: {summary.cycles} cycles"
         f" ({summary.open_cycles} open) in {summary.units} units, {summary.responses} responses."
+    )
+    click.echo(
+        f"Published now: {SHOWCASE}; {queued} more cycles publish as the worker renders them."
     )
     click.echo("Demo log-ins (for the demo only):")
     for login in logins:

@@ -120,7 +120,8 @@ class ScoringMethod:
     """A way to turn answer tallies into an index; the core never does the arithmetic itself.
 
     ``score(tally, respondents)`` returns a :class:`ScoreResult` and never raises for data it
-    cannot score: it withholds the index with a reason. ``questionnaire`` is the standard
+    cannot score: it withholds the index with a reason; it must be a pure function of its
+    arguments (the core reuses the result for the same tally). ``questionnaire`` is the standard
     questionnaire the method prescribes (empty: it scores whatever questionnaire a unit uses).
     ``index_label`` and ``konversi_label`` name the two figures on pages (Indonesian).
     """

@@ -114,6 +114,9 @@ class Settings:
     base_url_configured: bool = False
     sippn_endpoint: str | None = None
     sippn_token: str | None = None
+    # A worker holds a running job this long between heartbeats; a job whose worker died is
+    # queued again once its lease has run out (plus one periodic relay).
+    job_lease_seconds: int = 30
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -172,6 +175,7 @@ class Settings:
             webhook_secret=webhook_secret,
             sippn_endpoint=sippn_endpoint,
             sippn_token=os.environ.get("SUARA_SIPPN_TOKEN") or None,
+            job_lease_seconds=max(2, _int("SUARA_JOB_LEASE_SECONDS", 30)),
         )
 
     def served_at(self, host: str, port: int) -> Settings:

@@ -103,6 +103,14 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def needs_pdf() -> None:
+    """Skip (fail under CI) unless WeasyPrint and its Pango library can render PDFs here."""
+    from core.pdf import pdf_available
+
+    if not pdf_available():
+        unavailable("WeasyPrint (and Pango: apt install libpango-1.0-0 libpangoft2-1.0-0) not installed")
+
+
 @pytest.fixture(scope="session")
 async def migrated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """A freshly migrated database for the whole session."""
@@ -114,43 +122,12 @@ async def migrated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     yield
 
 
-async def _clean_tables() -> None:
-    from core import db
-    from core.piccolo_app import APP_CONFIG
-
-    names = [table._meta.tablename for table in APP_CONFIG.table_classes]
-    if db.is_postgres():
-        await db.engine().run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
-        return
-    for name in reversed(_sqlite_delete_order(names)):
-        await db.engine().run_ddl(f"DELETE FROM {name}")
-
-
-def _sqlite_delete_order(names: list[str]) -> list[str]:
-    """Parents before children (the reverse is deleted first)."""
-    from core.piccolo_app import APP_CONFIG
-
-    order: list[str] = []
-    tables = {t._meta.tablename: t for t in APP_CONFIG.table_classes}
-
-    def visit(name: str) -> None:
-        if name in order:
-            return
-        for fk in tables[name]._meta.foreign_key_columns:
-            target = fk._foreign_key_meta.resolved_references._meta.tablename
-            if target != name:
-                visit(target)
-        order.append(name)
-
-    for name in names:
-        visit(name)
-    return order
-
-
 @pytest.fixture
 async def db(migrated: None) -> AsyncIterator[None]:
     """An empty, migrated database for one test."""
-    await _clean_tables()
+    from tests.dbreset import empty_tables
+
+    await empty_tables()
     yield
 
 
@@ -162,11 +139,11 @@ def settings():
     return Settings.from_env()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap Argon2 parameters for tests that create users or log in often (same code path).
-
-    Hashes made meanwhile carry their own parameters, so they still verify afterwards.
+    """Cheap Argon2 parameters in every test (same code path; the production cost is ~0.1 s of
+    CPU per hash and log-in). Hashes made meanwhile carry their own parameters, so they still
+    verify afterwards; processes a test starts keep the production parameters.
     """
     from argon2 import PasswordHasher
 
@@ -195,23 +172,30 @@ def make_app(settings, hooks):
     return create_app(settings=settings, hooks=hooks, sender=celery_sender(settings, hooks))
 
 
-@pytest.fixture
-def app(db: None, settings, hooks):
-    """The web app wired to the test database and a filesystem broker under the temp dir."""
-    return make_app(settings, hooks)
+@pytest.fixture(scope="session")
+def shared_app(settings):
+    """One app per test process: building one costs ~1 s of CPU (Litestar registers ~190 routes)
+    and the app keeps no data itself: everything is in the database, emptied for each test.
 
-
-@pytest.fixture(scope="module")
-def module_app(settings):
-    """One app for a whole test module (building it costs ~0.2 s); the app keeps no data itself.
-
-    Use it by overriding ``app`` in the module: ``def app(db, module_app): return module_app``.
+    A test that needs other settings or plugins builds its own with ``make_app``.
     """
     from core.hooks import Hooks
     from core.plugins import build_plugin_manager
 
-    hooks = Hooks(build_plugin_manager(load_entry_points=False), settings)
-    return make_app(settings, hooks)
+    return make_app(settings, Hooks(build_plugin_manager(load_entry_points=False), settings))
+
+
+@pytest.fixture
+def app(db: None, shared_app):
+    """The web app wired to the (emptied) test database and a filesystem broker under the temp
+    dir: the process's shared app."""
+    return shared_app
+
+
+@pytest.fixture
+def module_app(shared_app):
+    """The shared app, for modules that override ``app`` as ``def app(db, module_app)``."""
+    return shared_app
 
 
 @pytest.fixture
@@ -242,6 +226,15 @@ async def login(client, username: str, password: str) -> None:
     )
     assert response.status_code in (200, 302, 303), response.text
     assert "suara_session" in client.cookies
+
+
+async def bearer(client, username: str, password: str = "test-password-123") -> dict[str, str]:
+    """The Authorization header of a fresh API token for the user (the shared test password)."""
+    response = await client.post(
+        "/api/v1/auth/token", json={"username": username, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from core.accounts.policy import Actor
 from core.accounts.service import actor_for_user, create_user
 from core.units.schemas import ServiceIn, UnitIn
 from core.units.service import create_service, create_unit
 
 PASSWORD = "test-password-123"
+DEMO_TODAY = date(2026, 11, 29)
+"""The day the tests seed the demo regency as of (its past cycles closed, the current one open)."""
 
 
 async def make_unit(

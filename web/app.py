@@ -30,6 +30,7 @@ from core.jobs.outbox import Relay, relaying
 from core.plugins import build_plugin_manager
 from core.settings import Settings
 from core.surveys.public import SurveyLinks
+from core.tabular import MAX_UPLOAD_BYTES
 from web import health, home
 from web.accounts import api as accounts_api
 from web.accounts import pages as accounts_pages
@@ -39,6 +40,7 @@ from web.context import provide_actor
 from web.errors import EXCEPTION_HANDLERS
 from web.forums import API_ROUTES as FORUM_API_ROUTES
 from web.forums import PAGE_ROUTES as FORUM_PAGE_ROUTES
+from web.head import head_as_get
 from web.i18n import Translator
 from web.input_guard import refuse_impossible_input
 from web.inspection import API_ROUTES as INSPECTION_API_ROUTES
@@ -65,6 +67,9 @@ from web.units import pages as units_pages
 
 WEB_DIR = Path(__file__).parent
 SESSION_MAX_AGE_SECONDS = int(SESSION_LIFETIME.total_seconds())
+# The largest upload plus room for the rest of its form; a bigger body is refused (413) while it
+# streams in, before it is held in memory.
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
 
 
 def _derive(secret: str, purpose: str) -> bytes:
@@ -110,7 +115,9 @@ def create_app(
     """
     settings = settings or Settings.from_env()
     hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
-    relay = Relay(sender.send if sender is not None else None)
+    relay = (
+        Relay(sender.send, sender.broker_epoch) if sender is not None else Relay(None)
+    )
 
     async def on_startup() -> None:
         await prepare_database()
@@ -132,7 +139,7 @@ def create_app(
         cookie_httponly=True,
         exclude=["^/api/"],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             # HTML pages are not part of the API: only /api/v1 and /healthz are documented.
             Router(
@@ -181,6 +188,7 @@ def create_app(
         template_config=_templates(hooks),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=refuse_impossible_input,
+        request_max_body_size=MAX_REQUEST_BYTES,
         openapi_config=OpenAPIConfig(title="Suara API", version="1", path="/schema"),
         on_startup=[on_startup],
         on_shutdown=[close_pool],
@@ -195,3 +203,5 @@ def create_app(
             }
         ),
     )
+    app.asgi_handler = head_as_get(app.asgi_handler)  # HEAD answers like GET, without a body
+    return app

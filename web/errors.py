@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 import asyncpg
@@ -29,6 +30,7 @@ TITLES = {
     404: "Halaman tidak ditemukan",
     405: "Metode tidak diizinkan",
     409: "Terjadi konflik",
+    413: "Berkas atau isi permintaan terlalu besar",
     422: "Data tidak valid",
     429: "Terlalu banyak permintaan",
     500: "Terjadi kesalahan pada sistem",
@@ -97,7 +99,29 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         message = "Permintaan ditolak. Muat ulang halaman lalu coba lagi."
     else:
         message = TITLES.get(status, exc.detail)
-    return _answer(request, status, message)
+    response = _answer(request, status, message)
+    for name, value in (exc.headers or {}).items():  # a 405 keeps its Allow header
+        response.headers[name] = value
+    return response
+
+
+def too_deep(request: Request, exc: RecursionError) -> Response:
+    """A body nested deeper than the decoder follows (JSON 2,000 levels deep): 400, not 500."""
+    log.warning("request body nested too deeply on %s", request.url.path)
+    return _answer(
+        request,
+        400,
+        "Isi permintaan bersarang terlalu dalam.",
+        [{"field": "body", "message": "struktur bersarang terlalu dalam"}],
+    )
+
+
+def conflicting_write(request: Request, exc: Exception) -> Response:
+    """A parallel write won the race for a unique value (the same file, the same number): 409."""
+    log.warning("write refused by a database constraint on %s: %s", request.url.path, exc)
+    return _answer(
+        request, 409, "Data ini baru saja diubah oleh permintaan lain. Muat ulang lalu coba lagi."
+    )
 
 
 def server_error(request: Request, exc: Exception) -> Response:
@@ -133,6 +157,9 @@ EXCEPTION_HANDLERS = {
     asyncpg.TooManyConnectionsError: database_unavailable,
     asyncpg.DataError: database_refused_value,
     asyncpg.exceptions._base.DataError: database_refused_value,
+    asyncpg.IntegrityConstraintViolationError: conflicting_write,
+    sqlite3.IntegrityError: conflicting_write,
+    RecursionError: too_deep,
     DomainError: domain_error,
     ValidationException: validation_error,
     HTTPException: http_error,

@@ -13,24 +13,13 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Sequence
 
+from core.processes import die_with_parent
+
 log = logging.getLogger("suara.worker")
-
-
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM when `suara run` dies, however it dies (Linux only).
-
-    uvicorn re-raises SIGTERM after its own shutdown, so the parent's cleanup code may never run.
-    """
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class WorkerSupervisor:
@@ -67,7 +56,7 @@ class WorkerSupervisor:
             if self._stopping.is_set():
                 return
             self._child = subprocess.Popen(
-                self.argv, preexec_fn=_die_with_parent, process_group=0
+                self.argv, preexec_fn=die_with_parent, process_group=0
             )
 
     def _watch(self) -> None:

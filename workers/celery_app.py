@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import signal
 from datetime import timedelta
 from typing import Any
 
-from celery import Celery, Task
+from celery import Celery, Task, signals
 
+from core.audit.service import daily_checkpoint
+from core.clock import utcnow
 from core.hooks import Hooks
 from core.jobs.handlers import default_handlers
 from core.jobs.outbox import TASK_MAX_RETRIES, Relay, relaying, run_job
 from core.plugins import build_plugin_manager
+from core.processes import die_with_parent
+from core.reports.jobs import requeue_abandoned
 from core.settings import Settings
+from workers.beat import TICK_SECONDS
 
 QUEUES = ("default", "reports", "notify")
-RELAY_EVERY = timedelta(seconds=15)
+RELAY_EVERY = timedelta(seconds=10)
 REMINDERS_EVERY = timedelta(minutes=15)
+PLAN_REMINDERS_EVERY = timedelta(hours=1)
+EVALUATION_REMINDERS_EVERY = timedelta(hours=1)
+# Hourly, a checkpoint is written when the last one is a day old: one a day, whenever it runs.
+CHECKPOINT_EVERY = timedelta(hours=1)
+FILESYSTEM_EPOCH = "filesystem"  # the filesystem broker keeps its queue across restarts
+RESEND_BATCH = 200
+
+log = logging.getLogger(__name__)
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
@@ -80,8 +96,19 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
         beat_schedule={
             "relay-outbox": {"task": "suara.relay_outbox", "schedule": RELAY_EVERY},
             "queue-reminders": {"task": "suara.queue_reminders", "schedule": REMINDERS_EVERY},
+            "queue-plan-reminders": {
+                "task": "suara.queue_plan_reminders",
+                "schedule": PLAN_REMINDERS_EVERY,
+            },
+            "evaluation-reminders": {
+                "task": "suara.evaluation_reminders",
+                "schedule": EVALUATION_REMINDERS_EVERY,
+            },
+            "audit-checkpoint": {"task": "suara.audit_checkpoint", "schedule": CHECKPOINT_EVERY},
         },
-        beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
+        # One scheduler per installation (a lock), in memory: every entry is safe to run late.
+        beat_scheduler="workers.beat:LockedScheduler",
+        beat_max_loop_interval=TICK_SECONDS,
         worker_hijack_root_logger=False,
     )
     hooks = hooks or Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
@@ -96,10 +123,61 @@ def send_outbox_job(app: Celery, job_id: int) -> None:
     app.send_task("suara.run_outbox_job", args=[job_id], retry=False, ignore_result=True)
 
 
+def broker_epoch(app: Celery) -> str:
+    """The broker's incarnation: Redis's run id (new at every restart), or the filesystem's."""
+    if not app.suara_settings.redis_url:  # type: ignore[attr-defined]
+        return FILESYSTEM_EPOCH
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        return str(conn.default_channel.client.info("server")["run_id"])
+
+
+def resend_on_start(app: Celery) -> int:
+    """Before a worker starts: send again every waiting row no worker has taken.
+
+    A worker killed between receiving a message and taking its row lost that message, and the
+    broker cannot say which; a duplicate of a message still queued runs as "already done".
+    """
+    relay = Relay(lambda job_id: send_outbox_job(app, job_id), lambda: broker_epoch(app))
+    started = utcnow()
+
+    async def resend() -> int:
+        total = 0
+        while True:
+            sent = await relay.relay_pending(RESEND_BATCH, untaken_before=started)
+            total += sent
+            if sent < RESEND_BATCH:
+                return total
+
+    try:
+        return asyncio.run(resend())
+    except Exception:  # the periodic relay tries again; the worker starts regardless
+        log.exception("resending waiting jobs at start failed")
+        return 0
+
+
+_worker_pid: int | None = None
+
+
+@signals.worker_init.connect
+def _remember_worker(**_: Any) -> None:
+    global _worker_pid
+    _worker_pid = os.getpid()
+
+
+@signals.worker_process_init.connect
+@signals.beat_embedded_init.connect
+def _die_with_worker(**_: Any) -> None:
+    """Pool processes and the embedded beat end when their worker is killed (kill -9 too)."""
+    die_with_parent(signal.SIGTERM, _worker_pid)
+
+
 def _register_tasks(app: Celery, hooks: Hooks) -> None:
     handlers = default_handlers(hooks, app.suara_settings)  # type: ignore[attr-defined]
     # This worker's relay: jobs a job queues (notify → deliver) go out as soon as it commits.
-    relay = Relay(lambda job_id: send_outbox_job(app, job_id))
+    relay = Relay(lambda job_id: send_outbox_job(app, job_id), lambda: broker_epoch(app))
+    settings: Settings = app.suara_settings  # type: ignore[attr-defined]
+    lease = timedelta(seconds=settings.job_lease_seconds)
 
     async def relayed(coro: Any) -> Any:
         with relaying(relay):
@@ -121,12 +199,21 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
     )
     def run_outbox_job(self: Task, job_id: int) -> str:
         """Run one outbox job exactly once (idempotent: a redelivery finds it done)."""
-        return asyncio.run(relayed(run_job(job_id, handlers)))
+        return asyncio.run(relayed(run_job(job_id, handlers, lease)))
+
+    async def recover_and_relay() -> int:
+        await requeue_abandoned()
+        return await relay.relay_pending()
 
     @app.task(name="suara.relay_outbox")
     def relay_outbox() -> int:
-        """Relay outbox rows left behind by a broker outage."""
-        return asyncio.run(relay.relay_pending())
+        """Queue again what lost its worker or its broker, and relay rows an outage left behind."""
+        return asyncio.run(relayed(recover_and_relay()))
+
+    @app.task(name="suara.audit_checkpoint")
+    def audit_checkpoint() -> bool:
+        """Sign the audit chain's head into the data directory when the last checkpoint is old."""
+        return asyncio.run(daily_checkpoint(settings.data_dir)) is not None
 
     @app.task(name="suara.queue_reminders")
     def queue_reminders() -> int:
@@ -134,3 +221,22 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
         from core.forums.service import queue_due_reminders
 
         return asyncio.run(relayed(queue_due_reminders()))
+
+    @app.task(name="suara.queue_plan_reminders")
+    def queue_plan_reminders() -> int:
+        """Queue the plan-item and agreement reminders due today (each sent once per threshold)."""
+        from zoneinfo import ZoneInfo
+
+        from core.clock import utcnow
+        from core.plans.reminders import queue_plan_reminders as queue
+
+        zone = ZoneInfo(app.suara_settings.timezone)  # type: ignore[attr-defined]
+        return asyncio.run(relayed(queue(utcnow().astimezone(zone).date())))
+
+    @app.task(name="suara.evaluation_reminders")
+    def evaluation_reminders() -> int:
+        """Send the evaluation-deadline reminders due today (each is sent once)."""
+        from core.inspection.evaluation import queue_evaluation_reminders
+        from core.inspection.reads import local_today
+
+        return asyncio.run(queue_evaluation_reminders(local_today()))

@@ -15,11 +15,12 @@ from core.settings import Settings
 @click.option("--queues", default="default,reports,notify", show_default=True)
 def worker(beat: bool, concurrency: int, queues: str) -> None:
     """Run one Celery worker (start several for scale-out; only one with --beat)."""
-    from workers.celery_app import make_celery  # Celery loads only for this command
+    from workers.celery_app import make_celery, resend_on_start  # Celery: this command only
 
     settings = Settings.from_env()
     hooks = Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
     app = make_celery(settings, hooks)
+    resend_on_start(app)  # what a killed predecessor had received but not started
     argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", queues]
     if beat:
         argv.append("--beat")

@@ -25,6 +25,12 @@ class CelerySender:
 
         send_outbox_job(self.app, job_id)
 
+    def broker_epoch(self) -> str:
+        """Redis's run id (it changes when Redis restarts), or the filesystem broker's constant."""
+        from workers.celery_app import broker_epoch
+
+        return broker_epoch(self.app)
+
     def broker_status(self) -> str:
         """'ok' when the broker accepts a connection, else the error's type."""
         try:

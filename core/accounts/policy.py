@@ -40,9 +40,11 @@ class Action(StrEnum):
     view_plans = "view_plans"
     manage_plans = "manage_plans"
     review_reports = "review_reports"
+    review_indicators = "review_indicators"
+    manage_evaluation = "manage_evaluation"
 
 
-_INSPECTORATE = frozenset({Action.manage_findings, Action.review_signals})
+_INSPECTORATE = frozenset({Action.manage_findings, Action.review_signals, Action.review_indicators})
 
 # Actions allowed on every unit, per role. Operators get their scoped actions below.
 _GLOBAL: dict[Role, frozenset[Action]] = {

@@ -224,6 +224,21 @@ async def write_checkpoint(data_dir: Path) -> Checkpoint:
     return checkpoint
 
 
+CHECKPOINT_INTERVAL = timedelta(days=1)
+
+
+async def daily_checkpoint(data_dir: Path) -> Checkpoint | None:
+    """The worker's scheduled checkpoint: written when the last one is a day old (or missing)
+    and the log has events; None when none was due. A broken chain raises (it is never signed).
+    """
+    last = latest_checkpoint(data_dir)
+    if last is not None and datetime.fromisoformat(last.at) > utcnow() - CHECKPOINT_INTERVAL:
+        return None
+    if await AuditEvent.count() == 0:
+        return None
+    return await write_checkpoint(data_dir)
+
+
 async def adopt_legacy_chain(data_dir: Path) -> int:
     """Accept a chain written before keying: check its plain SHA-256 links from the start up to
     the first keyed event, then record the last plain event as the legacy boundary under

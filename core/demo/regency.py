@@ -12,6 +12,7 @@ from core.accounts.service import create_user
 from core.accounts.tables import User
 from core.clock import utcnow
 from core.db import atomic
+from core.demo.follow_through import seed_follow_through
 from core.demo.forums import seed_forums
 from core.demo.standards import seed_standards
 from core.demo.surveys import seed_surveys
@@ -108,6 +109,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("operator", "operator", "demo-operator-2026", ("PKM-SUKAMAJU", "PKM-MEKARSARI")),
     DemoLogin("organizer", "organizer", "demo-organizer-2026"),
     DemoLogin("inspector", "inspector", "demo-inspector-2026"),
+    DemoLogin("operator-dlh", "operator", "demo-operator-dlh-2026", ("DLH",)),
 )
 
 
@@ -155,6 +157,7 @@ async def seed_demo(hooks: Hooks | None = None, today: date | None = None) -> tu
         await seed_surveys(hooks, today, operator_id=user_ids["operator"])
         await seed_forums(today)
         await seed_standards(today)
+        await seed_follow_through(hooks, today)
     return DEMO_LOGINS
 
 

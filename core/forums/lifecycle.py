@@ -3,7 +3,7 @@ allows (changing, inviting, answering, checking in, uploading)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -81,11 +81,16 @@ def forum_day(row: dict[str, Any]) -> date:
     return row["start_at"].astimezone(ZoneInfo(row["timezone"])).date()
 
 
+def forum_day_reached(start: datetime, timezone: str) -> bool:
+    """Whether the forum's (first) day has come in its own time zone."""
+    zone = ZoneInfo(timezone)
+    return utcnow().astimezone(zone).date() >= start.astimezone(zone).date()
+
+
 def check_forum_day(row: dict[str, Any], what: str) -> None:
     """Refuse ``what`` (a check-in, marking held) before the forum's day."""
-    day = forum_day(row)
-    if utcnow().astimezone(ZoneInfo(row["timezone"])).date() < day:
-        raise Conflict(f"{what} baru dapat dilakukan pada hari forum ({day:%d/%m/%Y}).")
+    if not forum_day_reached(row["start_at"], row["timezone"]):
+        raise Conflict(f"{what} baru dapat dilakukan pada hari forum ({forum_day(row):%d/%m/%Y}).")
 
 
 def status_rules() -> dict[str, Any]:
@@ -97,6 +102,7 @@ def status_rules() -> dict[str, Any]:
         "records_attendance": records_attendance,
         "writes_minutes": writes_minutes,
         "allowed_moves": FORUM_STATES.allowed,
+        "forum_day_reached": forum_day_reached,
     }
 
 

@@ -255,7 +255,7 @@ async def import_stakeholders_csv(
 ) -> tuple[int, int, list[FieldError]]:
     """Create or update (matched by e-mail/phone) stakeholders from CSV; all rows or none."""
     require(actor, Action.manage_stakeholders)
-    rows = read_csv(content, ("name", "group"))
+    rows = await read_csv(content, ("name", "group"))
     units = await _unit_ids()
     errors: list[FieldError] = []
     parsed: list[tuple[int, StakeholderIn]] = []

@@ -25,7 +25,7 @@ COLUMNS = (
 
 
 def compliance_dataset(matrix: Compliance) -> Dataset:
-    """One row per unit; a blank score is an indicator Suara cannot evidence yet (see notes)."""
+    """One row per unit, each score with its note."""
     rows = []
     for unit in matrix.units:
         notes = "; ".join(
@@ -45,13 +45,11 @@ def compliance_dataset(matrix: Compliance) -> Dataset:
                 notes,
             )
         )
-    summary = tuple(("Catatan", text) for text in matrix.pending)
     return Dataset(
         name=f"kepatuhan-{matrix.year}",
         title=f"Matriks kepatuhan {matrix.year}",
         columns=COLUMNS,
         rows=tuple(rows),
-        summary=summary,
     )
 
 

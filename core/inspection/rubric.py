@@ -1,10 +1,15 @@
 """The PEKPPP rubric (PermenPAN-RB 29/2022, form F-02) for the indicators the inspectorate checks
 from what Suara holds: 6 (SKM per 14/2017), 7 (publication media), 8 (share of the RTL done),
 9 (speed of follow-up) and FKP 2 (groups of the public involved). Each function turns evidence
-already counted into a score 0–5; None in means the evidence is not held, and gives None out.
+already counted into a score 0–5. Indicators 8 and 9 read the bands ``core.plans.kpi`` computes,
+so their edges live in one place.
 """
 
 from __future__ import annotations
+
+from functools import cache
+
+from core.plans import kpi
 
 NON_ELECTRONIC = frozenset({"cetak", "papan_pengumuman"})
 ELECTRONIC = frozenset({"elektronik", "media_sosial", "website", "aplikasi", "sippn"})
@@ -15,14 +20,12 @@ MAX_SCORE = 5
 def indicator_6(
     surveyed: bool,
     per_rule: bool,
-    media: frozenset[str] | None,
-    plan_followed_up: bool | None,
-) -> int | None:
+    media: frozenset[str],
+    plan_followed_up: bool,
+) -> int:
     """0 no SKM; 1 not per the rule; 2 per the rule (a closed cycle, sample ≥ minimum, the 14/2017
-    method); 3 + published non-electronically; 4 + and electronically; 5 + and followed up.
-
-    Without the publication register (``media`` None) a unit per the rule scores 2, the most the
-    evidence shows; ``plan_followed_up`` None likewise stops at 4.
+    method); 3 + published non-electronically; 4 + and electronically; 5 + and followed up (a
+    published plan with items done).
     """
     if not surveyed:
         return 0
@@ -35,43 +38,48 @@ def indicator_6(
     return 5 if plan_followed_up else 4
 
 
-def indicator_7(media: frozenset[str] | None) -> int | None:
+def indicator_7(media: frozenset[str]) -> int:
     """The number of media the SKM result was published in: 0 none … 4 four, 5 more than four."""
-    if media is None:
-        return None
     return min(len(media), MAX_SCORE)
 
 
-def indicator_8(items: int | None, done: int, started: bool, with_report: bool) -> int | None:
-    """% of RTL items done: 0 no plan; 1 not started; 2 < 30 %; 3 30–80 %; 4 > 80 %;
-    5 100 % with a Laporan Hasil Tindak Lanjut."""
-    if items is None:
-        return None
-    if items == 0:
-        return 0
-    if not started and done == 0:
-        return 1
-    share = done / items
-    if share >= 1:
-        return 5 if with_report else 4
-    if share > 0.8:
-        return 4
-    if share >= 0.3:
-        return 3
-    return 2
+@cache
+def _bands_8() -> dict[str, int]:
+    # The plans room's band (core.plans.kpi holds the edges) → the F-02 score.
+    return {
+        kpi.indicator_8(0, 0, False, False): 0,
+        kpi.indicator_8(10, 0, False, False): 1,
+        kpi.indicator_8(10, 1, True, False): 2,
+        kpi.indicator_8(10, 3, True, False): 3,
+        kpi.indicator_8(10, 9, True, False): 4,
+        kpi.indicator_8(10, 10, True, False): 4,
+        kpi.indicator_8(10, 10, True, True): 5,
+    }
 
 
-def indicator_9(months: float | None, followed_up: bool | None) -> int | None:
-    """Months from the report's publication to its follow-up: 0 never; 1 within 12; 2 within 9;
-    3 within 6; 4 within 3; 5 within 1 month."""
-    if followed_up is None:
-        return None
-    if not followed_up or months is None or months > 12:
-        return 0
-    for limit, score in ((1, 5), (3, 4), (6, 3), (9, 2)):
-        if months <= limit:
-            return score
-    return 1
+@cache
+def _bands_9() -> dict[str, int]:
+    return {
+        kpi.indicator_9(None): 0,
+        kpi.indicator_9(13): 0,
+        kpi.indicator_9(12): 1,
+        kpi.indicator_9(9): 2,
+        kpi.indicator_9(6): 3,
+        kpi.indicator_9(3): 4,
+        kpi.indicator_9(1): 5,
+    }
+
+
+def indicator_8(band: str) -> int:
+    """The score of the plans room's indicator-8 band: 0 no plan; 1 not started; 2 < 30 %;
+    3 30–80 %; 4 > 80 % (also 100 % without a Laporan Hasil Tindak Lanjut); 5 100 % with one."""
+    return _bands_8()[band]
+
+
+def indicator_9(band: str) -> int:
+    """The score of the plans room's indicator-9 band (months from the SKM report's publication
+    to the follow-up): 0 never or later than 12; 1 ≤ 12; 2 ≤ 9; 3 ≤ 6; 4 ≤ 3; 5 ≤ 1."""
+    return _bands_9()[band]
 
 
 def fkp_2(groups: int) -> int:

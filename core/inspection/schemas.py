@@ -73,3 +73,24 @@ class FindingOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     entries: list[EntryOut] = msgspec.field(default_factory=list)
+
+
+class Evidence(msgspec.Struct):
+    """One thing behind a score: what it is, where to see it, its date and checksum if any, and
+    the evidence slot (core/inspection/slots.py) it fills, with its medium for publications."""
+
+    label: str
+    href: str
+    date: str = ""
+    sha256: str = ""
+    detail: str = ""
+    slot: str = ""
+    medium: str = ""
+
+
+class Cell(msgspec.Struct):
+    """One indicator of one unit: the score, why, and the evidence."""
+
+    score: int | None
+    note: str
+    evidence: list[Evidence] = msgspec.field(default_factory=list)

@@ -15,6 +15,8 @@ from core.db import atomic
 from core.errors import FieldError, NotFound, ValidationFailed
 from core.inspection import rubric
 from core.inspection.tables import SelfAssessment
+from core.inspection.windows import UNIT_EDIT, require_phase
+from core.plans import kpi
 from core.reports.publications import MEDIA_LABELS
 from core.units.tables import Unit
 
@@ -73,7 +75,8 @@ def _check(data: SelfAssessmentIn) -> list[FieldError]:
 
 
 async def save_self_assessment(actor: Actor, unit_code: str, data: SelfAssessmentIn) -> int:
-    """Record the unit's claim for a year (its own units only); earlier ones are kept."""
+    """Record the unit's claim for a year (its own units only, in the filling phase); earlier
+    ones are kept."""
     unit = await Unit.select(Unit.id).where(Unit.code == unit_code).first()
     if unit is None:
         raise NotFound("Unit tidak ditemukan.")
@@ -81,6 +84,7 @@ async def save_self_assessment(actor: Actor, unit_code: str, data: SelfAssessmen
     errors = _check(data)
     if errors:
         raise ValidationFailed(errors)
+    await require_phase(UNIT_EDIT, unit["id"], data.year)
     values = msgspec.to_builtins(data)
     values["media"] = sorted(set(data.media))
     async with atomic():
@@ -112,8 +116,8 @@ def claimed_scores(row: dict) -> dict[str, int | None]:
     return {
         "6": rubric.indicator_6(held, held, media, bool(pct)),
         "7": rubric.indicator_7(media),
-        "8": None if pct is None else rubric.indicator_8(100, pct, pct > 0, False),
-        "9": None if months is None else rubric.indicator_9(months, True),
+        "8": None if pct is None else rubric.indicator_8(kpi.indicator_8(100, pct, pct > 0, False)),
+        "9": None if months is None else rubric.indicator_9(kpi.indicator_9(months)),
     }
 
 

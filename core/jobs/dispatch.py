@@ -16,6 +16,12 @@ class JobSender(Protocol):
     def send(self, job_id: int) -> None:
         """Queue one outbox row (raise when the broker cannot take it; the row waits)."""
 
+    def broker_epoch(self) -> str:
+        """The broker's current incarnation (raise when it cannot be reached).
+
+        It changes when a broker that keeps nothing restarts, so messages sent before are gone.
+        """
+
     def broker_status(self) -> str:
         """'ok' when the broker accepts a connection, else a short reason."""
 

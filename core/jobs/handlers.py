@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.demo.publications import JOB_KIND as DEMO_PUBLISH
+from core.demo.publications import publish_handler
 from core.hooks import Hooks
 from core.inspection.notices import inspection_handlers
 from core.jobs.outbox import Handler
 from core.notifications.jobs import notification_handlers
 from core.plans.drafting import JOB_KIND as PLAN_DRAFT
 from core.plans.drafting import draft_handler
+from core.plans.reminders import plan_handlers
 from core.reports.cycle_report import report_job_handlers
 from core.settings import Settings
 
@@ -26,7 +29,9 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
     return {
         "event": deliver_event,
         PLAN_DRAFT: draft_handler(hooks),
+        DEMO_PUBLISH: publish_handler(hooks, settings),
         **notification_handlers(hooks, settings),
         **inspection_handlers(hooks, settings),
+        **plan_handlers(hooks, settings),
         **report_job_handlers(hooks, settings),
     }

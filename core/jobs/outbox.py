@@ -1,7 +1,9 @@
 """The transactional outbox: jobs are rows written with the change, relayed after commit.
 
 A broker outage therefore delays work and never loses it: unrelayed rows are picked up again by the
-periodic relay, and a job that is delivered twice runs once (its row is claimed under a lock).
+periodic relay, and a job that is delivered twice runs once (its row is claimed under a lock). A
+job whose worker died holds an expired lease, and one sent to a broker that restarted empty carries
+the old broker epoch: the periodic relay sends both again.
 """
 
 from __future__ import annotations
@@ -11,18 +13,20 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import anyio
 
 from core.clock import utcnow
 from core.db import atomic, engine, is_postgres, on_commit
+from core.jobs.lease import DEFAULT_LEASE, lease_end
 from core.jobs.tables import OutboxJob
 
 log = logging.getLogger(__name__)
 
 Sender = Callable[[int], None]
+Epoch = Callable[[], str]
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 FailureHook = Callable[[dict[str, Any], BaseException], Awaitable[None]]
 
@@ -33,25 +37,50 @@ TASK_MAX_RETRIES = 10
 
 
 class Relay:
-    """Sends outbox rows to the queue with a sender's ``send`` (core.jobs.dispatch.JobSender)."""
+    """Sends outbox rows to the queue with a sender's ``send`` (core.jobs.dispatch.JobSender).
 
-    def __init__(self, send: Sender | None = None) -> None:
+    ``epoch`` names the broker's current incarnation (JobSender.broker_epoch): when it differs
+    from the one a waiting row was sent to, the broker restarted and lost that message.
+    """
+
+    def __init__(self, send: Sender | None = None, epoch: Epoch | None = None) -> None:
         self.send = send
+        self.epoch = epoch
 
-    async def relay_pending(self, limit: int = 200) -> int:
-        """Hand unrelayed rows (and long-unfinished ones) to the queue; stop at a broker error.
+    async def relay_pending(
+        self, limit: int = 200, *, untaken_before: datetime | None = None
+    ) -> int:
+        """Hand the rows that need it to the queue; stop at a broker error (the rows wait).
 
-        A row relayed more than STALE_AFTER ago and still not done is sent again: its message
-        may have been lost with a broker that keeps nothing, and running it twice is harmless.
+        Sent: rows never relayed; rows whose worker's lease ran out (it died mid-job); rows sent
+        to a broker incarnation that is gone (it restarted without its queue); and rows relayed
+        more than STALE_AFTER ago and still not done (lost for a reason nobody saw). With
+        ``untaken_before`` (a starting worker), also every row relayed before then that no worker
+        has taken: a worker killed between receiving a message and taking its row lost it. Running
+        a job twice is harmless: ``run_job`` claims it under a lock and a done job is skipped.
         """
         if self.send is None:
             return 0
-        stale = utcnow() - STALE_AFTER
+        try:
+            epoch = await anyio.to_thread.run_sync(self.epoch) if self.epoch else ""
+        except Exception as exc:  # broker down: nothing can be sent
+            await self._note(None, exc)
+            return 0
+        now = utcnow()
+        waiting = OutboxJob.done_at.is_null()
         rows = (
             await OutboxJob.select(OutboxJob.id)
             .where(
                 OutboxJob.relayed_at.is_null()
-                | ((OutboxJob.relayed_at < stale) & OutboxJob.done_at.is_null())
+                | (waiting & (OutboxJob.lease_until < now))
+                | (
+                    waiting
+                    & OutboxJob.lease_until.is_null()
+                    & (
+                        (OutboxJob.broker_epoch != epoch)
+                        | (OutboxJob.relayed_at < (untaken_before or now - STALE_AFTER))
+                    )
+                )
             )
             .order_by(OutboxJob.id)
             .limit(limit)
@@ -61,16 +90,35 @@ class Relay:
             try:
                 await anyio.to_thread.run_sync(self.send, row["id"])
             except Exception as exc:  # broker down: the row waits for the next relay
-                log.warning("outbox relay stopped: %s", exc)
-                await OutboxJob.update({OutboxJob.last_error: f"relay: {exc}"[:2000]}).where(
-                    OutboxJob.id == row["id"]
-                )
+                await self._note(row["id"], exc)
                 break
-            await OutboxJob.update({OutboxJob.relayed_at: utcnow()}).where(
-                OutboxJob.id == row["id"]
-            )
+            await OutboxJob.update(
+                {
+                    OutboxJob.relayed_at: utcnow(),
+                    OutboxJob.broker_epoch: epoch,
+                    OutboxJob.lease_until: None,
+                }
+            ).where(OutboxJob.id == row["id"])
             relayed += 1
         return relayed
+
+    @staticmethod
+    async def _note(job_id: int | None, exc: Exception) -> None:
+        """Log a relay stop and keep its reason on the row (or the oldest unrelayed one)."""
+        log.warning("outbox relay stopped: %s", exc)
+        if job_id is None:
+            first = (
+                await OutboxJob.select(OutboxJob.id)
+                .where(OutboxJob.relayed_at.is_null())
+                .order_by(OutboxJob.id)
+                .first()
+            )
+            if first is None:
+                return
+            job_id = first["id"]
+        await OutboxJob.update({OutboxJob.last_error: f"relay: {exc}"[:2000]}).where(
+            OutboxJob.id == job_id
+        )
 
 
 # The relay of the request or task being served. A context variable, not a process-wide setting:
@@ -104,8 +152,14 @@ async def enqueue(kind: str, payload: dict[str, Any]) -> int:
     return int(rows[0]["id"])
 
 
-async def run_job(job_id: int, handlers: dict[str, Handler]) -> str:
+async def run_job(
+    job_id: int, handlers: dict[str, Handler], lease: timedelta = DEFAULT_LEASE
+) -> str:
     """Run one job exactly once: claim it under a lock, run its handler, mark it done, commit.
+
+    First the row is leased to this worker (committed on its own), so a worker killed while it
+    runs the job is noticed when the lease runs out and the job is relayed again. On failure the
+    lease ends and the row counts as relayed now: the worker's retry message is on its way.
 
     A handler may carry an ``on_failure(payload, exc)`` coroutine attribute: when the handler
     raises, its transaction is rolled back and then ``on_failure`` runs, outside it, so the handler
@@ -113,6 +167,10 @@ async def run_job(job_id: int, handlers: dict[str, Handler]) -> str:
     """
     payload: dict[str, Any] | None = None
     handler: Handler | None = None
+    async with atomic():
+        await OutboxJob.update({OutboxJob.lease_until: lease_end(lease)}).where(
+            (OutboxJob.id == job_id) & OutboxJob.done_at.is_null()
+        )
     try:
         async with atomic():
             if is_postgres():
@@ -135,7 +193,12 @@ async def run_job(job_id: int, handlers: dict[str, Handler]) -> str:
             ).where(OutboxJob.id == job_id)
     except Exception as exc:
         await OutboxJob.update(
-            {OutboxJob.attempts: OutboxJob.attempts + 1, OutboxJob.last_error: repr(exc)[:2000]}
+            {
+                OutboxJob.attempts: OutboxJob.attempts + 1,
+                OutboxJob.last_error: repr(exc)[:2000],
+                OutboxJob.lease_until: None,
+                OutboxJob.relayed_at: utcnow(),
+            }
         ).where(OutboxJob.id == job_id)
         on_failure: FailureHook | None = getattr(handler, "on_failure", None)
         if on_failure is not None and payload is not None:

@@ -14,3 +14,7 @@ class OutboxJob(Table, tablename="outbox_job"):
     done_at = Timestamptz(null=True, default=None, index=True)
     attempts = Integer(default=0)
     last_error = Text(default="")
+    # Taken by a worker until then; a row not done when its lease ends is sent again.
+    lease_until = Timestamptz(null=True, default=None)
+    # The broker incarnation it was last sent to: a broker that restarted empty lost the message.
+    broker_epoch = Varchar(length=64, default="")

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any
 
-from core.clock import utcnow
 from core.forums.tables import Forum, ForumStatus, ForumUnit, Invitation
 from core.hooks import Hooks
-from core.jobs.outbox import enqueue
-from core.notifications.delivery import DeliveryStatus
 from core.notifications.messages import EVENTS, format_date, format_span, render_message
+from core.notifications.outgoing import queue_delivery
 from core.notifications.recipients import (
     channel_address,
     staff_recipients,
     stakeholder_recipients,
     switched_off,
 )
-from core.notifications.tables import Delivery
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -115,20 +111,6 @@ async def notify(payload: Mapping[str, Any], hooks: Hooks, settings: Settings) -
             "recipient": person,
         }
         for code, address in targets:
-            rows = await Delivery.insert(
-                Delivery(
-                    event=event,
-                    channel=code,
-                    recipient=address[:250],
-                    subject=subject[:250],
-                    body=body,
-                    data=json.dumps(data, default=str),
-                    status=DeliveryStatus.pending.value,
-                    attempts=0,
-                    error="",
-                    created_at=utcnow(),
-                )
-            ).returning(Delivery.id)
-            await enqueue("deliver", {"delivery": int(rows[0]["id"])})
+            await queue_delivery(event, code, address, subject, body, data)
             queued += 1
     return queued

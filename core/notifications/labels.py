@@ -9,6 +9,9 @@ EVENT_LABELS: dict[str, str] = {
     "forum.seat_available": "Kursi forum tersedia",
     "forum.reminder_3d": "Pengingat forum (3 hari)",
     "forum.reminder_1d": "Pengingat forum (1 hari)",
+    "plan.due_soon": "Pengingat tindak lanjut (jatuh tempo 14 hari)",
+    "plan.overdue": "Tindak lanjut terlambat",
+    "plan.item_status": "Status kegiatan tindak lanjut",
 }
 DELIVERY_STATUS_LABELS: dict[str, str] = {
     "pending": "menunggu",

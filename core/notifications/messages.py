@@ -113,11 +113,16 @@ def format_span(start: datetime, end: datetime, timezone: str, lang: str = "id")
     return f"{format_when(start, timezone, lang)} {until} {format_when(end, timezone, lang)}"
 
 
-@lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
     """The sandboxed Jinja environment for message templates (plain text, strict variables)."""
+    return folder_environment(str(TEMPLATE_DIR))
+
+
+@lru_cache(maxsize=8)
+def folder_environment(folder: str) -> SandboxedEnvironment:
+    """A sandboxed plain-text environment for the message templates of one folder."""
     return SandboxedEnvironment(
-        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        loader=FileSystemLoader(folder),
         autoescape=False,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -136,6 +141,13 @@ def split_subject(text: str) -> tuple[str, str]:
     while "\n\n\n" in body:
         body = body.replace("\n\n\n", "\n\n")
     return " ".join(subject.split()), body.strip() + "\n"
+
+
+def render_in(folder: Path, event: str, lang: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(subject, body) of ``<event>.<lang>.txt`` in an area's own template folder."""
+    lang = lang if lang in LANGUAGES else "id"
+    template = folder_environment(str(folder)).get_template(f"{event}.{lang}.txt")
+    return split_subject(template.render(**context, lang=lang))
 
 
 def render_message(event: str, lang: str, context: Mapping[str, Any]) -> tuple[str, str]:

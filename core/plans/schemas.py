@@ -125,3 +125,9 @@ class FollowUpOut(msgspec.Struct):
     months_to_complete: int | None
     indicator_8: str
     indicator_9: str
+    started: bool = False
+    """Whether any item has begun (indicator 8's «not started» band)."""
+    with_report: bool = False
+    """Every item done or dropped and a finished Laporan Hasil Tindak Lanjut."""
+    published_on: date | None = None
+    """The SKM report's first recorded publication (where indicator 9 counts from)."""

@@ -16,6 +16,7 @@ from core.errors import Conflict, FieldError, NotFound, PermissionDenied, Valida
 from core.forums.tables import Agreement, Forum, ForumStatus, ForumUnit
 from core.plans.lifecycle import DEFAULT_PROGRESS, ITEM_STATES, PLAN_STATES
 from core.plans.reads import plan_row
+from core.plans.reminders import queue_status_notice
 from core.plans.schemas import PLAN_FIELDS, QUARTERS, ItemPatch
 from core.plans.tables import (
     ItemStatus,
@@ -128,6 +129,7 @@ async def update_item(actor: Actor, item_id: int, data: ItemPatch) -> None:
         if status != item["status"]:
             await move(ITEM_STATES, actor, PlanItem, item, status, values=columns,
                        before=before, after={**after, "status": status}, unit_id=plan["unit"])  # fmt: skip
+            await queue_status_notice(item_id, item["status"], status)
         elif changed:
             await PlanItem.update(columns).where(PlanItem.id == item_id)
             await record(actor, "plan_item.updated", "plan_item", item_id, before=before,

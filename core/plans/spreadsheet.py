@@ -17,7 +17,7 @@ from core.plans.lifecycle import ITEM_LABELS
 from core.plans.reads import plan_out, plan_row
 from core.plans.schemas import ItemPatch, PlanOut
 from core.plans.service import update_item
-from core.tabular import read_table
+from core.tabular import read_upload
 
 ID, STATUS, PROGRESS, REALISED, HAMBATAN, REASON = (
     "ID", "Status", "Progres (%)", "Tanggal realisasi", "Hambatan", "Alasan dibatalkan",
@@ -93,7 +93,7 @@ def _row_patch(line: int, cells: dict[str, str], errors: list[FieldError]) -> It
 
 async def import_progress(actor: Actor, plan_id: int, content: bytes, filename: str) -> int:
     """Apply the progress columns of an exported sheet; returns the rows applied."""
-    rows = read_table(content, filename)
+    rows = await read_upload(content, filename)
     if not rows:
         raise ValidationFailed.single("file", "berkas tidak berisi baris data")
     missing = [c for c in (ID, *READ_BACK) if c not in rows[0]]

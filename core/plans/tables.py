@@ -122,3 +122,14 @@ class PlanItemAgreement(Table, tablename="plan_item_agreement"):
 
     item = ForeignKey(PlanItem, null=False, index=True)
     agreement = ForeignKey(Agreement, null=False, index=True)
+
+
+class PlanReminder(Table, tablename="plan_reminder"):
+    """A reminder already sent: one per item or agreement, threshold and due day (the beat sends
+    each once; a moved due day may be reminded again)."""
+
+    kind = Varchar(length=12)
+    target = Integer()
+    threshold = Varchar(length=12)
+    due_on = Date()
+    sent_at = Timestamptz()

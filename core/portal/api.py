@@ -9,6 +9,7 @@ import msgspec
 from core.errors import NotFound
 from core.hooks import Hooks
 from core.portal.forums import unit_forums
+from core.portal.plans import PublicPlan, published_plans
 from core.portal.results import (
     PublishedResult,
     public_unit,
@@ -86,14 +87,48 @@ class PortalForum(msgspec.Struct):
     url: str
 
 
+class PortalEvidence(msgspec.Struct):
+    """A dated proof of an item: a link, or the portal's address of a stored file."""
+
+    milestone_on: date
+    title: str
+    url: str
+
+
+class PortalPlanItem(msgspec.Struct):
+    """One action of the published RTL: the topic citizens raised (no saran text) and how far."""
+
+    number: str
+    unsur: str
+    unsur_name: str
+    saran_count: int
+    program: str
+    waktu: str
+    status: str
+    progress: int
+    realised_on: date | None
+    evidence: list[PortalEvidence]
+
+
+class PortalPlan(msgspec.Struct):
+    """The unit's latest published RTL."""
+
+    id: int
+    cycle: int
+    status: str
+    published_on: date | None
+    progress: int | None
+    items: list[PortalPlanItem]
+
+
 class PortalUnitDetail(msgspec.Struct):
     """``GET /api/v1/public/units/{code}``."""
 
     unit: PortalUnitInfo
     latest: PortalResult | None
     history: list[PortalResult]
-    plan: dict | None
-    """The published RTL; None until the plans feature publishes one (not built yet)."""
+    plan: PortalPlan | None
+    """The latest published (or closed) RTL; None while the unit has published none."""
     forums: list[PortalForum]
 
 
@@ -133,6 +168,34 @@ def result_out(result: PublishedResult) -> PortalResult:
     )
 
 
+def plan_json(plan: PublicPlan, unit_code: str) -> PortalPlan:
+    """A published plan as the API gives it."""
+    return PortalPlan(
+        id=plan.id,
+        cycle=plan.cycle,
+        status=plan.status,
+        published_on=plan.published_on,
+        progress=plan.progress,
+        items=[
+            PortalPlanItem(
+                number=i.number,
+                unsur=i.unsur,
+                unsur_name=i.unsur_name,
+                saran_count=i.saran_count,
+                program=i.program,
+                waktu=i.waktu,
+                status=i.status,
+                progress=i.progress,
+                realised_on=i.realised_on,
+                evidence=[
+                    PortalEvidence(e.milestone_on, e.title, e.href(unit_code)) for e in i.evidence
+                ],
+            )
+            for i in plan.items
+        ],
+    )
+
+
 async def units_out(hooks: Hooks) -> list[PortalUnit]:
     """Every active unit with its latest published result (published cycles only)."""
     out = []
@@ -150,11 +213,12 @@ async def unit_out(hooks: Hooks, code: str) -> PortalUnitDetail:
         raise NotFound(f"Unit {code!r} tidak ditemukan.")
     history = [result_out(r) for r in await unit_history(hooks, unit.id)]
     forums = await unit_forums(unit.id)
+    plans = await published_plans(unit.id)
     return PortalUnitDetail(
         unit=PortalUnitInfo(unit.code, unit.name, unit.kind, unit.address),
         latest=history[-1] if history else None,
         history=history,
-        plan=None,
+        plan=plan_json(plans[0], unit.code) if plans else None,
         forums=[
             PortalForum(f.id, f.title, f.start, f.status, f"/forum/{f.id}/publik")
             for f in [*forums.upcoming, *forums.published]

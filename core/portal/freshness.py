@@ -1,5 +1,6 @@
 """Cache validators of the portal: derived from what was last published, so they change when
-something is published (a cycle, a forum announced or its minutes) or a unit is renamed."""
+something is published (a cycle, its public report or picked saran, a forum announced or its
+minutes, a plan or its progress and evidence, a service standard) or a unit is renamed."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from typing import Any
 
 from core.forums.public import PUBLIC_STATUSES
 from core.forums.tables import Forum
+from core.plans.tables import Plan, PlanEvidence, PlanItem
+from core.portal.plans import PUBLIC_PLAN_STATUSES
+from core.reports.public_report import KIND as PUBLIC_KIND
+from core.reports.tables import JobStatus, PublishedSaran, ReportJob
 from core.surveys.tables import CycleStatus, SurveyCycle
-from core.units.tables import Unit
+from core.units.tables import ServiceStandard, Unit
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,24 @@ async def freshness() -> Freshness:
         ),
         await _stamp(Forum, Forum.updated_at, Forum.status.is_in(list(PUBLIC_STATUSES))),
         await _stamp(Unit, Unit.updated_at, Unit.active.eq(True)),
+        await _stamp(Plan, Plan.updated_at, Plan.status.is_in(list(PUBLIC_PLAN_STATUSES))),
+        await _stamp(
+            PlanItem, PlanItem.updated_at, PlanItem.plan.status.is_in(list(PUBLIC_PLAN_STATUSES))
+        ),
+        await _stamp(
+            PlanEvidence,
+            PlanEvidence.added_at,
+            PlanEvidence.item.plan.status.is_in(list(PUBLIC_PLAN_STATUSES)),
+        ),
+        await _stamp(
+            ServiceStandard, ServiceStandard.updated_at, ServiceStandard.set_on.is_not_null()
+        ),
+        await _stamp(PublishedSaran, PublishedSaran.picked_at, PublishedSaran.id > 0),
+        await _stamp(
+            ReportJob,
+            ReportJob.finished_at,
+            (ReportJob.kind == PUBLIC_KIND) & (ReportJob.status == JobStatus.done.value),
+        ),
     ]
     moments = [_aware(last) for _, last in stamps if last is not None]
     tag = ";".join(f"{n}@{_aware(last).isoformat() if last else '-'}" for n, last in stamps)

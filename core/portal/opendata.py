@@ -1,9 +1,9 @@
 """The open-data bundle: published results per unit × service × period × unsur with respondent
-counts, and the units' public forums, as CSV tables and one JSON document with a data dictionary,
-a licence and the last-updated date.
+counts, the items of published plans (RTL) with their progress, and the units' public forums, as
+CSV tables and one JSON document with a data dictionary, a licence and the last-updated date.
 
-Only aggregates of published cycles: counts per answer value per unsur, never a response or saran.
-Plans (RTL) join the bundle when the plans feature publishes them (``plans`` is absent until then).
+Only aggregates of published cycles: counts per answer value per unsur, never a response or saran
+(a plan item gives how many saran spoke of its unsur, not their text).
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from core.hooks import Hooks
 from core.portal.forums import unit_forums
 from core.portal.freshness import freshness
+from core.portal.plans import PublicPlan, published_plans
 from core.portal.results import (
     PublicUnit,
     PublishedResult,
@@ -72,6 +73,25 @@ FORUM_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+PLAN_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("kode_unit", "Kode unit layanan"),
+    ("rencana", "Nomor rencana tindak lanjut"),
+    ("siklus", "Nomor siklus survei yang ditindaklanjuti (lihat hasil-skm.csv)"),
+    ("status_rencana", "published (diumumkan) atau closed (selesai)"),
+    ("tanggal_diumumkan", "Tanggal rencana diumumkan (ISO 8601)"),
+    ("nomor_kegiatan", "Nomor kegiatan (1, 2 …; sub-kegiatan 1.1, 1.2 …)"),
+    ("kode_unsur", "Unsur yang ditindaklanjuti"),
+    ("nama_unsur", "Nama unsur"),
+    ("jumlah_saran", "Jumlah saran warga tentang unsur ini (isi saran tidak dipublikasikan)"),
+    ("kegiatan", "Program/kegiatan"),
+    ("waktu", "Waktu pelaksanaan (tanggal atau triwulan)"),
+    ("status", "planned, in_progress, done atau dropped"),
+    ("progres_persen", "Progres kegiatan (0–100)"),
+    ("tanggal_realisasi", "Tanggal kegiatan terealisasi (ISO 8601); kosong bila belum"),
+    ("jumlah_bukti", "Jumlah bukti (tautan atau berkas) di halaman unit"),
+)
+
+
 @dataclass(frozen=True)
 class Bundle:
     """The tables of the open-data bundle and when the data last changed."""
@@ -79,6 +99,7 @@ class Bundle:
     results: list[dict[str, Any]]
     forums: list[dict[str, Any]]
     last_updated: datetime | None
+    plans: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _number(value: float | None) -> float | None:
@@ -117,15 +138,40 @@ def _result_rows(
         }
 
 
+def _plan_rows(unit: PublicUnit, plan: PublicPlan) -> Iterable[dict[str, Any]]:
+    for item in plan.items:
+        yield {
+            "kode_unit": unit.code,
+            "rencana": plan.id,
+            "siklus": plan.cycle,
+            "status_rencana": plan.status,
+            "tanggal_diumumkan": plan.published_on.isoformat() if plan.published_on else None,
+            "nomor_kegiatan": item.number,
+            "kode_unsur": item.unsur,
+            "nama_unsur": item.unsur_name,
+            "jumlah_saran": item.saran_count,
+            "kegiatan": item.program,
+            "waktu": item.waktu,
+            "status": item.status,
+            "progres_persen": item.progress,
+            "tanggal_realisasi": item.realised_on.isoformat() if item.realised_on else None,
+            "jumlah_bukti": len(item.evidence),
+        }
+
+
 async def bundle(hooks: Hooks) -> Bundle:
-    """Every published result (each cycle, then each of its services) and every public forum."""
+    """Every published result (each cycle, then each of its services), every item of a published
+    plan and every public forum."""
     results: list[dict[str, Any]] = []
     forums: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
     for unit in await public_units():
         for row in await published_cycle_rows(unit.id):
             results += _result_rows(unit, await published_result(hooks, row))
             for service in await service_results(hooks, row):
                 results += _result_rows(unit, service.result, (service.code, service.name))
+        for plan in await published_plans(unit.id):
+            plans += _plan_rows(unit, plan)
         listed = await unit_forums(unit.id)
         for forum in [*listed.upcoming, *listed.published]:
             forums.append(
@@ -139,7 +185,7 @@ async def bundle(hooks: Hooks) -> Bundle:
                     "jumlah_kesepakatan": len(forum.agreements),
                 }
             )
-    return Bundle(results, forums, (await freshness()).last_modified)
+    return Bundle(results, forums, (await freshness()).last_modified, plans)
 
 
 def to_csv(rows: list[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> bytes:
@@ -156,7 +202,11 @@ def dictionary_rows() -> list[dict[str, str]]:
     """The data dictionary: each file's columns and what they mean."""
     return [
         {"berkas": file, "kolom": name, "arti": meaning}
-        for file, columns in (("hasil-skm.csv", RESULT_COLUMNS), ("forum.csv", FORUM_COLUMNS))
+        for file, columns in (
+            ("hasil-skm.csv", RESULT_COLUMNS),
+            ("rencana-tindak-lanjut.csv", PLAN_COLUMNS),
+            ("forum.csv", FORUM_COLUMNS),
+        )
         for name, meaning in columns
     ]
 
@@ -170,5 +220,6 @@ def to_json(data: Bundle) -> dict[str, Any]:
         "unit_kinds": dict(KIND_LABELS),
         "dictionary": dictionary_rows(),
         "results": data.results,
+        "plans": data.plans,
         "forums": data.forums,
     }

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from core.hooks import Hooks
 from core.plugin_api import ScoreResult
 from core.portal.forums import UnitForums, unit_forums
+from core.portal.plans import PublicPlan, published_plans
 from core.portal.results import (
     PublicUnit,
     PublishedResult,
@@ -23,6 +24,8 @@ from core.portal.results import (
     service_results,
     unit_history,
 )
+from core.portal.standards import PublicStandard, public_standards
+from core.reports.saran_picks import published_saran
 from core.surveys.insights import mutu_legend, weakest_unsur
 from core.surveys.questionnaires import scoring_method
 from core.surveys.scores import score_of, standard_only
@@ -49,6 +52,8 @@ class Overview:
     units: list[UnitLine]
     legend: list[dict[str, str]]
     kinds: dict[str, list[UnitLine]] = field(default_factory=dict)
+    plans: list[tuple[PublicUnit, PublicPlan]] = field(default_factory=list)
+    """Each unit's latest published plan (RTL), least progress first."""
 
     @property
     def ranked(self) -> list[UnitLine]:
@@ -70,7 +75,7 @@ class Overview:
 
 
 async def overview(hooks: Hooks, year: int, search: str | None = None) -> Overview:
-    """Every active unit with its latest published result, and the year's pooled index."""
+    """Every active unit with its latest published result and plan, and the year's pooled index."""
     units = await public_units(search)
     lines: list[UnitLine] = []
     for unit in units:
@@ -96,6 +101,10 @@ async def overview(hooks: Hooks, year: int, search: str | None = None) -> Overvi
     )
     for line in lines:
         result.kinds.setdefault(line.unit.kind, []).append(line)
+        plans = await published_plans(line.unit.id)
+        if plans:
+            result.plans.append((line.unit, plans[0]))
+    result.plans.sort(key=lambda pair: (pair[1].progress or 0, pair[0].name))
     return result
 
 
@@ -110,6 +119,9 @@ class UnitPage:
     weakest: list[str]
     saran_count: int
     forums: UnitForums
+    plans: list[PublicPlan] = field(default_factory=list)
+    standards: list[PublicStandard] = field(default_factory=list)
+    published_saran: list[str] = field(default_factory=list)
 
     @property
     def latest(self) -> PublishedResult | None:
@@ -118,7 +130,8 @@ class UnitPage:
 
 
 async def unit_page(hooks: Hooks, code: str) -> UnitPage | None:
-    """A unit's published results, services of its latest cycle, forums; None if no such unit."""
+    """A unit's published results, services of its latest cycle, forums, published plans, set
+    service standards and the saran it chose to publish; None if no such unit."""
     unit = await public_unit(code)
     if unit is None:
         return None
@@ -140,4 +153,7 @@ async def unit_page(hooks: Hooks, code: str) -> UnitPage | None:
         weakest=weakest_unsur(latest.score if latest else None),
         saran_count=saran,
         forums=await unit_forums(unit.id),
+        plans=await published_plans(unit.id),
+        standards=await public_standards(unit.id),
+        published_saran=await published_saran(latest.cycle_id) if latest else [],
     )

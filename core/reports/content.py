@@ -11,15 +11,15 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.accounts.policy import Actor
 from core.hooks import Hooks
 from core.plugin_api import ScoreResult
 from core.reports.narrative import Narrative, write_narrative
 from core.reports.photos import documentation_photos
-from core.reports.tables import CycleReport, Publication
+from core.reports.publications import publication_entries
+from core.reports.tables import CycleReport
 from core.settings import Settings
 from core.surveys import insights, labels
 from core.surveys.methods import METHOD_LABELS
@@ -28,8 +28,11 @@ from core.surveys.schemas import UnsurItem
 from core.surveys.tables import COUNTED_SQL, ExtraAnswer, Response, counted
 from core.units.tables import Unit, UnitKind
 
+if TYPE_CHECKING:
+    from core.reports.follow_up import FollowUpContent, PlanSection
+
 # Bump when the documents change shape, so an unchanged cycle still gets the new layout.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 DIMENSION_LABELS = {**labels.DIMENSION_LABELS, "layanan": "Jenis layanan"}
 SIGNATURE_FIELDS = ("tempat", "tanggal", "jabatan", "nama", "pangkat", "nip")
 
@@ -111,7 +114,13 @@ class CycleReportContent:
     publications: list[dict[str, Any]]
     documentation: list[str]
     signature: dict[str, str]
+    plan: PlanSection | None
+    """The RTL table of BAB IV, when the cycle has a plan."""
+    previous_follow_up: FollowUpContent | None
+    """The Laporan Hasil Tindak Lanjut of the previous period (Lampiran 5), once one was made."""
     narrative: Narrative = field(default_factory=Narrative)
+    public: bool = False  # the public version: only picked saran, no per-respondent rows
+    published_saran: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         """sha256 of everything the documents show: equal content, equal documents."""
@@ -264,26 +273,6 @@ def _saran_about(saran: list[str], unsur: list[UnsurRow], codes: list[str]) -> d
     return found
 
 
-async def _publications(data_dir: Path, cycle_id: int) -> list[dict[str, Any]]:
-    from core.reports.photos import photo_data_uri
-    from core.reports.publications import MEDIA_LABELS
-
-    rows = (
-        await Publication.select()
-        .where(Publication.cycle == cycle_id)
-        .order_by(Publication.published_on)
-    )
-    return [
-        {
-            "media": MEDIA_LABELS.get(r["media"], r["media"]),
-            "date": r["published_on"],
-            "url": r["url"],
-            "photo": photo_data_uri(data_dir, r["photo"]) if r["photo"] else "",
-        }
-        for r in rows
-    ]
-
-
 def _until(trend: list[insights.TrendPoint], cycle_id: int) -> list[insights.TrendPoint]:
     """The unit's trend up to this cycle (later periods are not part of this period's report)."""
     ids = [p.cycle_id for p in trend]
@@ -310,6 +299,7 @@ async def cycle_report_content(
     actor: Actor, settings: Settings, hooks: Hooks, cycle_id: int
 ) -> CycleReportContent:
     """The report of a cycle the actor may see, from its scores, responses and the unit's texts."""
+    from core.reports.follow_up import plan_section, previous_follow_up
     from core.surveys.cycles import cycle_row
 
     row = await cycle_row(actor, cycle_id)
@@ -390,9 +380,11 @@ async def cycle_report_content(
             for i in items
         ],
         processing=await _processing(cycle_id, [i.code for i in items], unsur, score),
-        publications=await _publications(settings.data_dir, cycle_id),
+        publications=await publication_entries(settings.data_dir, cycle_id),
         documentation=documentation_photos(settings.data_dir, cycle_id),
         signature={k: str(texts["signature"].get(k, "")) for k in SIGNATURE_FIELDS},
+        plan=await plan_section(cycle_id),
+        previous_follow_up=await previous_follow_up(cycle_id, settings.data_dir),
     )
     content.narrative = write_narrative(content, texts)
     return content

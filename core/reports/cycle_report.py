@@ -5,25 +5,21 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import anyio
+
 from core.accounts.policy import Action, Actor
 from core.hooks import Hooks
 from core.pdf import PdfUnavailable
-from core.reports import jobs, recap_report
+from core.reports import follow_up, jobs, public_report, recap_report
 from core.reports.content import CycleReportContent, cycle_report_content
 from core.reports.exports import raw_rows
 from core.reports.infographic import PNG_MISSING, infographic_svg, svg_to_png
-from core.reports.render import html_to_pdf, report_document
+from core.reports.render import file_stem, html_to_pdf, report_document
 from core.reports.word import report_docx
 from core.reports.workbook import report_workbook
 from core.settings import Settings
 
 KIND = "cycle"
-
-
-def file_stem(content: CycleReportContent) -> str:
-    """``laporan-skm-PKM-SUKAMAJU-2026-tw1`` style names for the downloads."""
-    period = content.period_label.lower().replace(" ", "-")
-    return f"laporan-skm-{content.unit_code}-{content.year}-{period}"
 
 
 async def request_cycle_report(
@@ -45,8 +41,16 @@ async def render_cycle(
     Without one of them the job fails with what to install, keeping the files it could make.
     """
     content = await cycle_report_content(Actor.system(), settings, hooks, int(row["cycle"]))
-    stem = file_stem(content)
     header, raw = await raw_rows(content.cycle_id, content.processing.codes)
+    # The documents are CPU work: built in a thread, so the worker's lease heartbeat keeps beating.
+    files, error = await anyio.to_thread.run_sync(_build_files, content, header, raw)
+    return content.fingerprint(), files, error
+
+
+def _build_files(
+    content: CycleReportContent, header: list[str], raw: list[list[Any]]
+) -> tuple[list[tuple[str, str, bytes]], str]:
+    stem = file_stem(content)
     picture = infographic_svg(content)
     files = [
         ("xlsx", f"{stem}.xlsx", report_workbook(content, header, raw)),
@@ -63,14 +67,21 @@ async def render_cycle(
         files.insert(0, ("pdf", f"{stem}.pdf", html_to_pdf(report_document(content))))
     except PdfUnavailable as exc:
         problems.insert(0, str(exc))
-    error = " ".join(problems)
-    return content.fingerprint(), files, error
+    return files, " ".join(problems)
 
 
 def report_job_handlers(
     hooks: Hooks, settings: Settings | None = None
 ) -> dict[str, Callable[[dict[str, Any]], Awaitable[None]]]:
     """The outbox handlers of every report kind (registered in core.jobs.handlers)."""
-    return jobs.report_handlers(
-        hooks, settings, {KIND: render_cycle, recap_report.KIND: recap_report.render_recap}
+    renderers = jobs.report_handlers(
+        hooks,
+        settings,
+        {
+            KIND: render_cycle,
+            recap_report.KIND: recap_report.render_recap,
+            public_report.KIND: public_report.render_public,
+            follow_up.KIND: follow_up.render_follow_up,
+        },
     )
+    return {**renderers, public_report.REQUEST_JOB: public_report.request_handler(hooks, settings)}

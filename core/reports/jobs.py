@@ -3,8 +3,9 @@
 A request computes the fingerprint of everything the documents would show; a finished job with the
 same fingerprint is returned instead of a new one. The worker claims the job inside the outbox
 transaction and renders after that commits (a long render never holds the database's write lock);
-files are written to temporary names and renamed, so a killed worker leaves no half file, and a job
-left "running" longer than ``RUN_TIMEOUT`` is queued again when it is asked for again.
+files are written to temporary names and renamed, so a killed worker leaves no half file. While it
+renders, the worker renews the job's lease; a job still "running" after its lease ran out lost its
+worker, and the periodic relay queues it again by itself (``requeue_abandoned``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.clock import utcnow
 from core.db import atomic, on_commit
 from core.errors import NotFound
 from core.hooks import Hooks
+from core.jobs.lease import heartbeat, lease_end
 from core.jobs.outbox import enqueue
 from core.reports import artifacts
 from core.reports.tables import JobStatus, ReportArtifact, ReportJob
@@ -30,7 +32,6 @@ from core.settings import Settings
 log = logging.getLogger(__name__)
 
 JOB_KIND = "report.render"
-RUN_TIMEOUT = timedelta(minutes=10)
 Renderer = Callable[
     [Settings, Hooks, dict[str, Any]], Awaitable[tuple[str, list[tuple[str, str, bytes]], str]]
 ]
@@ -63,10 +64,25 @@ class JobOut(msgspec.Struct):
 
 
 def _stale(row: dict[str, Any]) -> bool:
-    started = row["started_at"]
-    return row["status"] == JobStatus.running.value and (
-        started is None or started < utcnow() - RUN_TIMEOUT
-    )
+    """A running job whose worker stopped renewing its lease."""
+    lease = row["lease_until"]
+    return row["status"] == JobStatus.running.value and (lease is None or lease < utcnow())
+
+
+async def requeue_abandoned() -> int:
+    """Queue again every running job whose lease ran out (its worker was killed mid-render)."""
+    async with atomic():
+        rows = await ReportJob.select(ReportJob.id).where(
+            (ReportJob.status == JobStatus.running.value)
+            & (ReportJob.lease_until.is_null() | (ReportJob.lease_until < utcnow()))
+        )
+        for row in rows:
+            log.warning("report job %s lost its worker; queued again", row["id"])
+            await ReportJob.update(
+                {ReportJob.status: JobStatus.queued.value, ReportJob.lease_until: None}
+            ).where(ReportJob.id == row["id"])
+            await enqueue(JOB_KIND, {"job": row["id"]})
+    return len(rows)
 
 
 async def request_job(
@@ -172,14 +188,14 @@ async def get_job(actor: Actor, job_id: int) -> JobOut:
     )
 
 
-async def cycle_jobs(actor: Actor, cycle_id: int) -> list[JobOut]:
-    """Every report job of a cycle, newest first (the report page's history)."""
+async def cycle_jobs(actor: Actor, cycle_id: int, kind: str = "cycle") -> list[JobOut]:
+    """A cycle's jobs of one kind (the SKM report's unless told), newest first (its history)."""
     from core.surveys.cycles import cycle_row
 
     await cycle_row(actor, cycle_id)
     ids = (
         await ReportJob.select(ReportJob.id)
-        .where(ReportJob.cycle == cycle_id)
+        .where((ReportJob.cycle == cycle_id) & (ReportJob.kind == kind))
         .order_by(ReportJob.id, ascending=False)
     )
     return [await get_job(actor, r["id"]) for r in ids]
@@ -229,22 +245,36 @@ async def _finish(
 
 
 async def render_job(settings: Settings, hooks: Hooks, job_id: int, renderer: Renderer) -> None:
-    """Build and store a claimed job's files, then mark it done (or failed with the reason)."""
+    """Build and store a claimed job's files, then mark it done (or failed with the reason).
+
+    The job's lease is renewed meanwhile, so only a dead worker's job is taken over.
+    """
     row = await ReportJob.select().where(ReportJob.id == job_id).first()
     if row is None:
         return
     artifacts.clear_partial(settings.data_dir, job_id)
+
+    async def renew(until: datetime) -> None:
+        await ReportJob.update({ReportJob.lease_until: until}).where(
+            (ReportJob.id == job_id) & (ReportJob.status == JobStatus.running.value)
+        )
+
     try:
-        inputs_hash, files, error = await renderer(settings, hooks, row)
-        written = [
-            artifacts.write_atomically(settings.data_dir, job_id, name, fmt, content)
-            for fmt, name, content in files
-        ]
+        async with heartbeat(renew, _lease(settings)):
+            inputs_hash, files, error = await renderer(settings, hooks, row)
+            written = [
+                artifacts.write_atomically(settings.data_dir, job_id, name, fmt, content)
+                for fmt, name, content in files
+            ]
     except Exception as exc:
         log.exception("report job %s failed", job_id)
         await _finish(job_id, row["inputs_hash"], [], f"{type(exc).__name__}: {exc}"[:2000])
         return
     await _finish(job_id, inputs_hash, written, error)
+
+
+def _lease(settings: Settings) -> timedelta:
+    return timedelta(seconds=settings.job_lease_seconds)
 
 
 def report_handlers(
@@ -253,6 +283,7 @@ def report_handlers(
     """The outbox handler of report jobs: claim in the outbox transaction, render after commit."""
 
     async def claim(payload: dict[str, Any]) -> None:
+        current = settings or Settings.from_env()
         job_id = int(payload["job"])
         row = await ReportJob.select().where(ReportJob.id == job_id).first()
         if row is None or row["status"] == JobStatus.done.value:
@@ -263,13 +294,14 @@ def report_handlers(
             {
                 ReportJob.status: JobStatus.running.value,
                 ReportJob.started_at: utcnow(),
+                ReportJob.lease_until: lease_end(_lease(current)),
                 ReportJob.attempts: row["attempts"] + 1,
             }
         ).where(ReportJob.id == job_id)
         renderer = renderers[row["kind"]]
 
         async def render() -> None:
-            await render_job(settings or Settings.from_env(), hooks, job_id, renderer)
+            await render_job(current, hooks, job_id, renderer)
 
         on_commit(render)
 

@@ -134,7 +134,17 @@ def _analysis(content: CycleReportContent) -> list[str]:
         )
     else:
         text.append("Belum ada periode sebelumnya sebagai pembanding.")
-    if content.saran:
+    if content.public:
+        text.append(
+            "Versi publik laporan ini tidak memuat isi saran responden, karena saran dapat menyebut"
+            " nama petugas atau pengguna layanan"
+            + (
+                "; saran yang dipilih unit untuk dipublikasikan dikutip di bawah."
+                if content.published_saran
+                else "."
+            )
+        )
+    elif content.saran:
         text.append(
             f"Sebanyak {integer(len(content.saran))} responden "
             f"({percent(len(content.saran) / content.collected if content.collected else 0)}) "

@@ -51,7 +51,11 @@ def store_photo(data_dir: Path, cycle_id: int, kind: str, field: str, content: b
 
 def photo_data_uri(data_dir: Path, relative: str) -> str:
     """A stored photo as a data: URI, so the same HTML shows it on screen and in the PDF."""
-    path = resolve(data_dir, relative)
+    return photo_data_uri_of(resolve(data_dir, relative))
+
+
+def photo_data_uri_of(path: Path) -> str:
+    """A PNG or JPEG file as a data: URI (its type from the suffix)."""
     media_type = PNG if path.suffix == ".png" else JPEG
     return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode()}"
 

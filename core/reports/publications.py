@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -115,5 +117,25 @@ async def list_publications(actor: Actor, cycle_id: int) -> list[PublicationOut]
             recorded_by=r["who"],
             created_at=r["created_at"],
         )
+        for r in rows
+    ]
+
+
+async def publication_entries(data_dir: Path, cycle_id: int) -> list[dict[str, Any]]:
+    """The register as the report prints it (Lampiran 4): media label, date, link, photo."""
+    from core.reports.photos import photo_data_uri
+
+    rows = (
+        await Publication.select()
+        .where(Publication.cycle == cycle_id)
+        .order_by(Publication.published_on)
+    )
+    return [
+        {
+            "media": MEDIA_LABELS.get(r["media"], r["media"]),
+            "date": r["published_on"],
+            "url": r["url"],
+            "photo": photo_data_uri(data_dir, r["photo"]) if r["photo"] else "",
+        }
         for r in rows
     ]

@@ -7,6 +7,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+import anyio
+
 from core.accounts.policy import Action, Actor, require
 from core.formatting import integer, number
 from core.hooks import Hooks
@@ -72,11 +74,16 @@ async def render_recap(
     """XLSX always; PDF where WeasyPrint can run (else the job fails with what to install)."""
     year = int(row["year"])
     recap, html = await recap_document(hooks, year)
-    workbook = export_recap(hooks, "xlsx", recap, insights.sort_recap(recap, "name")).content
-    files = [("xlsx", f"rekap-skm-{year}.xlsx", workbook)]
-    error = ""
-    try:
-        files.insert(0, ("pdf", f"rekap-skm-{year}.pdf", html_to_pdf(html)))
-    except PdfUnavailable as exc:
-        error = str(exc)
+
+    def build() -> tuple[list[tuple[str, str, bytes]], str]:
+        # CPU work in a thread, so the worker's lease heartbeat keeps beating meanwhile
+        workbook = export_recap(hooks, "xlsx", recap, insights.sort_recap(recap, "name")).content
+        files = [("xlsx", f"rekap-skm-{year}.xlsx", workbook)]
+        try:
+            files.insert(0, ("pdf", f"rekap-skm-{year}.pdf", html_to_pdf(html)))
+        except PdfUnavailable as exc:
+            return files, str(exc)
+        return files, ""
+
+    files, error = await anyio.to_thread.run_sync(build)
     return _fingerprint(recap), files, error

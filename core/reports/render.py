@@ -46,11 +46,20 @@ def chart_data(
     return unsur, trend, content.legend
 
 
+def regency_place(regency: str) -> str:
+    """The place of a signature when the unit gave none: the regency's own name."""
+    return regency.removeprefix("Pemerintah ").removeprefix("Kabupaten ").removeprefix("Kota ")
+
+
+def file_stem(content: CycleReportContent) -> str:
+    """``laporan-skm-PKM-SUKAMAJU-2026-tw1`` style names for the downloads."""
+    period = content.period_label.lower().replace(" ", "-")
+    return f"laporan-skm-{content.unit_code}-{content.year}-{period}"
+
+
 def place_of(content: CycleReportContent) -> str:
-    """The place of the signature when the unit gave none: the regency's own name."""
-    return (
-        content.regency.removeprefix("Pemerintah ").removeprefix("Kabupaten ").removeprefix("Kota ")
-    )
+    """The place of the report's signature when the unit gave none."""
+    return regency_place(content.regency)
 
 
 def _context(content: CycleReportContent) -> dict[str, Any]:
@@ -78,10 +87,15 @@ def report_body(content: CycleReportContent, env: Environment | None = None) -> 
 def report_document(content: CycleReportContent, env: Environment | None = None) -> str:
     """The report as a whole HTML document with its print stylesheet (print view and PDF)."""
     title = f"Laporan Hasil SKM {content.unit_name} {content.period_label} {content.year}"
+    return html_document(title, report_body(content, env))
+
+
+def html_document(title: str, body: str) -> str:
+    """A whole HTML document around a report body, with the print stylesheet."""
     return (
         '<!doctype html><html lang="id"><head><meta charset="utf-8">'
         f"<title>{_escape(title)}</title><style>{STYLESHEET.read_text(encoding='utf-8')}</style>"
-        f"</head><body>{report_body(content, env)}</body></html>"
+        f"</head><body>{body}</body></html>"
     )
 
 

@@ -20,6 +20,7 @@ from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError, ValidationFailed
 from core.reports.photos import check_photo, photo_path, store_photo
+from core.reports.public_report import ask_after_publication
 from core.reports.publications import PublicationIn, check_publication, insert_publication
 from core.reports.tables import CycleReport, JobStatus, Publication, ReportJob
 from core.settings import Settings
@@ -144,7 +145,9 @@ async def save_texts(actor: Actor, cycle_id: int, data: ReportTextsIn) -> None:
 
 async def _done_job(cycle_id: int) -> None:
     done = await ReportJob.count().where(
-        (ReportJob.cycle == cycle_id) & (ReportJob.status == JobStatus.done.value)
+        (ReportJob.cycle == cycle_id)
+        & (ReportJob.kind == "cycle")
+        & (ReportJob.status == JobStatus.done.value)
     )
     if not done:
         raise Conflict(
@@ -238,6 +241,7 @@ async def record_publication(
             )
             if first and cycle["status"] == CycleStatus.reported.value:
                 await _move_cycle(actor, cycle, CycleStatus.published)
+                await ask_after_publication(cycle_id)
     except BaseException:
         if new_file is not None:
             new_file.unlink(missing_ok=True)

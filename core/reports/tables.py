@@ -6,7 +6,7 @@ from piccolo.columns import JSON, Date, ForeignKey, Integer, Text, Timestamptz, 
 from piccolo.table import Table
 
 from core.accounts.tables import User
-from core.surveys.tables import SurveyCycle
+from core.surveys.tables import Response, SurveyCycle
 
 
 class JobStatus(StrEnum):
@@ -32,6 +32,8 @@ class ReportJob(Table, tablename="report_job"):
     created_at = Timestamptz()
     started_at = Timestamptz(null=True, default=None)
     finished_at = Timestamptz(null=True, default=None)
+    # Renewed by the rendering worker's heartbeat; a running job past it is queued again.
+    lease_until = Timestamptz(null=True, default=None)
 
 
 class ReportArtifact(Table, tablename="report_artifact"):
@@ -67,3 +69,14 @@ class Publication(Table, tablename="report_publication"):
     photo = Varchar(length=255, default="")
     recorded_by = ForeignKey(User, null=True)
     created_at = Timestamptz()
+
+
+class PublishedSaran(Table, tablename="report_published_saran"):
+    """A saran the unit chose to publish (its text as curated by staff: names taken out)."""
+
+    cycle = ForeignKey(SurveyCycle, null=False, index=True)
+    response = ForeignKey(Response, null=False)
+    position = Integer()
+    text = Text()
+    picked_by = ForeignKey(User, null=True)
+    picked_at = Timestamptz()

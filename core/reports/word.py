@@ -16,7 +16,7 @@ from core.reports.narrative import LEGAL_BASIS
 from core.reports.render import chart_data, place_of
 
 
-def _table(
+def add_table(
     doc: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = ""
 ) -> None:
     """A bordered table, written as one piece of WordprocessingML (python-docx's cell-by-cell API
@@ -96,11 +96,11 @@ def _paragraphs(doc: Any, texts: Sequence[str]) -> None:
         doc.add_paragraph(text)
 
 
-def _photo(doc: Any, data_uri: str, caption: str) -> None:
+def add_photo(doc: Any, data_uri: str, caption: str, width_cm: float = 12) -> None:
     """A stored photo (a data: URI from the content) with its caption."""
     from docx.shared import Cm
 
-    doc.add_picture(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])), width=Cm(12))
+    doc.add_picture(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])), width=Cm(width_cm))
     doc.add_paragraph(caption)
 
 
@@ -116,13 +116,13 @@ def _results(doc: Any, c: CycleReportContent) -> None:
     _chapter(doc, "BAB III\nHASIL PENGOLAHAN DATA SKM")
     doc.add_heading("3.1 Karakteristik Responden", level=2)
     for index, (name, groups) in enumerate(c.profile.items(), start=1):
-        _table(
+        add_table(
             doc,
             ("Kelompok", "Jumlah", "Persentase"),
             [(g.label, integer(g.respondents), percent(g.share)) for g in groups],
             f"Tabel 3.{index} Responden menurut {DIMENSION_LABELS[name].lower()}",
         )
-    _table(
+    add_table(
         doc,
         ("Jenis layanan", "Jumlah", "Persentase"),
         [(s["name"], integer(s["collected"]), percent(s["share"])) for s in c.services],
@@ -147,14 +147,14 @@ def _results(doc: Any, c: CycleReportContent) -> None:
     rows.append(
         ("", "IKM unit (konversi 25–100)", "", "", number(c.konversi), f"{c.mutu} ({c.kinerja})")
     )
-    _table(
+    add_table(
         doc, ("Kode", "Unsur", "NRR", "NRR tertimbang", "Konversi", "Mutu"), rows, "Nilai per unsur"
     )
     doc.add_heading("3.3 Indeks Kepuasan Masyarakat Unit", level=2)
     _paragraphs(doc, c.narrative.hasil)
     scored = [s for s in c.services if s["konversi"] is not None]
     if len(scored) > 1:
-        _table(
+        add_table(
             doc,
             ("Jenis layanan", "Responden", "IKM", "Mutu", "Kinerja"),
             [
@@ -176,7 +176,7 @@ def _results(doc: Any, c: CycleReportContent) -> None:
         ),
         "Gambar 3.1 NRR per unsur pelayanan",
     )
-    _table(
+    add_table(
         doc,
         ("Interval konversi", "Mutu", "Kinerja unit pelayanan"),
         [(f"{b['low']} – {b['high']}", b["mutu"], b["kinerja"]) for b in legend],
@@ -195,10 +195,14 @@ def _analysis(doc: Any, c: CycleReportContent) -> None:
             for quote in quotes:
                 doc.add_paragraph(f"“{quote}”", style="List Bullet")
     doc.add_heading("4.2 Rencana Tindak Lanjut", level=2)
-    doc.add_paragraph(
-        "Rencana tindak lanjut atas unsur prioritas disusun bersama masyarakat dalam Forum "
-        "Konsultasi Publik; rencana belum tercatat di sistem untuk periode ini."
-    )
+    if c.plan is not None:
+        doc.add_paragraph(c.plan.summary)
+        add_table(doc, c.plan.columns, c.plan.rows, "Tabel 4.1 Rencana Tindak Lanjut")
+    else:
+        doc.add_paragraph(
+            "Rencana tindak lanjut atas unsur prioritas disusun bersama masyarakat dalam Forum "
+            "Konsultasi Publik; rencana belum tercatat di sistem untuk periode ini."
+        )
     doc.add_heading("4.3 Tren Nilai SKM", level=2)
     _, trend, legend = chart_data(c)
     if any(not p["current"] and p["konversi"] is not None for p in c.trend):
@@ -214,22 +218,26 @@ def _analysis(doc: Any, c: CycleReportContent) -> None:
 
 
 def _closing(doc: Any, c: CycleReportContent) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     _chapter(doc, "BAB V\nPENUTUP")
     doc.add_heading("5.1 Kesimpulan", level=2)
     _paragraphs(doc, c.narrative.kesimpulan)
     doc.add_heading("5.2 Rekomendasi", level=2)
     for text in c.narrative.rekomendasi:
         doc.add_paragraph(text, style="List Number")
-    s = c.signature
+    add_signature(doc, c.signature, place_of(c), f"Kepala {c.unit_name}")
+
+
+def add_signature(doc: Any, s: dict[str, str], place: str, jabatan: str) -> None:
+    """The signature block: place and date, jabatan, space to sign, nama, pangkat, NIP."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     lines = [
-        f"{s['tempat'] or place_of(c)}, {s['tanggal'] or '....................'}",
-        s["jabatan"] or f"Kepala {c.unit_name}",
+        f"{s.get('tempat') or place}, {s.get('tanggal') or '....................'}",
+        s.get("jabatan") or jabatan,
         "\n\n\n",
-        s["nama"] or "(........................................)",
-        s["pangkat"],
-        f"NIP {s['nip'] or '....................................'}",
+        s.get("nama") or "(........................................)",
+        s.get("pangkat", ""),
+        f"NIP {s.get('nip') or '....................................'}",
     ]
     for line in lines:
         if line:
@@ -256,23 +264,36 @@ def _appendix(doc: Any, c: CycleReportContent) -> None:
         ["Σ NRR tertimbang", number(t.sum_tertimbang, 3), *blank],
         ["IKM unit", number(t.ikm_unit), *blank],
     ]
-    _table(doc, ("No", *t.codes), rows)
+    add_table(doc, ("No", *t.codes), rows)
     doc.add_heading("Lampiran 3. Dokumentasi", level=2)
     for index, photo in enumerate(c.documentation, start=1):
-        _photo(doc, photo, f"Foto dokumentasi {index}")
+        add_photo(doc, photo, f"Foto dokumentasi {index}")
     if not c.documentation:
         doc.add_paragraph("Belum ada foto dokumentasi yang diunggah.")
     doc.add_heading("Lampiran 4. Bukti Publikasi", level=2)
     if c.publications:
-        _table(
+        add_table(
             doc,
             ("Media", "Tanggal", "Tautan"),
             [(p["media"], f"{p['date']:%d-%m-%Y}", p["url"]) for p in c.publications],
         )
         for index, p in enumerate((p for p in c.publications if p["photo"]), start=1):
-            _photo(doc, p["photo"], f"Bukti publikasi {index}: {p['media']}, {p['date']:%d-%m-%Y}")
+            add_photo(
+                doc, p["photo"], f"Bukti publikasi {index}: {p['media']}, {p['date']:%d-%m-%Y}"
+            )
     else:
         doc.add_paragraph("Belum ada publikasi yang tercatat.")
+    f = c.previous_follow_up
+    if f is not None:
+        from core.reports.follow_up_docs import follow_up_sections
+
+        doc.add_page_break()
+        doc.add_heading("Lampiran 5. Laporan Hasil Tindak Lanjut Periode Sebelumnya", level=2)
+        doc.add_paragraph(
+            f"Laporan hasil tindak lanjut atas rencana tindak lanjut SKM {f.unit_name} periode "
+            f"{f.period_label} tahun {f.year}."
+        )
+        follow_up_sections(doc, f, level=3)
 
 
 def report_docx(c: CycleReportContent) -> bytes:
@@ -294,7 +315,7 @@ def report_docx(c: CycleReportContent) -> bytes:
     doc.add_paragraph(f"SKM dilaksanakan secara mandiri oleh {c.unit_name}.")
     doc.add_heading("2.2 Metode Pengumpulan Data", level=2)
     doc.add_paragraph(c.narrative.pengumpulan[0])
-    _table(
+    add_table(
         doc,
         ("Metode", "Jumlah", "Persentase"),
         [(g.label, integer(g.respondents), percent(g.share)) for g in c.channels],

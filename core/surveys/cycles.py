@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import msgspec
-
 from core.accounts.policy import Action, Actor, can, require, visible_unit_ids
 from core.audit.service import record
 from core.clock import utcnow
@@ -17,11 +15,13 @@ from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.hooks import Hooks
 from core.settings import Settings
 from core.states import StateMachine, move
-from core.surveys.collected import collected_by_service, collected_count
+from core.surveys.collected import collected_count
+from core.surveys.cycle_view import cycle_out, cycles_out
+from core.surveys.kept import follow_status
 from core.surveys.labels import PERIOD_LABELS, STATUS_LABELS
 from core.surveys.periods import resolve_period
 from core.surveys.questionnaires import freeze_for_cycle, scoring_method
-from core.surveys.schemas import CycleIn, CycleOut, ServiceCount
+from core.surveys.schemas import CycleIn, CycleOut
 from core.surveys.tables import (
     Channel,
     CycleService,
@@ -193,6 +193,7 @@ async def _move(
         reason=reason,
         unit_id=row["unit"],
     )
+    await follow_status(row["id"], to.value)
     unit = await Unit.select(Unit.code).where(Unit.id == row["unit"]).first()
     await emit_event(f"cycle.{to.value}", {"cycle": row["id"], "unit": unit["code"]})
 
@@ -263,74 +264,6 @@ async def reopen_cycle(actor: Actor, cycle_id: int, reason: str) -> None:
         )
 
 
-async def cycle_out(
-    settings: Settings, hooks: Hooks, row: dict[str, Any], actor: Actor | None = None
-) -> CycleOut:
-    """A cycle row with its unit, links and collected counts against the K&M minimum.
-
-    The kiosk link is a secret of the unit's staff: it is given only when ``actor`` may manage
-    the unit's cycles, and left out (None) otherwise.
-    """
-    method = scoring_method(hooks, row["scoring_method"])
-    unit = await Unit.select(Unit.code, Unit.name).where(Unit.id == row["unit"]).first()
-    collected = await collected_count(row["id"])
-    minimum = method.minimum_sample(row["population"])
-    counts = await collected_by_service(row["id"])
-    services = (
-        await CycleService.select(
-            CycleService.service,
-            CycleService.population,
-            CycleService.service.code.as_alias("code"),
-            CycleService.service.name.as_alias("name"),
-        )
-        .where(CycleService.cycle == row["id"])
-        .order_by(CycleService.service.code)
-    )
-    token = row["public_token"]
-    return CycleOut(
-        id=row["id"],
-        unit=unit["code"],
-        unit_name=unit["name"],
-        year=row["year"],
-        period_type=row["period_type"],
-        period_label=PERIOD_LABELS[row["period_type"]],
-        start_date=row["start_date"],
-        end_date=row["end_date"],
-        population=row["population"],
-        minimum_sample=minimum,
-        collected=collected,
-        below_minimum=collected < minimum,
-        services=[
-            ServiceCount(
-                code=s["code"],
-                name=s["name"],
-                collected=counts.get(s["service"], 0),
-                population=s["population"],
-                minimum_sample=method.minimum_sample(s["population"]) if s["population"] else None,
-            )
-            for s in services
-        ],
-        channels=list(_json_list(row["channels"])),
-        status=row["status"],
-        collecting=row["status"] == CycleStatus.open.value,
-        scoring_method=row["scoring_method"],
-        scoring_method_label=method.label,
-        public_url=f"{settings.base_url}/s/{token}" if token else None,
-        token=token,
-        kiosk_url=f"{settings.base_url}/kiosk/{row['kiosk_token']}"
-        if row["kiosk_token"] and can(actor, Action.manage_cycles, row["unit"])
-        else None,
-        opened_at=row["opened_at"],
-        closed_at=row["closed_at"],
-    )
-
-
-def _json_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return msgspec.json.decode(value)
-    return list(value or [])
-
-
 async def get_cycle(actor: Actor, settings: Settings, hooks: Hooks, cycle_id: int) -> CycleOut:
     """One cycle the actor may see."""
     return await cycle_out(settings, hooks, await cycle_row(actor, cycle_id), actor)
@@ -381,7 +314,7 @@ async def list_cycles(
     )
     if limit is not None:  # SQLite takes an offset only with a limit
         query = query.limit(limit).offset(max(offset, 0))
-    return [await cycle_out(settings, hooks, row, actor) for row in await query]
+    return await cycles_out(settings, hooks, await query, actor)
 
 
 async def count_cycles(actor: Actor, filters: CycleFilter) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import re
@@ -10,7 +11,7 @@ from datetime import date, datetime
 from core.accounts.policy import Action, Actor
 from core.audit.service import record
 from core.clock import utcnow
-from core.db import atomic
+from core.db import atomic, lock_key
 from core.errors import Conflict, FieldError
 from core.surveys.cycles import cycle_row
 from core.surveys.methods import method_choices, parse_method
@@ -27,10 +28,10 @@ from core.surveys.responses import (
 )
 from core.surveys.schemas import UnsurItem
 from core.surveys.tables import Channel, CycleStatus, ImportBatch, QuestionnaireVersion
-from core.tabular import read_table
+from core.tabular import MAX_ROWS, read_upload
 
 PROFILE_COLUMNS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "pekerjaan_lain")
-MAX_ROWS = 20_000
+ROWS_PER_PAUSE = 500  # checking rows hands the event loop back this often
 
 
 def template_columns(items: list[UnsurItem]) -> list[str]:
@@ -97,6 +98,13 @@ def _row_errors(number: int, errors: list[FieldError]) -> list[FieldError]:
     return out
 
 
+async def _refuse_imported(cycle_id: int, digest: str) -> None:
+    if await ImportBatch.exists().where(
+        (ImportBatch.cycle == cycle_id) & (ImportBatch.file_hash == digest)
+    ):
+        raise Conflict("Berkas yang sama sudah pernah diimpor ke siklus ini.")
+
+
 async def import_responses(
     actor: Actor, cycle_id: int, content: bytes, filename: str
 ) -> tuple[int, list[FieldError]]:
@@ -111,11 +119,8 @@ async def import_responses(
     if Channel.import_file.value not in cycle_channels(cycle):
         raise Conflict("Impor berkas tidak dibuka untuk survei ini.")
     digest = hashlib.sha256(content).hexdigest()
-    if await ImportBatch.exists().where(
-        (ImportBatch.cycle == cycle_id) & (ImportBatch.file_hash == digest)
-    ):
-        raise Conflict("Berkas yang sama sudah pernah diimpor ke siklus ini.")
-    rows = read_table(content, filename)
+    await _refuse_imported(cycle_id, digest)
+    rows = await read_upload(content, filename, MAX_ROWS)
     version = (
         await QuestionnaireVersion.select()
         .where(QuestionnaireVersion.id == cycle["questionnaire"])
@@ -137,13 +142,13 @@ async def import_responses(
         return 0, [
             FieldError(code, "kolom wajib tidak ada di baris judul", row=1) for code in missing
         ]
-    if len(rows) > MAX_ROWS:
-        return 0, [FieldError("file", f"maksimal {MAX_ROWS} baris per berkas")]
     services = await cycle_services(cycle_id)
     errors: list[FieldError] = []
     parsed: list[CleanResponse] = []
     for index, row in enumerate(rows):
         number = index + 2
+        if index % ROWS_PER_PAUSE == ROWS_PER_PAUSE - 1:
+            await asyncio.sleep(0)
         cells = {key: (row.get(original) or "").strip() for key, original in header.items()}
         if not any(cells.values()):
             continue
@@ -197,6 +202,9 @@ async def import_responses(
     if errors:
         return 0, errors
     async with atomic():
+        # Two imports of one file racing each other: the second waits here, then is refused.
+        await lock_key(f"survey-import:{cycle_id}")
+        await _refuse_imported(cycle_id, digest)
         batch = await ImportBatch.insert(
             ImportBatch(
                 cycle=cycle_id,
@@ -213,7 +221,7 @@ async def import_responses(
                 cycle,
                 clean,
                 Channel.import_file,
-                token=f"import-{digest[:40]}-{number}",
+                token=f"import-{cycle_id}-{digest[:40]}-{number}",
                 entered_by=actor.user_id,
                 batch_id=batch_id,
             )

@@ -7,29 +7,28 @@ Everything here reads; nothing writes. Scores come from the scoring plugin throu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-
-from piccolo.columns.combination import WhereRaw
 
 from core.accounts.policy import Actor, visible_unit_ids
 from core.errors import NotFound
 from core.hooks import Hooks
 from core.plugin_api import ScoreResult
 from core.settings import Settings
-from core.surveys.cycles import cycle_row, list_cycles
+from core.surveys.cycle_view import cycles_out
+from core.surveys.cycles import cycle_row
 from core.surveys.labels import SHORT_PERIOD_LABELS
 from core.surveys.profile import AGE_BANDS, PENDIDIKAN
 from core.surveys.questionnaires import scoring_method
 from core.surveys.recap import Recap, RecapRow
+from core.surveys.saran import SaranItem, saran_page
 from core.surveys.schemas import CycleOut, UnsurItem
-from core.surveys.scores import cycle_items, score_breakdown, score_scope
+from core.surveys.scores import breakdown_rows, cycle_items, score_of, versions_items
 from core.surveys.tables import CycleStatus, Response, SurveyCycle, counted
-from core.surveys.tallies import Scope
+from core.surveys.tallies import DIMENSIONS, Scope, TallyResult, of_cycles, run_tallies, tally_sql
 from core.units.schemas import UnitOut
 from core.units.service import unit_by_code
 
-SARAN_PAGE_SIZE = 20
 PROFILE_DIMENSIONS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
 TREND_LIMIT = 8
 
@@ -82,76 +81,6 @@ def minimum_sample(hooks: Hooks, population: int, method_code: str | None = None
     return int(scoring_method(hooks, method_code).minimum_sample(population))
 
 
-# ---------------------------------------------------------------- saran
-
-
-@dataclass(frozen=True)
-class SaranItem:
-    """One respondent's suggestion, without anything that could identify them."""
-
-    id: int
-    saran: str
-    service: str
-    channel: str
-    filled_on: date | None
-    created_at: datetime
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return f"%{escaped}%"
-
-
-async def list_saran(
-    actor: Actor,
-    cycle_id: int,
-    search: str | None = None,
-    *,
-    limit: int = SARAN_PAGE_SIZE,
-    offset: int = 0,
-) -> tuple[list[SaranItem], int]:
-    """Non-empty saran of a cycle, newest first, optionally containing a text; and their count."""
-    await cycle_row(actor, cycle_id)
-    conditions = [(Response.cycle == cycle_id), (Response.saran != ""), counted()]
-    if search and search.strip():
-        conditions.append(
-            WhereRaw(
-                "LOWER(survey_response.saran) LIKE {} ESCAPE '!'", _like_pattern(search.strip())
-            )
-        )
-    where = conditions[0]
-    for condition in conditions[1:]:
-        where = where & condition
-    total = await Response.count().where(where)
-    rows = (
-        await Response.select(
-            Response.id,
-            Response.saran,
-            Response.channel,
-            Response.filled_on,
-            Response.created_at,
-            Response.service.code.as_alias("service_code"),
-        )
-        .where(where)
-        .order_by(Response.created_at, ascending=False)
-        .order_by(Response.id, ascending=False)
-        .limit(min(max(limit, 1), 200))
-        .offset(max(offset, 0))
-    )
-    items = [
-        SaranItem(
-            id=row["id"],
-            saran=row["saran"],
-            service=row["service_code"] or "",
-            channel=row["channel"],
-            filled_on=row["filled_on"],
-            created_at=row["created_at"],
-        )
-        for row in rows
-    ]
-    return items, total
-
-
 async def staff_entered_count(actor: Actor, cycle_id: int) -> int:
     """How many responses of a cycle were keyed in by staff (paper and interview)."""
     await cycle_row(actor, cycle_id)
@@ -177,18 +106,23 @@ class TrendPoint:
     withheld: str | None = None
 
 
-async def unit_trend(hooks: Hooks, unit_id: int, limit: int = TREND_LIMIT) -> list[TrendPoint]:
-    """Konversi of the unit's opened cycles, oldest first (the last ``limit`` of them)."""
-    rows = (
-        await SurveyCycle.select()
-        .where((SurveyCycle.unit == unit_id) & (SurveyCycle.status != CycleStatus.draft.value))
-        .order_by(SurveyCycle.start_date, ascending=False)
-        .order_by(SurveyCycle.id, ascending=False)
-        .limit(limit)
-    )
+def trend_points(
+    hooks: Hooks,
+    rows: list[dict[str, Any]],
+    tallies: dict[str, TallyResult],
+    versions: dict[int, list[UnsurItem]],
+) -> list[TrendPoint]:
+    """Konversi of the unit's last ``TREND_LIMIT`` opened cycles (``rows`` newest first), oldest
+    first, from their tallies (by cycle id) and questionnaires (by version id)."""
+    opened = [row for row in rows if row["status"] != CycleStatus.draft.value][:TREND_LIMIT]
     points = []
-    for row in reversed(rows):
-        score = await score_scope(hooks, row["scoring_method"], Scope.cycle(row["id"]))
+    for row in reversed(opened):
+        score = score_of(
+            hooks,
+            row["scoring_method"],
+            tallies.get(str(row["id"]), TallyResult()),
+            versions.get(row["questionnaire"], []),
+        )
         points.append(
             TrendPoint(
                 cycle_id=row["id"],
@@ -233,6 +167,8 @@ class UnitDashboard:
     breakdowns: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     trend: list[TrendPoint] = field(default_factory=list)
     legend: list[dict[str, str]] = field(default_factory=list)
+    saran: list[SaranItem] = field(default_factory=list)
+    saran_total: int = 0
 
 
 def default_cycle(cycles: list[CycleOut]) -> CycleOut | None:
@@ -247,10 +183,24 @@ async def unit_dashboard(
     hooks: Hooks,
     unit_code: str,
     cycle_id: int | None = None,
+    *,
+    saran_search: str | None = None,
+    saran_offset: int | None = None,
 ) -> UnitDashboard:
-    """A unit's chosen cycle (default: the latest opened) with its index, groups and trend."""
+    """A unit's chosen cycle (default: the latest opened) with its index, groups and trend, and
+    (when ``saran_offset`` is given) one page of its saran.
+
+    A fixed number of queries whatever the number of cycles: the unit, its cycles (with their
+    counts), their questionnaires, and one statement for every tally the page shows.
+    """
     unit = await unit_by_code(actor, unit_code)
-    cycles = await list_cycles(actor, settings, hooks, unit=unit_code)
+    rows = (
+        await SurveyCycle.select()
+        .where(SurveyCycle.unit == unit.id)
+        .order_by(SurveyCycle.start_date, ascending=False)
+        .order_by(SurveyCycle.id, ascending=False)
+    )
+    cycles = await cycles_out(settings, hooks, rows, actor)
     if cycle_id is not None:
         cycle = next((c for c in cycles if c.id == cycle_id), None)
         if cycle is None:
@@ -258,18 +208,51 @@ async def unit_dashboard(
     else:
         cycle = default_cycle(cycles)
     board = UnitDashboard(unit=unit, cycles=cycles, cycle=cycle)
-    board.trend = await unit_trend(hooks, unit.id)
     board.legend = mutu_legend(hooks, cycle.scoring_method if cycle else None)
+    versions = await versions_items(row["questionnaire"] for row in rows if row["questionnaire"])
+    trend_ids = [row["id"] for row in rows if row["status"] != CycleStatus.draft.value]
+    statements = [tally_sql(of_cycles(trend_ids[:TREND_LIMIT]), "r.cycle", label="trend")]
+    if cycle is not None:
+        scope = Scope.cycle(cycle.id)
+        statements.append(tally_sql(scope, DIMENSIONS["layanan"], label="layanan"))
+        statements += [
+            tally_sql(scope, DIMENSIONS[name], keep=False, label=name)
+            for name in PROFILE_DIMENSIONS
+        ]
+    found = await run_tallies(*statements)
+    board.trend = trend_points(hooks, rows, found.get("trend", {}), versions)
     if cycle is None:
         return board
+    if saran_offset is not None:
+        board.saran, board.saran_total = await saran_page(
+            cycle.id, saran_search, offset=saran_offset
+        )
+    _score_cycle(hooks, board, cycle, found, versions.get(_questionnaire(rows, cycle.id), []))
+    return board
+
+
+def _questionnaire(rows: list[dict[str, Any]], cycle_id: int) -> int | None:
+    return next(row["questionnaire"] for row in rows if row["id"] == cycle_id)
+
+
+def _score_cycle(
+    hooks: Hooks,
+    board: UnitDashboard,
+    cycle: CycleOut,
+    found: dict[str, dict[str, TallyResult]],
+    items: list[UnsurItem],
+) -> None:
+    """The chosen cycle's index, its services and respondent groups, from its tallies."""
     method = cycle.scoring_method
     chosen = scoring_method(hooks, method)
     board.index_label, board.konversi_label = chosen.index_label, chosen.konversi_label
-    scope = Scope.cycle(cycle.id)
-    board.score = await score_scope(hooks, method, scope)
+    whole = TallyResult()
+    for group in found.get("layanan", {}).values():  # every response is in one service group
+        whole.add(group)
+    board.score = score_of(hooks, method, whole, items)
     board.weakest = weakest_unsur(board.score)
     by_service = {
-        row["group"]: row for row in await score_breakdown(hooks, method, scope, "layanan")
+        row["group"]: row for row in breakdown_rows(hooks, method, found.get("layanan", {}), items)
     }
     board.services = [
         ServiceScore(
@@ -292,10 +275,9 @@ async def unit_dashboard(
             )
         )
     board.breakdowns = {
-        name: _in_natural_order(name, await score_breakdown(hooks, method, scope, name))
+        name: _in_natural_order(name, breakdown_rows(hooks, method, found.get(name, {}), items))
         for name in PROFILE_DIMENSIONS
     }
-    return board
 
 
 _ORDINAL = {"usia": AGE_BANDS, "pendidikan": PENDIDIKAN}

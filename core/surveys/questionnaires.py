@@ -12,7 +12,7 @@ import msgspec
 from core.accounts.policy import Action, Actor
 from core.audit.service import record
 from core.clock import utcnow
-from core.db import atomic
+from core.db import atomic, lock_key
 from core.errors import FieldError, ValidationFailed
 from core.hooks import Hooks
 from core.surveys.schemas import UnsurItem
@@ -127,6 +127,7 @@ async def save_questionnaire(
     ordered = sorted(items, key=lambda item: int(item.code[1:]))
     async with atomic():
         unit = await unit_by_code(actor, unit_code, Action.manage_cycles)
+        await lock_key(f"questionnaire:{unit.id}")  # parallel saves take numbers one by one
         last = await latest_version(unit.id)
         number = (last["number"] if last else 0) + 1
         rows = await QuestionnaireVersion.insert(
@@ -150,7 +151,11 @@ async def save_questionnaire(
 
 
 async def freeze_for_cycle(hooks: Hooks, actor: Actor, unit_id: int, unit_code: str) -> int:
-    """The version a cycle opens on; the standard one is stored first if the unit has none."""
+    """The version a cycle opens on; the standard one is stored first if the unit has none.
+
+    Call inside atomic(): two cycles of one unit opened at once then store version 1 once.
+    """
+    await lock_key(f"questionnaire:{unit_id}")
     row = await latest_version(unit_id)
     if row is not None:
         return int(row["id"])

@@ -88,6 +88,14 @@ class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
     submission_token: str | None = None
 
 
+class StaffResponseIn(ResponseIn, forbid_unknown_fields=True):
+    """A keyed paper or interview questionnaire: also how (method) and when it was filled in."""
+
+    method: str | None = None
+    filled_on: date | None = None
+    filled_time: str = ""
+
+
 class ResponseOut(msgspec.Struct):
     """What the submitter gets back."""
 

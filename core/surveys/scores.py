@@ -8,10 +8,13 @@ withhold its index instead of quietly reweighting the others) and reads the type
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from core.db import engine
 from core.hooks import Hooks
 from core.plugin_api import ScoreResult
 from core.surveys.questionnaires import current_items, items_of, scoring_method, standard_items
@@ -57,24 +60,57 @@ def standard_only(hooks: Hooks, method_code: str | None) -> list[UnsurItem]:
     return [item for item in items if item.code in STANDARD]
 
 
+_SCOPE_VERSIONS = (
+    "SELECT v.id AS id, v.items AS items FROM questionnaire_version v WHERE v.id IN"
+    " (SELECT c.questionnaire FROM survey_cycle c WHERE {} ) ORDER BY v.id"
+)
+
+
 async def scope_items(hooks: Hooks, method_code: str | None, scope: Scope) -> list[UnsurItem]:
     """The questionnaire a scope is scored on: the cycle's own, the unit's cycles' of the year
-    together, or the nine standard unsur for a regency-wide scope."""
+    together, or the nine standard unsur for a regency-wide scope (one query, none for the
+    regency; a draft cycle, frozen nothing yet, asks what its unit would ask now)."""
+    if scope.cycle_id is not None:
+        where, params = "c.id = {}", (scope.cycle_id,)
+    elif scope.year_of_unit is not None:
+        where, params = "c.unit = {} AND c.year = {}", scope.year_of_unit
+    else:
+        return standard_only(hooks, method_code)
+    rows = await QuestionnaireVersion.raw(_SCOPE_VERSIONS.replace("{} ", where), *params)
+    if rows:
+        return merged_items(items_of(row) for row in rows)
     if scope.cycle_id is not None:
         row = await SurveyCycle.select().where(SurveyCycle.id == scope.cycle_id).first()
         if row is not None:
             return await cycle_items(hooks, row)
-    if scope.year_of_unit is not None:
-        unit_id, year = scope.year_of_unit
-        rows = await SurveyCycle.select(SurveyCycle.questionnaire).where(
-            (SurveyCycle.unit == unit_id)
-            & (SurveyCycle.year == year)
-            & SurveyCycle.questionnaire.is_not_null()
-        )
-        found = await versions_items(row["questionnaire"] for row in rows)
-        if found:
-            return merged_items(found.values())
     return standard_only(hooks, method_code)
+
+
+class _Memo:
+    """The last results of pure scoring calls, by their inputs (least recently used dropped).
+
+    A method's ``score`` is a pure function of the tally (the plugin contract), so the same
+    tally scored again — every closed cycle on every recap — is looked up, not recomputed.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.found: OrderedDict[tuple[Any, ...], tuple[Any, ScoreResult]] = OrderedDict()
+
+    def get(self, function: Any, key: tuple[Any, ...]) -> ScoreResult | None:
+        hit = self.found.get(key)
+        if hit is None or hit[0] is not function:
+            return None
+        self.found.move_to_end(key)
+        return hit[1]
+
+    def put(self, function: Any, key: tuple[Any, ...], score: ScoreResult) -> None:
+        self.found[key] = (function, score)
+        if len(self.found) > self.size:
+            self.found.popitem(last=False)
+
+
+_SCORED = _Memo(20_000)
 
 
 def score_of(
@@ -89,30 +125,48 @@ def score_of(
         return None
     method = scoring_method(hooks, method_code)
     codes = sorted({item.code for item in items} | set(result.tally), key=unsur_order)
+    names = {item.code: item.name for item in items}
+    key = (
+        id(method.score),
+        result.respondents,
+        tuple((code, tuple(sorted(result.tally.get(code, {}).items()))) for code in codes),
+        tuple(sorted(names.items())),
+    )
+    if (known := _SCORED.get(method.score, key)) is not None:
+        return known
     score = method.score({code: result.tally.get(code, {}) for code in codes}, result.respondents)
     if not isinstance(score, ScoreResult):
         raise TypeError(
             f"scoring method {method.code!r} returned {type(score).__name__}, not ScoreResult"
         )
-    names = {item.code: item.name for item in items}
-    return dataclasses.replace(
+    named = dataclasses.replace(
         score,
         unsur=tuple(dataclasses.replace(u, name=names.get(u.code, u.name)) for u in score.unsur),
     )
+    _SCORED.put(method.score, key, named)
+    return named
 
 
 async def score_scope(hooks: Hooks, method_code: str | None, scope: Scope) -> ScoreResult | None:
-    """Score one scope on its questionnaire."""
-    items = await scope_items(hooks, method_code, scope)
-    return score_of(hooks, method_code, await tally(scope), items)
+    """Score one scope on its questionnaire.
+
+    Outside a transaction the questionnaire and the tally are read at the same time (two
+    connections, one round trip of waiting); inside one, where there is one connection, in turn.
+    """
+    if engine().current_transaction.get() is None:
+        items, counted = await asyncio.gather(scope_items(hooks, method_code, scope), tally(scope))
+    else:
+        items, counted = await scope_items(hooks, method_code, scope), await tally(scope)
+    return score_of(hooks, method_code, counted, items)
 
 
-async def score_breakdown(
-    hooks: Hooks, method_code: str | None, scope: Scope, dimension: str
+def breakdown_rows(
+    hooks: Hooks,
+    method_code: str | None,
+    groups: dict[str, TallyResult],
+    items: Sequence[UnsurItem],
 ) -> list[dict[str, Any]]:
-    """Count, share and score of each group of a respondent characteristic, largest first."""
-    items = await scope_items(hooks, method_code, scope)
-    groups = await breakdown(scope, dimension)
+    """Count, share and score of each group of a breakdown, largest first."""
     total = sum(g.respondents for g in groups.values()) or 1
     rows = [
         {
@@ -124,3 +178,11 @@ async def score_breakdown(
         for name, group in groups.items()
     ]
     return sorted(rows, key=lambda row: (-row["respondents"], row["group"]))
+
+
+async def score_breakdown(
+    hooks: Hooks, method_code: str | None, scope: Scope, dimension: str
+) -> list[dict[str, Any]]:
+    """Count, share and score of each group of a respondent characteristic, largest first."""
+    items = await scope_items(hooks, method_code, scope)
+    return breakdown_rows(hooks, method_code, await breakdown(scope, dimension), items)

@@ -156,3 +156,29 @@ class ExtraAnswer(Table, tablename="survey_extra_answer"):
     response = ForeignKey(Response, null=False, index=True)
     code = Varchar(length=8)
     value = SmallInt()
+
+
+class KeptTally(Table, tablename="survey_kept_tally"):
+    """A closed cycle's counts, kept so figures read O(cycles) instead of O(responses).
+
+    Per cycle × service (NULL: answered without one): a row with code '' holding the counted
+    respondents (n) and the nine standard unsur's value counts (u1_1 … u9_4, the columns a live
+    tally has); a row per extra unsur (U10…) and value with its count in n; and a row with code
+    '*' marking the cycle as kept. Written when the cycle closes, dropped when it reopens
+    (``core.surveys.kept``).
+    """
+
+    cycle = ForeignKey(SurveyCycle, null=False, index=True, on_delete=OnDelete.cascade)
+    service = ForeignKey(Service, null=True, on_delete=OnDelete.cascade)
+    code = Varchar(length=8)
+    value = SmallInt()
+    n = Integer()
+    u1_1, u1_2, u1_3, u1_4 = Integer(), Integer(), Integer(), Integer()
+    u2_1, u2_2, u2_3, u2_4 = Integer(), Integer(), Integer(), Integer()
+    u3_1, u3_2, u3_3, u3_4 = Integer(), Integer(), Integer(), Integer()
+    u4_1, u4_2, u4_3, u4_4 = Integer(), Integer(), Integer(), Integer()
+    u5_1, u5_2, u5_3, u5_4 = Integer(), Integer(), Integer(), Integer()
+    u6_1, u6_2, u6_3, u6_4 = Integer(), Integer(), Integer(), Integer()
+    u7_1, u7_2, u7_3, u7_4 = Integer(), Integer(), Integer(), Integer()
+    u8_1, u8_2, u8_3, u8_4 = Integer(), Integer(), Integer(), Integer()
+    u9_1, u9_2, u9_3, u9_4 = Integer(), Integer(), Integer(), Integer()

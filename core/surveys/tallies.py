@@ -5,9 +5,11 @@ Scoring reads only these tallies; responses are never loaded into Python to be s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.surveys.kept import COUNT_COLUMNS, KEPT_SQL, MARKER, RESPONDENTS
 from core.surveys.profile import age_band_sql
 from core.surveys.tables import COUNTED_SQL, Response
 
@@ -28,6 +30,8 @@ DIMENSIONS = {
     "usia": age_band_sql("r.usia"),
     "layanan": "COALESCE(s.code, '')",
 }
+KEPT_DIMENSIONS = frozenset({"layanan"})
+"""The groupings kept tallies can answer (per service); profile groups are counted live."""
 
 
 @dataclass
@@ -88,31 +92,62 @@ class Scope:
         return cls("c.year = {}", (year,))
 
 
-def _standard_columns() -> str:
-    parts = [
-        f"SUM(CASE WHEN r.u{n} = {v} THEN 1 ELSE 0 END) AS u{n}_{v}"
-        for n in range(1, 10)
-        for v in VALUES
-    ]
-    return ", ".join(parts)
-
-
-_FROM = (
-    " FROM survey_response r JOIN survey_cycle c ON c.id = r.cycle"
-    " LEFT JOIN unit_service s ON s.id = r.service"
+_SERVICE = " LEFT JOIN unit_service s ON s.id = r.service"
+_LIVE_FROM = " FROM survey_response r JOIN survey_cycle c ON c.id = r.cycle"
+_EXTRA_FROM = (
+    " FROM survey_extra_answer e JOIN survey_response r ON r.id = e.response"
+    " JOIN survey_cycle c ON c.id = r.cycle"
 )
+_KEPT_FROM = " FROM survey_kept_tally r JOIN survey_cycle c ON c.id = r.cycle"
+_ZEROS = ", ".join("0" for _ in STANDARD for _ in VALUES)
+_NOT_EXTRA = f"'{RESPONDENTS}', '{MARKER}'"
 
 
-def tally_sql(scope: Scope, group_by: str | None = None) -> tuple[str, tuple[Any, ...]]:
-    """The aggregation query for a scope (optionally grouped); exposed for benchmarks."""
-    select_group = f"{group_by} AS grp, " if group_by else ""
-    sql = (
-        f"SELECT {select_group}COUNT(*) AS n, {_standard_columns()}{_FROM}"
-        f" WHERE {COUNTED_SQL} AND {scope.where}"
-    )
-    if group_by:
-        sql += f" GROUP BY {group_by}"
-    return sql, scope.params
+_LIVE_COLUMNS = ", ".join(
+    f"COUNT(*) FILTER (WHERE r.u{n} = {v}) AS u{n}_{v}" for n in range(1, 10) for v in VALUES
+)
+_KEPT_COLUMNS = ", ".join(f"SUM(r.{column}) AS {column}" for column in COUNT_COLUMNS)
+
+
+Statement = tuple[str, tuple[Any, ...]]
+
+
+def tally_sql(
+    scope: Scope, group_by: str | None = None, *, keep: bool = True, label: str = ""
+) -> Statement:
+    """The one statement counting a scope (optionally per group), labelled ``label``.
+
+    Each row has dim (the label), grp, code, value, n and u1_1…u9_4: the row with code '' holds
+    the respondents (n) and the nine standard unsur's counts; every other row one extra unsur's
+    value and its count (n). With ``keep`` (only for groupings kept tallies hold: none, cycle,
+    service) kept cycles are read from their kept tallies and only the rest from responses.
+    """
+    grp = f"CAST({group_by} AS VARCHAR(60))" if group_by else "''"
+    head = f"SELECT '{label}' AS dim, {grp} AS grp, "
+    by = f" GROUP BY {group_by}" if group_by else ""
+    by_code = f" GROUP BY {group_by}, " if group_by else " GROUP BY "
+    live = f"{COUNTED_SQL} AND {scope.where}" + (f" AND NOT ({KEPT_SQL})" if keep else "")
+    service = _SERVICE if "s." in f"{group_by} {scope.where}" else ""  # joined only when used
+    parts = [
+        f"{head}'' AS code, 0 AS value, COUNT(*) AS n, {_LIVE_COLUMNS}{_LIVE_FROM}{service}"
+        f" WHERE {live}{by}"
+    ]
+    if scope.include_extra:
+        parts.append(
+            f"{head}e.code, e.value, COUNT(*), {_ZEROS}{_EXTRA_FROM}{service} WHERE {live}"
+            + f"{by_code}e.code, e.value"
+        )
+    if keep:
+        parts.append(
+            f"{head}'', 0, SUM(r.n), {_KEPT_COLUMNS}{_KEPT_FROM}{service}"
+            f" WHERE {KEPT_SQL} AND r.code = '{RESPONDENTS}' AND {scope.where}{by}"
+        )
+        if scope.include_extra:
+            parts.append(
+                f"{head}r.code, r.value, SUM(r.n), {_ZEROS}{_KEPT_FROM}{service} WHERE {KEPT_SQL}"
+                f" AND {scope.where} AND r.code NOT IN ({_NOT_EXTRA}){by_code}r.code, r.value"
+            )
+    return " UNION ALL ".join(parts), scope.params * len(parts)
 
 
 def _from_row(row: dict[str, Any]) -> TallyResult:
@@ -124,59 +159,62 @@ def _from_row(row: dict[str, Any]) -> TallyResult:
     return result
 
 
-def _with_extra_sql(scope: Scope, group_by: str | None = None) -> tuple[str, tuple[Any, ...]]:
-    """The tally and the extra-unsur counts of a scope in one statement (one round trip).
+async def run_tallies(*statements: Statement) -> dict[str, dict[str, TallyResult]]:
+    """Run several ``tally_sql`` statements as one (one round trip): label → group → tally.
 
-    Tally rows have code ''; each extra row has an unsur code (U10…), a value and its count in n.
+    Groups without respondents are left out.
     """
-    select_group = f"{group_by} AS grp, " if group_by else ""
-    group_clause = f"{group_by}, " if group_by else ""
-    zeros = ", ".join("0" for _ in STANDARD for _ in VALUES)
-    sql = (
-        f"SELECT {select_group}'' AS code, 0 AS value, COUNT(*) AS n, {_standard_columns()}"
-        f"{_FROM} WHERE {COUNTED_SQL} AND {scope.where}"
-        f"{f' GROUP BY {group_by}' if group_by else ''}"
-        f" UNION ALL SELECT {select_group}e.code, e.value, COUNT(*), {zeros}"
-        " FROM survey_extra_answer e JOIN survey_response r ON r.id = e.response"
-        " JOIN survey_cycle c ON c.id = r.cycle LEFT JOIN unit_service s ON s.id = r.service"
-        f" WHERE {COUNTED_SQL} AND {scope.where} GROUP BY {group_clause}e.code, e.value"
-    )
-    return sql, scope.params * 2
-
-
-async def _tallies(scope: Scope, group_by: str | None = None) -> dict[str, TallyResult]:
-    """Tallies per group ('' when not grouped), with the extra unsur when the scope has them."""
-    if not scope.include_extra:
-        sql, params = tally_sql(scope, group_by)
-        rows = await Response.raw(sql, *params)
-        return {str(row.get("grp") or ""): _from_row(row) for row in rows}
-    sql, params = _with_extra_sql(scope, group_by)
-    groups: dict[str, TallyResult] = {}
+    sql = " UNION ALL ".join(statement for statement, _ in statements)
+    params = tuple(param for _, params in statements for param in params)
+    found: dict[str, dict[str, TallyResult]] = {}
     for row in await Response.raw(sql, *params):
-        group = groups.setdefault(str(row.get("grp") or ""), TallyResult())
+        group = found.setdefault(row["dim"], {}).setdefault(str(row["grp"] or ""), TallyResult())
         if row["code"]:
-            group.tally.setdefault(row["code"], {})[int(row["value"])] = int(row["n"])
+            counts = group.tally.setdefault(row["code"], {})
+            counts[int(row["value"])] = counts.get(int(row["value"]), 0) + int(row["n"])
         else:
-            standard = _from_row(row)
-            group.respondents = standard.respondents
-            group.tally.update(standard.tally)
-    return groups
+            group.add(_from_row(row))
+    return {
+        label: {name: group for name, group in groups.items() if group.respondents}
+        for label, groups in found.items()
+    }
 
 
 async def tally(scope: Scope) -> TallyResult:
     """Respondents and value counts for the scope."""
-    return (await _tallies(scope)).get("", TallyResult())
+    return (await run_tallies(tally_sql(scope))).get("", {}).get("", TallyResult())
 
 
 async def breakdown(scope: Scope, dimension: str) -> dict[str, TallyResult]:
     """Tallies per value of a respondent characteristic (jenis kelamin, pendidikan …)."""
-    return await _tallies(scope, group_by=DIMENSIONS[dimension])
+    return (await breakdowns(scope, (dimension,))).get(dimension, {})
+
+
+async def breakdowns(scope: Scope, dimensions: Sequence[str]) -> dict[str, dict[str, TallyResult]]:
+    """Tallies per group of each dimension, in one statement (services from kept tallies)."""
+    statements = [
+        tally_sql(scope, DIMENSIONS[name], keep=name in KEPT_DIMENSIONS, label=name)
+        for name in dimensions
+    ]
+    found = await run_tallies(*statements) if statements else {}
+    return {name: found.get(name, {}) for name in dimensions}
 
 
 async def tallies_by_cycle(year: int) -> dict[int, TallyResult]:
     """Every cycle of a year with its own extra unsur, in one statement (for the recap)."""
-    scope = Scope("c.year = {}", (year,), include_extra=True)
-    return {int(group): result for group, result in (await _tallies(scope, "r.cycle")).items()}
+    return await cycles_tallies(Scope("c.year = {}", (year,), include_extra=True))
+
+
+async def cycles_tallies(scope: Scope) -> dict[int, TallyResult]:
+    """The tally of each cycle of a scope with responses, by cycle id, in one statement."""
+    found = await run_tallies(tally_sql(scope, "r.cycle"))
+    return {int(key): group for key, group in found.get("", {}).items()}
+
+
+def of_cycles(cycle_ids: Sequence[int]) -> Scope:
+    """Several cycles (each with its unit's extra unsur)."""
+    marks = ", ".join("{}" for _ in cycle_ids) or "NULL"
+    return Scope(f"r.cycle IN ({marks})", tuple(cycle_ids), include_extra=True)
 
 
 def standard_part(result: TallyResult) -> TallyResult:

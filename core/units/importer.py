@@ -30,7 +30,7 @@ async def import_units_csv(actor: Actor, content: bytes) -> ImportReport:
     """
     require(actor, Action.import_units)
     try:
-        rows = read_csv(content, REQUIRED)
+        rows = await read_csv(content, REQUIRED)
     except ValidationFailed as exc:
         return ImportReport(0, 0, [ImportRowError(0, e.field, e.message) for e in exc.errors])
     existing = {r["code"]: r["id"] for r in await Unit.select(Unit.code, Unit.id)}

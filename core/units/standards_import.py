@@ -14,7 +14,7 @@ from datetime import date
 from core.accounts.policy import Action, Actor, can
 from core.db import atomic
 from core.errors import DomainError, ValidationFailed
-from core.tabular import read_table
+from core.tabular import read_upload
 from core.units.schemas import ImportReport, ImportRowError, StandardIn
 from core.units.standards import (
     CODES,
@@ -133,7 +133,7 @@ class _Abort(Exception):
 async def import_standards(actor: Actor, content: bytes, filename: str) -> ImportReport:
     """Create or replace the standard of every service in the file (CSV or XLSX), or none."""
     try:
-        rows = read_table(content, filename)
+        rows = await read_upload(content, filename)
     except ValidationFailed as exc:
         return ImportReport(0, 0, [ImportRowError(0, e.field, e.message) for e in exc.errors])
     header = {name.strip().casefold() for row in rows[:1] for name in row}

@@ -69,9 +69,17 @@ def send_smtp(smtp: SmtpSettings, mail: EmailMessage) -> None:
 
 
 def write_eml(folder: Path, mail: EmailMessage) -> Path:
-    """Write the mail as an .eml file (written whole, then renamed into place)."""
+    """Write the mail as an .eml file (written whole, then renamed into place).
+
+    A mail of a delivery is named by the delivery, so a delivery sent again (its worker was killed
+    after writing, before recording it sent) replaces its file instead of adding a second mail.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}.eml"
+    delivery = mail["X-Suara-Delivery"]
+    if delivery and str(delivery).isdigit():
+        name = f"delivery-{int(str(delivery)):09d}.eml"
+    else:
+        name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}.eml"
     path = folder / name
     partial = folder / f".{name}.part"
     partial.write_bytes(mail.as_bytes())

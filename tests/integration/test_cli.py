@@ -261,6 +261,9 @@ async def test_healthz_names_pending_migrations(db, settings, hooks):
 
     class Answering:  # broker and worker fine: only the migrations are at fault
         def send(self, job_id: int) -> None: ...
+        def broker_epoch(self) -> str:
+            return "one"
+
         def broker_status(self) -> str:
             return "ok"
 

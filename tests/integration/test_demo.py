@@ -1,6 +1,5 @@
 """The demo regency: two years of SKM data, seeded all-or-nothing and the same on every run."""
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,8 +17,9 @@ from core.surveys.scores import score_scope
 from core.surveys.tables import Response, SurveyCycle
 from core.surveys.tallies import Scope
 from core.units.tables import Unit
+from tests.factories import DEMO_TODAY
 
-TODAY = date(2026, 11, 29)
+TODAY = DEMO_TODAY
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NOT_SURVEYED = {"DLH", "DISNAKER", "SDN2"}
 UNDER_SAMPLED = {"KEC-WARINGIN", "UPT-PASAR"}
@@ -46,8 +46,7 @@ async def _cycles_by_unit(year: int) -> dict[str, list[dict]]:
     return by_unit
 
 
-async def test_demo_seeds_two_years_of_surveys(db, hooks, fast_passwords):
-    await demo.seed_demo(hooks, today=TODAY)
+async def test_demo_seeds_two_years_of_surveys(demo_regency, hooks):
     all_units = {code for code, *_ in demo.UNITS}
 
     # Every unit but the regency surveyed last year; this year all but the three chosen ones.
@@ -157,12 +156,11 @@ async def test_seed_demo_refuses_a_database_with_data(db, hooks):
         await demo.seed_demo(hooks, today=TODAY)
 
 
-async def test_demo_has_past_and_upcoming_forums(db, hooks, fast_passwords):
+async def test_demo_has_past_and_upcoming_forums(demo_regency):
     from core.forums import attendance as service_attendance
     from core.forums import service
     from core.forums.tables import Forum
 
-    await demo.seed_demo(hooks, today=TODAY)
     statuses = {row["status"] for row in await Forum.select(Forum.status)}
     assert statuses == {"minutes_published", "scheduled", "draft"}
     past = await Forum.select(Forum.id).where(Forum.status == "minutes_published").first()

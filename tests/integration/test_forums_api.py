@@ -1,85 +1,26 @@
-"""Forums over the JSON API, the public RSVP link, the iCalendar feeds and the stakeholder pages."""
+"""Forums over the JSON API for staff: from plan to published minutes, refused transitions (409),
+field errors (422), listing filters and PATCH, and who may do what."""
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, timedelta, timezone
-from urllib.parse import urlparse
+from datetime import datetime
 
 import pytest
-from icalendar import Calendar
 
-from core.accounts.policy import Actor
-from core.audit.tables import AuditEvent
 from core.clock import frozen_at
-from core.forums.stakeholders import CSV_COLUMNS
-from core.forums.tables import Stakeholder, StakeholderUnit
-from core.surveys.cycles import close_cycle, create_cycle, open_cycle
-from core.surveys.schemas import CycleIn
-from tests.conftest import csrf_token, login
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.conftest import bearer
+from tests.integration.forum_data import WIB, forum_body
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 GROUPS = ("pengguna_layanan", "akademisi", "instansi_terkait", "organisasi_masyarakat")
-WIB = timezone(timedelta(hours=7))
-START = "2026-12-10T09:00:00+07:00"
-END = "2026-12-10T12:00:00+07:00"
-ERROR_ROW_RE = re.compile(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>")
-
-
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-async def _closed_cycle(hooks, unit: str = "PKM-A") -> int:
-    system = Actor.system()
-    cycle_id = await create_cycle(
-        system, hooks, CycleIn(unit=unit, period_type="tw1", year=2026, population=50)
-    )
-    await open_cycle(system, hooks, cycle_id)
-    await close_cycle(
-        system, hooks, cycle_id, "Tes: siklus ditutup sebelum sampel minimum tercapai"
-    )
-    return cycle_id
-
-
-def _forum(cycle_id: int | None = None, **changes) -> dict:
-    body = {
-        "title": "Tindak lanjut SKM TW I Puskesmas Sukamaju",
-        "purpose": "tindak_lanjut_skm",
-        "units": ["PKM-A"],
-        "format": "tatap_muka",
-        "venue": "Aula Puskesmas",
-        "start": START,
-        "end": END,
-        "cycle": cycle_id,
-        "capacity": 30,
-        "agenda": [{"title": "Paparan hasil SKM", "speaker": "Kepala Puskesmas", "duration": 30}],
-    }
-    return {**body, **changes}
-
-
-@pytest.fixture
-async def world(db, hooks) -> dict:
-    """Two puskesmas, a closed cycle of PKM-A, and one user per role."""
-    await make_unit("PKM-A", "puskesmas")
-    await make_unit("PKM-B", "puskesmas")
-    await make_user("org", "organizer")
-    await make_user("insp", "inspector")
-    await make_user("opr", "operator", ("PKM-A",))
-    return {"cycle": await _closed_cycle(hooks)}
 
 
 # --- the flow from plan to published minutes ---------------------------------------------------
 
 
-async def test_skm_follow_up_forum_from_plan_to_published_minutes(client, world):
-    org = await _token(client, "org")
+async def test_skm_follow_up_forum_from_plan_to_published_minutes(client, forum_world):
+    org = await bearer(client, "org")
     people = []
     for n, group in enumerate(GROUPS):
         response = await client.post(
@@ -112,11 +53,13 @@ async def test_skm_follow_up_forum_from_plan_to_published_minutes(client, world)
     searched = await client.get("/api/v1/stakeholders", headers=org, params={"q": "organisasi 3"})
     assert [p["group"] for p in searched.json()] == ["organisasi_masyarakat"]
 
-    created = await client.post("/api/v1/forums", headers=org, json=_forum(world["cycle"]))
+    created = await client.post(
+        "/api/v1/forums", headers=org, json=forum_body(forum_world["cycle"])
+    )
     assert created.status_code == 201, created.text
     forum = created.json()
     forum_id = forum["id"]
-    assert forum["status"] == "draft" and forum["cycle"] == world["cycle"]
+    assert forum["status"] == "draft" and forum["cycle"] == forum_world["cycle"]
     assert forum["start"].startswith("2026-12-10T02:00:00")  # stored and answered in UTC
     assert any("unsur masyarakat" in w for w in forum["warnings"])
     assert forum["agenda"][0]["title"] == "Paparan hasil SKM"
@@ -215,7 +158,7 @@ async def test_skm_follow_up_forum_from_plan_to_published_minutes(client, world)
             json={"text": text, "owner_unit": "PKM-A", "due_date": "2027-03-31"},
         )
         assert agreement.status_code == 201, agreement.text
-        assert agreement.json()["cycle"] == world["cycle"]
+        assert agreement.json()["cycle"] == forum_world["cycle"]
         numbers.append(agreement.json()["number"])
     assert numbers == [1, 2, 3]
     no_owner = await client.post(
@@ -247,10 +190,10 @@ async def test_skm_follow_up_forum_from_plan_to_published_minutes(client, world)
     assert closed.status_code == 409
 
 
-async def test_forbidden_transitions_answer_409_with_the_reason(client, world):
-    org = await _token(client, "org")
+async def test_forbidden_transitions_answer_409_with_the_reason(client, forum_world):
+    org = await bearer(client, "org")
     forum_id = (
-        await client.post("/api/v1/forums", headers=org, json=_forum(world["cycle"]))
+        await client.post("/api/v1/forums", headers=org, json=forum_body(forum_world["cycle"]))
     ).json()["id"]
     assert (
         await client.post(f"/api/v1/forums/{forum_id}/schedule", headers=org)
@@ -279,24 +222,26 @@ async def test_forbidden_transitions_answer_409_with_the_reason(client, world):
     assert missing.status_code == 404
 
 
-async def test_field_errors_answer_422(client, world):
-    org = await _token(client, "org")
+async def test_field_errors_answer_422(client, forum_world):
+    org = await bearer(client, "org")
     naive = await client.post(
         "/api/v1/forums",
         headers=org,
-        json=_forum(world["cycle"], start="2026-12-10T09:00:00", end="2026-12-10T12:00:00"),
+        json=forum_body(
+            forum_world["cycle"], start="2026-12-10T09:00:00", end="2026-12-10T12:00:00"
+        ),
     )
     assert naive.status_code == 422
     assert {"start", "end"} <= {e["field"] for e in naive.json()["errors"]}
-    no_cycle = await client.post("/api/v1/forums", headers=org, json=_forum(None))
+    no_cycle = await client.post("/api/v1/forums", headers=org, json=forum_body(None))
     assert no_cycle.status_code == 422
     assert [e["field"] for e in no_cycle.json()["errors"]] == ["cycle"]
     unknown_field = await client.post(
-        "/api/v1/forums", headers=org, json=_forum(world["cycle"], colour="red")
+        "/api/v1/forums", headers=org, json=forum_body(forum_world["cycle"], colour="red")
     )
     assert unknown_field.status_code == 422
     not_a_date = await client.post(
-        "/api/v1/forums", headers=org, json=_forum(world["cycle"], start="besok")
+        "/api/v1/forums", headers=org, json=forum_body(forum_world["cycle"], start="besok")
     )
     assert not_a_date.status_code == 422
     bad_filter = await client.get(
@@ -307,13 +252,15 @@ async def test_field_errors_answer_422(client, world):
     assert bad_status.status_code == 422
 
 
-async def test_listing_filters_and_patch(client, world, hooks):
-    org = await _token(client, "org")
-    first = (await client.post("/api/v1/forums", headers=org, json=_forum(world["cycle"]))).json()
+async def test_listing_filters_and_patch(client, forum_world, hooks):
+    org = await bearer(client, "org")
+    first = (
+        await client.post("/api/v1/forums", headers=org, json=forum_body(forum_world["cycle"]))
+    ).json()
     other = await client.post(
         "/api/v1/forums",
         headers=org,
-        json=_forum(
+        json=forum_body(
             purpose="maklumat",
             units=["PKM-B"],
             format="daring",
@@ -354,21 +301,27 @@ async def test_listing_filters_and_patch(client, world, hooks):
     assert moved.json()["start"].startswith("2026-12-11T02:00:00")
 
 
-async def test_permissions(client, world):
+async def test_permissions(client, forum_world):
     anonymous = await client.get("/api/v1/forums")
     assert anonymous.status_code == 401
-    assert (await client.post("/api/v1/forums", json=_forum(world["cycle"]))).status_code == 401
+    assert (
+        await client.post("/api/v1/forums", json=forum_body(forum_world["cycle"]))
+    ).status_code == 401
     assert (await client.get("/api/v1/stakeholders")).status_code == 401
 
-    org = await _token(client, "org")
-    forum = (await client.post("/api/v1/forums", headers=org, json=_forum(world["cycle"]))).json()
+    org = await bearer(client, "org")
+    forum = (
+        await client.post("/api/v1/forums", headers=org, json=forum_body(forum_world["cycle"]))
+    ).json()
     b_forum = await client.post(
-        "/api/v1/forums", headers=org, json=_forum(purpose="kebijakan", units=["PKM-B"])
+        "/api/v1/forums", headers=org, json=forum_body(purpose="kebijakan", units=["PKM-B"])
     )
     assert b_forum.status_code == 201
 
-    operator = await _token(client, "opr")
-    denied = await client.post("/api/v1/forums", headers=operator, json=_forum(world["cycle"]))
+    operator = await bearer(client, "opr")
+    denied = await client.post(
+        "/api/v1/forums", headers=operator, json=forum_body(forum_world["cycle"])
+    )
     assert denied.status_code == 403
     mine = await client.get("/api/v1/forums", headers=operator)
     assert [f["id"] for f in mine.json()] == [forum["id"]]  # only their unit's forum
@@ -379,7 +332,7 @@ async def test_permissions(client, world):
     registry = await client.get("/api/v1/stakeholders", headers=operator)
     assert registry.status_code == 403
 
-    inspector = await _token(client, "insp")
+    inspector = await bearer(client, "insp")
     listed = await client.get("/api/v1/forums", headers=inspector)
     assert listed.status_code == 200 and len(listed.json()) == 2
     one = await client.get(f"/api/v1/forums/{forum['id']}", headers=inspector)
@@ -393,306 +346,3 @@ async def test_permissions(client, world):
         "/api/v1/stakeholders", headers=inspector, json={"name": "A", "group": "media"}
     )
     assert no_create.status_code == 403
-
-
-# --- iCalendar feeds ---------------------------------------------------------------------------
-
-
-async def test_calendar_feeds(client, world, settings):
-    org = await _token(client, "org")
-
-    async def forum(**changes) -> int:
-        response = await client.post(
-            "/api/v1/forums", headers=org, json=_forum(purpose="standar_pelayanan", **changes)
-        )
-        assert response.status_code == 201, response.text
-        return response.json()["id"]
-
-    a = await forum(title="Standar pelayanan PKM-A")
-    b = await forum(title="Standar pelayanan PKM-B", units=["PKM-B"], venue="Balai PKM-B")
-    draft = await forum(title="Masih draf")
-    gone = await forum(title="Batal", venue="Aula Kecamatan")
-    never = await forum(title="Batal sebelum diumumkan", venue="Aula Desa")
-    for forum_id in (a, b, gone):
-        assert (await client.post(f"/api/v1/forums/{forum_id}/schedule", headers=org)).is_success
-    for forum_id in (gone, never):
-        cancelled = await client.post(
-            f"/api/v1/forums/{forum_id}/cancel", headers=org, json={"reason": "Banjir di lokasi"}
-        )
-        assert cancelled.status_code == 200
-    moved = await client.patch(
-        f"/api/v1/forums/{a}",
-        headers=org,
-        json={
-            "start": "2026-12-11T13:00:00+07:00",
-            "end": "2026-12-11T15:30:00+07:00",
-            "reason": "Kepala puskesmas rapat di kabupaten",
-        },
-    )
-    assert moved.status_code == 200, moved.text
-
-    response = await client.get("/calendar.ics")  # no log-in
-    assert response.status_code == 200
-    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
-    calendar = Calendar.from_ical(response.content)
-    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    host = urlparse(settings.base_url).hostname
-    assert set(events) == {f"forum-{i}@{host}" for i in (a, b, gone)}
-    assert f"forum-{draft}@{host}" not in events and f"forum-{never}@{host}" not in events
-    event = events[f"forum-{a}@{host}"]
-    assert event.decoded("DTSTART") == datetime(2026, 12, 11, 6, 0, tzinfo=UTC)
-    assert event.decoded("DTEND") == datetime(2026, 12, 11, 8, 30, tzinfo=UTC)
-    assert event["DTSTART"].to_ical() == b"20261211T060000Z"
-    assert int(event["SEQUENCE"]) == 1  # rescheduled once
-    assert str(event["SUMMARY"]) == "Standar pelayanan PKM-A"
-    assert str(event["LOCATION"]) == "Aula Puskesmas"
-    assert str(event["URL"]) == f"{settings.base_url}/forum/{a}"
-    assert str(event["STATUS"]) == "CONFIRMED"
-    assert "DTSTAMP" in event
-    assert "Kepala puskesmas rapat" not in response.text  # internal reasons stay internal
-    assert int(events[f"forum-{b}@{host}"]["SEQUENCE"]) == 0
-    assert str(events[f"forum-{gone}@{host}"]["STATUS"]) == "CANCELLED"
-
-    unit_feed = await client.get("/calendar/PKM-A.ics")
-    assert unit_feed.status_code == 200
-    assert unit_feed.headers["content-type"].startswith("text/calendar")
-    uids = {str(e["UID"]) for e in Calendar.from_ical(unit_feed.content).walk("VEVENT")}
-    assert uids == {f"forum-{a}@{host}", f"forum-{gone}@{host}"}
-    b_feed = Calendar.from_ical((await client.get("/calendar/PKM-B.ics")).content)
-    assert [str(e["SUMMARY"]) for e in b_feed.walk("VEVENT")] == ["Standar pelayanan PKM-B"]
-    assert (await client.get("/calendar/TIDAK-ADA.ics")).status_code == 404
-    assert (await client.get("/calendar/PKM-A")).status_code == 404
-
-
-# --- stakeholder pages -------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def organizer(client, db) -> str:
-    """Signed in as an organizer; the CSRF token for forms."""
-    await make_unit("PKM-A", "puskesmas")
-    await make_user("org", "organizer")
-    await login(client, "org", PASSWORD)
-    return await csrf_token(client, "/pemangku/baru")
-
-
-def _import_errors(html: str) -> set[tuple[str, str]]:
-    return {(row, field) for row, field, _ in ERROR_ROW_RE.findall(html)}
-
-
-async def test_stakeholder_form_errors_create_edit_and_withdraw_consent(client, organizer):
-    form = await client.get("/pemangku/baru")
-    assert form.status_code == 200
-    for label in ("Masyarakat pengguna layanan", "Akademisi/ahli/praktisi", "Media"):
-        assert label in form.text
-    assert 'name="consent"' in form.text and "setuju dihubungi" in form.text
-    assert 'name="vulnerable" value="disabilitas"' in form.text
-    assert '<option value="PKM-A"' in form.text
-
-    bad = await client.post(
-        "/pemangku",
-        data={"_csrf_token": organizer, "name": "", "group": "", "email": "bukan", "consent": "1"},
-    )
-    assert bad.status_code == 422
-    for field in ("name", "group", "email"):
-        assert re.search(rf'id="f-{field}"[^>]*aria-invalid="true"', bad.text), field
-    assert 'value="bukan"' in bad.text  # what was typed is kept
-    no_contact = await client.post(
-        "/pemangku",
-        data={"_csrf_token": organizer, "name": "Ani", "group": "media", "consent": "1"},
-    )
-    assert no_contact.status_code == 422
-    assert 'id="e-consent"' in no_contact.text and "perlu e-mail atau telepon" in no_contact.text
-    assert await Stakeholder.count() == 0
-
-    created = await client.post(
-        "/pemangku",
-        data={
-            "_csrf_token": organizer,
-            "name": "Siti Aminah",
-            "organisation": "Paguyuban Pasien",
-            "group": "pengguna_layanan",
-            "email": "siti@contoh.id",
-            "phone": "0812 3456 7890",
-            "consent": "1",
-            "vulnerable": ["lansia", "disabilitas"],
-            "units": "PKM-A",
-        },
-        follow_redirects=False,
-    )
-    assert created.status_code in (302, 303), created.text
-    row = await Stakeholder.select().where(Stakeholder.email == "siti@contoh.id").first()
-    assert created.headers["location"] == f"/pemangku/{row['id']}?disimpan=1"
-    assert row["consent"] and row["phone"] == "+6281234567890"
-    assert await StakeholderUnit.count().where(StakeholderUnit.stakeholder == row["id"]) == 1
-
-    listing = await client.get("/pemangku")
-    assert "Siti Aminah" in listing.text and "Bersedia dihubungi" in listing.text
-    assert "Lanjut usia" in listing.text and "Penyandang disabilitas" in listing.text
-    assert 'href="/pemangku"' in listing.text and 'aria-current="page"' in listing.text
-    assert "Siti Aminah" not in (await client.get("/pemangku", params={"group": "media"})).text
-    assert "Siti Aminah" in (await client.get("/pemangku", params={"q": "paguyuban"})).text
-    assert "Siti Aminah" in (await client.get("/pemangku", params={"unit": "PKM-A"})).text
-
-    again = await client.post(
-        "/pemangku",
-        data={
-            "_csrf_token": organizer,
-            "name": "Siti A.",
-            "group": "media",
-            "phone": "081234567890",
-        },
-    )
-    assert again.status_code == 409 and "sudah ada" in again.text
-
-    edit = await client.get(f"/pemangku/{row['id']}")
-    assert edit.status_code == 200 and 'value="Siti Aminah"' in edit.text
-    assert f'action="/pemangku/{row["id"]}/tarik-persetujuan"' in edit.text
-    saved = await client.post(
-        f"/pemangku/{row['id']}",
-        data={
-            "_csrf_token": organizer,
-            "name": "Siti Aminah, S.Pd.",
-            "group": "organisasi_masyarakat",
-            "email": "siti@contoh.id",
-            "consent": "1",
-            "vulnerable": "lansia",
-        },
-        follow_redirects=False,
-    )
-    assert saved.status_code in (302, 303), saved.text
-    updated = await Stakeholder.select().where(Stakeholder.id == row["id"]).first()
-    assert updated["name"] == "Siti Aminah, S.Pd." and updated["group"] == "organisasi_masyarakat"
-    assert updated["consent_at"] == row["consent_at"]  # consent given earlier keeps its date
-    assert await StakeholderUnit.count().where(StakeholderUnit.stakeholder == row["id"]) == 0
-    assert await AuditEvent.exists().where(AuditEvent.action == "stakeholder.updated")
-
-    withdrawn = await client.post(
-        f"/pemangku/{row['id']}/tarik-persetujuan",
-        data={"_csrf_token": organizer},
-        follow_redirects=False,
-    )
-    assert withdrawn.status_code in (302, 303)
-    after = await Stakeholder.select().where(Stakeholder.id == row["id"]).first()
-    assert after["consent"] is False and after["consent_at"] is None
-    assert await AuditEvent.exists().where(
-        (AuditEvent.action == "stakeholder.consent_withdrawn")
-        & (AuditEvent.entity_id == str(row["id"]))
-    )
-    page = await client.get(f"/pemangku/{row['id']}?ditarik=1")
-    assert "Tidak bersedia dihubungi" in page.text and "telah ditarik" in page.text
-    assert "tarik-persetujuan" not in page.text
-
-
-async def test_stakeholder_csv_import_is_all_or_nothing(client, organizer):
-    page = await client.get("/pemangku/impor")
-    assert page.status_code == 200 and "/pemangku/impor/templat.csv" in page.text
-    template = await client.get("/pemangku/impor/templat.csv")
-    assert template.status_code == 200
-    assert template.headers["content-type"].startswith("text/csv")
-    assert template.text.splitlines()[0] == ",".join(CSV_COLUMNS)
-
-    bad = (
-        b"name,group,email,phone,consent,units\n"
-        b"Ani,pengguna_layanan,ani@contoh.id,,ya,PKM-A\n"
-        b",media,,,tidak,\n"
-        b"Budi,wartawan,ani@contoh.id,,mungkin,XX\n"
-    )
-    response = await client.post(
-        "/pemangku/impor",
-        data={"_csrf_token": organizer},
-        files={"file": ("pemangku.csv", bad, "text/csv")},
-    )
-    assert response.status_code == 422
-    assert "Tidak ada yang diimpor" in response.text
-    assert {("3", "name"), ("4", "group"), ("4", "email"), ("4", "consent"), ("4", "units")} <= (
-        _import_errors(response.text)
-    )
-    assert await Stakeholder.count() == 0  # the good first row was not imported either
-
-    no_header = await client.post(
-        "/pemangku/impor",
-        data={"_csrf_token": organizer},
-        files={"file": ("x.csv", b"nama,kelompok\nAni,media\n", "text/csv")},
-    )
-    assert no_header.status_code == 422 and ("—", "file") in _import_errors(no_header.text)
-
-    good = await client.post(
-        "/pemangku/impor",
-        data={"_csrf_token": organizer},
-        files={"file": ("templat.csv", template.content, "text/csv")},
-    )
-    assert good.status_code == 200, good.text
-    assert "1 pemangku kepentingan baru, 0 diperbarui" in good.text
-    again = await client.post(
-        "/pemangku/impor",
-        data={"_csrf_token": organizer},
-        files={"file": ("templat.csv", template.content, "text/csv")},
-    )
-    assert "0 pemangku kepentingan baru, 1 diperbarui" in again.text
-    assert await Stakeholder.count() == 1
-
-
-async def test_stakeholder_pages_follow_permissions(client, db):
-    await make_unit("PKM-A", "puskesmas")
-    await make_user("insp", "inspector")
-    await login(client, "insp", PASSWORD)
-    listing = await client.get("/pemangku")
-    assert listing.status_code == 200 and 'href="/pemangku"' in listing.text
-    assert "/pemangku/baru" not in listing.text
-    assert (await client.get("/pemangku/baru")).status_code == 403
-    assert (await client.get("/pemangku/impor")).status_code == 403
-
-
-async def test_operators_do_not_see_the_registry(client, db):
-    await make_unit("PKM-A", "puskesmas")
-    await make_user("opr", "operator", ("PKM-A",))
-    await login(client, "opr", PASSWORD)
-    home = await client.get("/units")
-    assert 'href="/pemangku"' not in home.text
-    assert (await client.get("/pemangku")).status_code == 403
-
-
-async def test_rsvp_tokens_only_for_managers_and_staff_answers_are_their_own(client, world):
-    from core.audit.tables import AuditEvent
-
-    org = await _token(client, "org")
-    people = [
-        (await client.post("/api/v1/stakeholders", headers=org, json=p)).json()
-        for p in (
-            {
-                "name": "Ani",
-                "organisation": "Radio Warga",
-                "email": "ani@contoh.id",
-                "group": GROUPS[0],
-                "consent": True,
-                "units": ["PKM-A"],
-            },
-        )
-    ]
-    forum = (await client.post("/api/v1/forums", headers=org, json=_forum(world["cycle"]))).json()
-    invited = await client.post(
-        f"/api/v1/forums/{forum['id']}/invitations",
-        headers=org,
-        json={"stakeholders": [people[0]["id"]]},
-    )
-    assert invited.status_code == 201, invited.text
-    await client.post(f"/api/v1/forums/{forum['id']}/schedule", headers=org)
-
-    inspector = await _token(client, "insp")
-    seen = await client.get(f"/api/v1/forums/{forum['id']}/invitations", headers=inspector)
-    assert seen.status_code == 200 and [i["token"] for i in seen.json()] == [None]
-    managed = await client.get(f"/api/v1/forums/{forum['id']}/invitations", headers=org)
-    token = managed.json()[0]["token"]
-    assert token
-
-    staff = await client.post(
-        f"/api/v1/public/invitations/{token}", headers=org, json={"rsvp": "hadir"}
-    )
-    assert staff.status_code == 200
-    anonymous = await client.post(f"/api/v1/public/invitations/{token}", json={"rsvp": "hadir"})
-    assert anonymous.status_code == 200
-    actors = await AuditEvent.select(AuditEvent.actor).where(
-        AuditEvent.action == "invitation.answered"
-    ).order_by(AuditEvent.id)
-    assert [a["actor"] for a in actors] == ["org", "system"]

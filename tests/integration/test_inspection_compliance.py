@@ -1,41 +1,32 @@
 """The compliance matrix: indicator 6 from the year's cycles, FKP 2 from the groups present at
-held forums, 7/8/9 honestly unscored until the publication register and plans exist; the
-rubric's edges; filters, sort, the XLSX download and who may see it."""
+held forums, 7 from the publication register, 8/9 zero without a published plan (the plans'
+own bands are in test_inspection_follow_through); the rubric's edges; filters, sort, the XLSX
+download and who may see it."""
 
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
 
 import pytest
 from openpyxl import load_workbook
 
-from core.accounts.policy import Actor
-from core.clock import frozen_at
-from core.forums import service
-from core.forums.schemas import AttendanceIn, ForumIn, InvitationsIn, StakeholderIn
-from core.forums.stakeholders import create_stakeholder
 from core.inspection import rubric
-from core.surveys.cycles import close_cycle, create_cycle, open_cycle
-from core.surveys.responses import enter_response
-from core.surveys.schemas import CycleIn, ResponseIn
+from core.plans import kpi
 from tests.conftest import login
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.factories import PASSWORD
+from tests.integration.inspection_data import GROUPS, build_regency, token
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
-WIB = timezone(timedelta(hours=7))
-GROUPS = ("pengguna_layanan", "akademisi", "media")
 
 
 def test_rubric_edges():
-    assert rubric.indicator_6(False, False, None, None) == 0
-    assert rubric.indicator_6(True, False, None, None) == 1
-    assert rubric.indicator_6(True, True, None, None) == 2
-    assert rubric.indicator_6(True, True, frozenset({"cetak"}), None) == 3
-    assert rubric.indicator_6(True, True, frozenset({"website"}), None) == 2
+    assert rubric.indicator_6(False, False, frozenset(), False) == 0
+    assert rubric.indicator_6(True, False, frozenset(), False) == 1
+    assert rubric.indicator_6(True, True, frozenset(), False) == 2
+    assert rubric.indicator_6(True, True, frozenset({"cetak"}), False) == 3
+    assert rubric.indicator_6(True, True, frozenset({"website"}), True) == 2
     assert rubric.indicator_6(True, True, frozenset({"cetak", "website"}), False) == 4
     assert rubric.indicator_6(True, True, frozenset({"cetak", "sippn"}), True) == 5
-    assert rubric.indicator_7(None) is None
     assert [rubric.indicator_7(frozenset(map(str, range(n)))) for n in (0, 1, 4, 5, 6)] == [
         0,
         1,
@@ -43,101 +34,39 @@ def test_rubric_edges():
         5,
         5,
     ]
-    assert rubric.indicator_8(None, 0, False, False) is None
-    assert rubric.indicator_8(0, 0, False, False) == 0
-    assert rubric.indicator_8(10, 0, False, False) == 1
-    assert rubric.indicator_8(10, 2, True, False) == 2
-    assert rubric.indicator_8(10, 3, True, False) == 3
-    assert rubric.indicator_8(10, 8, True, False) == 3
-    assert rubric.indicator_8(10, 9, True, False) == 4
-    assert rubric.indicator_8(10, 10, True, False) == 4
-    assert rubric.indicator_8(10, 10, True, True) == 5
-    assert rubric.indicator_9(None, None) is None
-    assert rubric.indicator_9(None, False) == 0
-    assert [rubric.indicator_9(m, True) for m in (0.5, 1, 2, 3, 5, 6, 9, 12, 13)] == [
-        5,
-        5,
-        4,
-        4,
-        3,
-        3,
-        2,
-        1,
-        0,
+    # Indicators 8 and 9 score the bands the plans room computes, at every edge.
+    cases_8 = [
+        ((0, 0, False, False), 0),
+        ((10, 0, False, False), 1),
+        ((10, 0, True, False), 2),
+        ((10, 2, True, False), 2),
+        ((10, 3, True, False), 3),
+        ((10, 8, True, False), 3),
+        ((10, 9, True, False), 4),
+        ((10, 10, True, False), 4),
+        ((10, 10, True, True), 5),
     ]
+    assert [rubric.indicator_8(kpi.indicator_8(*args)) for args, _ in cases_8] == [
+        score for _, score in cases_8
+    ]
+    months = (None, 0, 1, 2, 3, 4, 6, 7, 9, 10, 12, 13)
+    assert [rubric.indicator_9(kpi.indicator_9(m)) for m in months] == [
+        0, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0
+    ]  # fmt: skip
     assert [rubric.fkp_2(n) for n in (0, 3, 5)] == [0, 3, 5]
-
-
-async def _surveyed(hooks, code: str, close: bool) -> int:
-    system = Actor.system()
-    cycle_id = await create_cycle(
-        system, hooks, CycleIn(unit=code, period_type="tw1", year=2026, population=10)
-    )
-    await open_cycle(system, hooks, cycle_id)
-    for n in range(10):
-        answers = {f"U{k}": 3 + (n + k) % 2 for k in range(1, 10)}
-        await enter_response(system, cycle_id, ResponseIn(answers=answers))
-    if close:
-        await close_cycle(system, hooks, cycle_id)
-    return cycle_id
-
-
-async def _forum(unit: str) -> int:
-    system = Actor.system()
-    people = []
-    for n, group in enumerate(GROUPS):
-        person = StakeholderIn(
-            name=f"Warga {n}", group=group, email=f"w{n}@contoh.id", consent=True, units=[unit]
-        )
-        people.append((await create_stakeholder(system, person)).id)
-    start = datetime(2026, 6, 10, 9, 0, tzinfo=WIB)
-    forum_id = await service.create_forum(
-        system,
-        ForumIn(
-            title="Peninjauan standar pelayanan",
-            purpose="standar_pelayanan",
-            units=[unit],
-            format="tatap_muka",
-            venue="Aula",
-            start=start,
-            end=start + timedelta(hours=2),
-        ),
-    )
-    await service.invite(system, forum_id, InvitationsIn(stakeholders=people))
-    await service.schedule_forum(system, forum_id)
-    with frozen_at(start + timedelta(minutes=10)):
-        for person in people:
-            await service.check_in(system, forum_id, AttendanceIn(stakeholder=person))
-        await service.hold_forum(system, forum_id)
-    return forum_id
 
 
 @pytest.fixture
 async def regency(db, hooks):
-    await make_unit("PKM-A", "puskesmas")
-    await make_unit("PKM-B", "puskesmas")
-    await make_unit("DINKES", "opd")
-    cycle_id = await _surveyed(hooks, "PKM-A", close=True)
-    await _surveyed(hooks, "DINKES", close=False)
-    forum_id = await _forum("PKM-A")
-    await make_user("inspektur", "inspector")
-    await make_user("op-a", "operator", ("PKM-A",))
-    return {"cycle": cycle_id, "forum": forum_id}
-
-
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return await build_regency(hooks)
 
 
 async def test_matrix_scores_with_evidence(client, regency):
-    headers = await _token(client, "inspektur")
+    headers = await token(client, "inspektur")
     response = await client.get("/api/v1/compliance?year=2026", headers=headers)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["year"] == 2026 and len(body["pending"]) == 1  # the RTL is not in Suara yet
+    assert body["year"] == 2026
     units = {u["unit"]: u for u in body["units"]}
     a, b, dinkes = units["PKM-A"], units["PKM-B"], units["DINKES"]
     assert a["indicators"]["6"]["score"] == 2  # per the rule; publication not evidenced yet
@@ -146,8 +75,8 @@ async def test_matrix_scores_with_evidence(client, regency):
     assert dinkes["indicators"]["6"]["score"] == 1
     assert "belum ditutup" in dinkes["indicators"]["6"]["note"]
     assert a["indicators"]["7"]["score"] == 0  # the register holds no publication yet
-    for code in ("8", "9"):
-        assert a["indicators"][code]["score"] is None and a["indicators"][code]["note"]
+    for code in ("8", "9"):  # no published plan
+        assert a["indicators"][code]["score"] == 0 and a["indicators"][code]["note"]
     fkp = a["indicators"]["fkp2"]
     assert fkp["score"] == 3 and a["forum_held"] and sorted(a["forum_groups"]) == sorted(GROUPS)
     assert f"/forum/{regency['forum']}" in [e["href"] for e in fkp["evidence"]]
@@ -160,7 +89,7 @@ async def test_matrix_scores_with_evidence(client, regency):
     bad = await client.get("/api/v1/compliance?year=20x6&sort=nope", headers=headers)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "year"
 
-    operator = await _token(client, "op-a")
+    operator = await token(client, "op-a")
     assert (await client.get("/api/v1/compliance", headers=operator)).status_code == 403
 
 
@@ -168,7 +97,7 @@ async def test_page_and_workbook(client, regency):
     await login(client, "inspektur", PASSWORD)
     page = await client.get("/kepatuhan?year=2026")
     assert page.status_code == 200
-    assert "Unit PKM-A" in page.text and "Rencana tindak lanjut (RTL) belum tersedia" in page.text
+    assert "Unit PKM-A" in page.text and "belum ada RTL yang diumumkan" in page.text
     assert "/temuan/baru?unit=PKM-B" in page.text
     download = await client.get("/kepatuhan.xlsx?year=2026&sort=unit")
     assert download.status_code == 200
@@ -185,7 +114,7 @@ async def test_page_and_workbook(client, regency):
         "FKP 2",
     )
     by_code = {r[0]: r for r in rows[1:] if r and r[0]}
-    assert by_code["PKM-A"][3] == 2 and by_code["PKM-A"][7] == 3 and by_code["PKM-A"][5] is None
+    assert by_code["PKM-A"][3] == 2 and by_code["PKM-A"][7] == 3 and by_code["PKM-A"][5] == 0
     assert by_code["PKM-B"][3] == 0
 
 
@@ -206,7 +135,7 @@ async def test_audit_pack(client, regency):
 
 
 async def test_self_assessment_beside_the_computed_score(client, regency):
-    operator = await _token(client, "op-a")
+    operator = await token(client, "op-a")
     claim = {
         "year": 2026,
         "surveys_held": 2,
@@ -226,7 +155,7 @@ async def test_self_assessment_beside_the_computed_score(client, regency):
     saved = await client.post("/api/v1/units/PKM-A/self-assessment", json=claim, headers=operator)
     assert saved.status_code == 201, saved.text
 
-    inspector = await _token(client, "inspektur")
+    inspector = await token(client, "inspektur")
     body = (await client.get("/api/v1/compliance?year=2026", headers=inspector)).json()
     a = next(u for u in body["units"] if u["unit"] == "PKM-A")
     claims = {c["indicator"]: c for c in a["self_assessment"]["claims"]}
@@ -257,10 +186,10 @@ async def test_publication_register_scores_indicators_6_and_7(client, regency):
         await Publication.insert(
             Publication(cycle=regency["cycle"], media=media, published_on=day, created_at=utcnow())
         )
-    headers = await _token(client, "inspektur")
+    headers = await token(client, "inspektur")
     body = (await client.get("/api/v1/compliance?year=2026", headers=headers)).json()
     a = next(u for u in body["units"] if u["unit"] == "PKM-A")
-    assert a["indicators"]["6"]["score"] == 4  # + published on paper and online; RTL unknown
+    assert a["indicators"]["6"]["score"] == 4  # + published on paper and online; no RTL
     assert a["indicators"]["7"]["score"] == 2
     dates = [e["date"] for e in a["indicators"]["7"]["evidence"]]
     assert dates == ["2026-04-02", "2026-04-03"]

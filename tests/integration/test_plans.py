@@ -59,6 +59,11 @@ async def _cycle(hooks) -> int:
 
 @pytest.fixture
 async def world(db, hooks) -> dict:
+    return await make_world(hooks)
+
+
+async def make_world(hooks) -> dict:
+    """Two puskesmas, their operators, an inspector and PKM-A's closed cycle."""
     await make_unit("PKM-A", "puskesmas")
     await make_unit("PKM-B", "puskesmas")
     await make_user("opr", "operator", ("PKM-A",))
@@ -313,14 +318,20 @@ def test_kpi_bands_as_pekppp_counts_them():
 
     assert indicator_8(0, 0, False, False) == "Tidak ada RTL"
     assert indicator_8(4, 0, False, False) == "Belum dilaksanakan"
+    assert indicator_8(4, 0, True, False) == "< 30 %"  # begun, nothing done yet
     assert indicator_8(4, 1, True, False) == "< 30 %"
+    assert indicator_8(10, 3, True, False) == "30–80 %"  # 30 % opens the band
     assert indicator_8(5, 4, True, False) == "30–80 %"  # 80 % is still in the band
     assert indicator_8(10, 9, True, False) == "> 80 %"
+    assert indicator_8(3, 3, True, False) == "> 80 %"  # complete, but no follow-up report
     assert indicator_8(3, 3, True, True) == "100 % dengan laporan"
+    assert indicator_8(3, 2, True, True) == "30–80 %"  # a report does not complete a plan
     assert months_between(date(2026, 1, 15), date(2026, 2, 15)) == 1
     assert months_between(date(2026, 1, 15), date(2026, 2, 16)) == 2
-    assert [indicator_9(m) for m in (None, 1, 2, 12, 13)] == [
-        "Tidak pernah", "≤ 1 bulan", "≤ 3 bulan", "≤ 12 bulan", "> 12 bulan",
+    assert months_between(date(2026, 1, 15), date(2026, 1, 10)) == 0
+    assert [indicator_9(m) for m in (None, 0, 1, 2, 3, 4, 6, 7, 9, 10, 12, 13)] == [
+        "Tidak pernah", "≤ 1 bulan", "≤ 1 bulan", "≤ 3 bulan", "≤ 3 bulan", "≤ 6 bulan",
+        "≤ 6 bulan", "≤ 9 bulan", "≤ 9 bulan", "≤ 12 bulan", "≤ 12 bulan", "Tidak pernah",
     ]  # fmt: skip
     item = {"due_date": None, "quarter": "I"}
     assert due_on(item, date(2026, 3, 31)) == date(2026, 3, 31)

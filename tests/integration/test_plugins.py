@@ -1,4 +1,4 @@
-"""The plugin host: validation, disabling, an external entry-point package and the plugins API.
+"""The plugin host: disabling, an external entry-point package and the plugins API.
 
 The example plugin (tests/example_plugin) is copied into a temporary folder as the package
 ``suara_example_plugin`` next to a ``.dist-info`` declaring the ``suara`` entry point, so it is
@@ -23,7 +23,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from litestar.testing import AsyncTestClient
-from pluggy import PluginValidationError
 
 from core import cli, hookspecs, plugins
 from core.accounts.policy import Actor
@@ -38,7 +37,7 @@ from core.settings import Settings
 from core.surveys.cycles import close_cycle, create_cycle, open_cycle
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
-from tests.conftest import login
+from tests.conftest import bearer, login
 from tests.factories import PASSWORD, make_unit, make_user
 from web.app import WEB_DIR, create_app
 
@@ -110,54 +109,7 @@ def _client(app) -> AsyncTestClient:
     return AsyncTestClient(app=app, base_url="http://testserver.local")
 
 
-async def _token(client, username: str) -> str:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["access_token"]
-
-
-# --- validation and disabling ---------------------------------------------------------------
-
-
-def test_misspelt_hook_name_is_rejected():
-    class Typo:
-        @hookimpl
-        def suara_evnt(self, name: str, payload: dict[str, Any]) -> None:
-            """Misspelt suara_event."""
-
-    with pytest.raises(PluginValidationError, match="suara_evnt"):
-        build_plugin_manager(extra=[Typo()], load_entry_points=False)
-
-
-def test_hookimpl_with_unknown_argument_is_rejected():
-    class WrongArgs:
-        @hookimpl
-        def suara_event(self, name: str, body: dict[str, Any]) -> None:
-            """Asks for an argument the spec does not have."""
-
-    with pytest.raises(PluginValidationError, match="body"):
-        build_plugin_manager(extra=[WrongArgs()], load_entry_points=False)
-
-
-def test_builtin_plugin_can_be_disabled():
-    assert build_plugin_manager(load_entry_points=False).get_plugin("plugins.skm") is not None
-    pm = build_plugin_manager(disabled=["plugins.skm"], load_entry_points=False)
-    assert pm.get_plugin("plugins.skm") is None
-    assert pm.is_blocked("plugins.skm")
-    assert "plugins.skm" not in {info.name for info in Hooks(pm).describe()}
-
-
-def test_settings_read_disabled_plugins_as_comma_list(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("SUARA_DISABLED_PLUGINS", " plugins.skm , example,,")
-    settings = Settings.from_env()
-    assert settings.disabled_plugins == frozenset({"plugins.skm", "example"})
-    pm = build_plugin_manager(disabled=settings.disabled_plugins, load_entry_points=False)
-    assert pm.get_plugin("plugins.skm") is None
-
-    monkeypatch.setenv("SUARA_DISABLED_PLUGINS", "")
-    assert Settings.from_env().disabled_plugins == frozenset()
+# --- disabling an entry-point plugin ------------------------------------------------------
 
 
 def test_entry_point_plugin_can_be_disabled(site: Path, monkeypatch: pytest.MonkeyPatch):
@@ -249,7 +201,7 @@ async def test_second_scoring_method_chosen_by_a_cycle_shows_in_api_dashboard_an
     await make_user("insp", "inspector")
     app = create_app(settings=settings, hooks=Hooks(example_pm, settings))
     async with _client(app) as client:
-        headers = {"Authorization": f"Bearer {await _token(client, 'opr')}"}
+        headers = await bearer(client, "opr")
         created = await client.post(
             "/api/v1/cycles",
             headers=headers,
@@ -287,7 +239,7 @@ async def test_second_scoring_method_chosen_by_a_cycle_shows_in_api_dashboard_an
         assert 'id="konversi">88,89<' in page.text
         assert "Cukup puas" in page.text  # the method's own legend
 
-        insp = {"Authorization": f"Bearer {await _token(client, 'insp')}"}
+        insp = await bearer(client, "insp")
         formats = (await client.get("/api/v1/export-formats", headers=insp)).json()
         assert {"csv", "xlsx", "contoh-csv"} <= {f["code"] for f in formats}
         await login(client, "insp", PASSWORD)
@@ -379,8 +331,7 @@ async def test_suara_register_routes_and_suara_template_dirs(site: Path, example
         assert "Peristiwa yang diterima: 0" in response.text
         assert "Survei Kepuasan Masyarakat" in response.text  # the built-in base.html layout
 
-        token = await _token(client, "root")
-        response = await client.get("/api/v1/plugins", headers={"Authorization": f"Bearer {token}"})
+        response = await client.get("/api/v1/plugins", headers=await bearer(client, "root"))
         assert response.status_code == 200, response.text
         listed = {item["name"]: item for item in response.json()}
         assert listed[ENTRY_POINT]["source"] == DIST_SOURCE
@@ -393,8 +344,7 @@ async def test_suara_register_routes_and_suara_template_dirs(site: Path, example
 async def test_plugins_api_lists_plugins_for_admin(app, db):
     await make_user("root", "admin")
     async with _client(app) as client:
-        token = await _token(client, "root")
-        response = await client.get("/api/v1/plugins", headers={"Authorization": f"Bearer {token}"})
+        response = await client.get("/api/v1/plugins", headers=await bearer(client, "root"))
     assert response.status_code == 200, response.text
     listed = {item["name"]: item for item in response.json()}
     assert listed["plugins.skm"]["source"] == "built-in"
@@ -406,8 +356,7 @@ async def test_plugins_api_is_for_admins_only(app, db):
     await make_user("pemeriksa", "inspector")
     async with _client(app) as client:
         assert (await client.get("/api/v1/plugins")).status_code == 401
-        token = await _token(client, "pemeriksa")
-        response = await client.get("/api/v1/plugins", headers={"Authorization": f"Bearer {token}"})
+        response = await client.get("/api/v1/plugins", headers=await bearer(client, "pemeriksa"))
     assert response.status_code == 403
 
 

@@ -53,8 +53,13 @@ async def test_bundle_holds_published_aggregates_only(client, hooks):
     assert SECRET_SARAN not in str(bundle)
 
     dictionary = _rows((await client.get("/data-terbuka/kamus-data.csv")).content)
-    assert {r["berkas"] for r in dictionary} == {"hasil-skm.csv", "forum.csv"}
+    assert {r["berkas"] for r in dictionary} == {
+        "hasil-skm.csv",
+        "rencana-tindak-lanjut.csv",
+        "forum.csv",
+    }
     assert _rows((await client.get("/data-terbuka/forum.csv")).content) == []
+    assert _rows((await client.get("/data-terbuka/rencana-tindak-lanjut.csv")).content) == []
     page = (await client.get("/data-terbuka")).text
     assert 'rel="license"' in page and 'id="last-updated"' in page and "jumlah_nilai_1" in page
 

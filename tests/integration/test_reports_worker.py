@@ -1,11 +1,11 @@
-"""A real worker killed in the middle of a report leaves no half file, and the job runs again."""
+"""A real worker killed in the middle of a report leaves no half file, its children die with it,
+and the job runs again by itself once the worker is back (exactly one file per format)."""
 
 from __future__ import annotations
 
 import os
 import signal
 import time
-from datetime import timedelta
 
 import anyio
 import pytest
@@ -13,14 +13,14 @@ import pytest
 from core import pdf
 from core.clock import utcnow
 from core.reports.artifacts import job_dir
-from core.reports.jobs import RUN_TIMEOUT
-from core.reports.tables import ReportJob
+from core.reports.tables import ReportArtifact, ReportJob
 from core.surveys.tables import Response, SurveyCycle
 from tests.integration.test_reports import answer, open_cycle, setup
 from tests.integration.test_worker import start_worker, stop_worker
 
 __all__ = ["setup"]  # the shared fixture
 RESPONSES = 300  # enough that rendering the PDF takes several seconds
+LEASE_SECONDS = 3  # the worker's lease on a running job: a dead worker's job is free after it
 RENDER_SECONDS = (
     300  # a loaded two-core machine renders slowly; the wait ends as soon as it is done
 )
@@ -58,7 +58,9 @@ async def _job(job_id: int) -> dict:
     return await ReportJob.select().where(ReportJob.id == job_id).first()
 
 
-async def test_killed_worker_leaves_no_half_file_and_the_job_reruns(client, setup, settings):
+async def test_killed_worker_leaves_no_half_file_and_the_job_reruns_by_itself(
+    client, setup, settings, tmp_path
+):
     if not pdf.pdf_available():
         pytest.skip("WeasyPrint (and Pango) not installed: the PDF render is what gets killed")
     for leftover in (settings.broker_dir / "queue").glob("*"):
@@ -67,8 +69,9 @@ async def test_killed_worker_leaves_no_half_file_and_the_job_reruns(client, setu
     cycle = await open_cycle(client, headers)
     await answer(client, cycle, 1)
     await _bulk_answers(cycle["id"])
+    env = {"SUARA_JOB_LEASE_SECONDS": str(LEASE_SECONDS)}
 
-    worker = start_worker({})
+    worker = start_worker(env, beat=True, log=tmp_path / "worker.log")
     try:
         job_id = (
             await client.post(f"/api/v1/cycles/{cycle['id']}/report", headers=headers)
@@ -78,9 +81,15 @@ async def test_killed_worker_leaves_no_half_file_and_the_job_reruns(client, setu
             return (await _job(job_id))["status"] == "running"
 
         await wait_for(running, "the worker to start rendering")
-        for pid in [*_children_of(worker.pid), worker.pid]:  # the pool child renders
-            os.kill(pid, signal.SIGKILL)
+        children = _children_of(worker.pid)  # the pool child that renders, and the beat
+        assert len(children) >= 2
+        os.kill(worker.pid, signal.SIGKILL)  # the worker only: its children must follow it
         worker.wait(timeout=10)
+
+        async def orphans_gone() -> bool:
+            return not any(_alive(pid) for pid in children)
+
+        await wait_for(orphans_gone, "the pool child and the beat to die with their worker")
     finally:
         stop_worker(worker) if worker.poll() is None else None
 
@@ -93,14 +102,9 @@ async def test_killed_worker_leaves_no_half_file_and_the_job_reruns(client, setu
     status = (await client.get(f"/api/v1/jobs/{job_id}", headers=headers)).json()
     assert status["status"] == "running" and status["artifacts"] == []
 
-    # Ten minutes later the job counts as dead; asking again queues the same job again.
-    await ReportJob.update(
-        {ReportJob.started_at: utcnow() - RUN_TIMEOUT - timedelta(seconds=1)}
-    ).where(ReportJob.id == job_id)
-    worker = start_worker({})
+    # Nobody asks again: the restarted worker's relay finds the lease run out and reruns the job.
+    worker = start_worker(env, beat=True, log=tmp_path / "worker.log")
     try:
-        again = await client.post(f"/api/v1/cycles/{cycle['id']}/report", headers=headers)
-        assert again.json()["job"] == job_id
 
         async def done() -> bool:
             return (await _job(job_id))["status"] == "done"
@@ -110,8 +114,23 @@ async def test_killed_worker_leaves_no_half_file_and_the_job_reruns(client, setu
         stop_worker(worker)
     row = await _job(job_id)
     assert row["attempts"] == 2
-    assert {p.name.rsplit(".", 1)[1] for p in folder.glob("*")} >= {"pdf", "xlsx", "docx", "svg"}
-    assert not list(folder.glob("*.part"))
+    assert await ReportJob.count().where(ReportJob.cycle == cycle["id"]) == 1
+    stored = await ReportArtifact.select().where(ReportArtifact.job == job_id)
+    formats = [r["format"] for r in stored]
+    assert len(formats) == len(set(formats)) and set(formats) >= {"pdf", "xlsx", "docx", "svg"}
+    assert sorted(p.name for p in folder.glob("*")) == sorted(
+        r["path"].rsplit("/", 1)[1] for r in stored
+    )  # exactly one file per artifact, no temporary one left
+    for path in folder.glob("*"):
+        assert _complete(path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _complete(path) -> bool:

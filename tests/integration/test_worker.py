@@ -78,6 +78,13 @@ class RedisServer:
                 time.sleep(0.1)
         raise RuntimeError("redis-server did not start")
 
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, and (no persistence) every queued message is gone."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
@@ -85,14 +92,18 @@ class RedisServer:
             self.process = None
 
 
-def start_worker(env_overrides: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_worker(
+    env_overrides: dict[str, str], *, beat: bool = False, log: Path | None = None
+) -> subprocess.Popen[bytes]:
     """`suara worker` in a child process with the test's database and data directory."""
     env = {**os.environ, **env_overrides}
+    output = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(
-        [sys.executable, "-m", "workers", "--concurrency=1"],
+        [sys.executable, "-m", "workers", "--concurrency=1", *(["--beat"] if beat else [])],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
+        process_group=0,  # its own group: a test can freeze or kill the worker with its children
     )
 
 
@@ -155,7 +166,11 @@ async def test_healthz_round_trip_with_filesystem_broker(client, db, filesystem_
     await wait_for(healthy, "a healthy /healthz")
     body = (await client.get("/healthz")).json()
     assert body == {
-        "status": "ok", "database": "ok", "migrations": "ok", "broker": "ok", "worker": "ok"
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "broker": "ok",
+        "worker": "ok",
     }
 
 
@@ -228,7 +243,11 @@ async def test_broker_outage_delays_jobs_and_each_runs_exactly_once(
         async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
             response = await client.get("/healthz")
         assert response.json() == {
-            "status": "ok", "database": "ok", "migrations": "ok", "broker": "ok", "worker": "ok"
+            "status": "ok",
+            "database": "ok",
+            "migrations": "ok",
+            "broker": "ok",
+            "worker": "ok",
         }
     finally:
         stop_worker(worker)
@@ -248,6 +267,9 @@ class RecordingSender:
 
     def send(self, job_id: int) -> None:
         self.sent.append(job_id)
+
+    def broker_epoch(self) -> str:
+        return "one"
 
     def broker_status(self) -> str:
         return "ok"

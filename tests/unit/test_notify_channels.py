@@ -1,4 +1,4 @@
-"""The built-in notification channels against real local servers, and message formatting.
+"""The built-in notification channels against real local servers (messages: test_notify_messages.py).
 
 The e-mail channel is tested on its file sink and against an aiosmtpd server on 127.0.0.1 (with
 log-in, and with STARTTLS on a certificate made for the test); the webhook channel against a
@@ -26,7 +26,6 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from core.errors import ConfigurationError
-from core.notifications.messages import format_span, format_when, render_message, split_subject
 from core.plugin_api import NotificationChannel, OutgoingMessage, email_address
 from core.settings import Settings, SmtpSettings
 from plugins import notify
@@ -34,7 +33,6 @@ from plugins.notify import mail, webhook
 from plugins.notify.inapp import user_address
 
 SECRET = "rahasia-webhook-uji"
-WIB_10_DEC_0900 = dt.datetime(2026, 12, 10, 2, 0, tzinfo=dt.UTC)
 
 
 def _settings(tmp_path: Path, **changes: Any) -> Settings:
@@ -110,80 +108,6 @@ def test_webhook_channel_only_when_configured(tmp_path, monkeypatch):
     monkeypatch.setenv("SUARA_WEBHOOK_URL", "ftp://gateway.example")
     with pytest.raises(ConfigurationError, match="SUARA_WEBHOOK_URL"):
         Settings.from_env()
-
-
-# --- messages ---------------------------------------------------------------------------------
-
-
-def test_local_time_in_indonesian_and_english():
-    assert format_when(WIB_10_DEC_0900, "Asia/Jakarta") == "Kamis, 10 Desember 2026 pukul 09.00 WIB"
-    assert (
-        format_when(WIB_10_DEC_0900, "Asia/Makassar") == "Kamis, 10 Desember 2026 pukul 10.00 WITA"
-    )
-    assert format_when(WIB_10_DEC_0900, "Asia/Jayapura", "en") == (
-        "Thursday, 10 December 2026 at 11:00 WIT"
-    )
-    end = WIB_10_DEC_0900 + dt.timedelta(hours=3)
-    assert format_span(WIB_10_DEC_0900, end, "Asia/Jakarta") == (
-        "Kamis, 10 Desember 2026 pukul 09.00 WIB s.d. 12.00 WIB"
-    )
-
-
-def test_split_subject_needs_the_subject_line():
-    assert split_subject("Subjek:  Halo   dunia\n\nIsi\n\n\n\nAkhir\n") == (
-        "Halo dunia",
-        "Isi\n\nAkhir\n",
-    )
-    with pytest.raises(ValueError, match="Subjek"):
-        split_subject("Halo\nIsi")
-
-
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_every_event_renders_in_both_languages(lang):
-    from core.notifications.messages import EVENTS
-
-    forum = {
-        "id": 1,
-        "title": "Standar Pelayanan",
-        "when": format_when(WIB_10_DEC_0900, "Asia/Jakarta", lang),
-        "date": "Kamis, 10 Desember 2026",
-        "venue": "Aula",
-        "link": "",
-        "format": "tatap_muka",
-        "organisers": "Puskesmas A",
-    }
-    for event in EVENTS:
-        for kind in ("stakeholder", "user"):
-            subject, body = render_message(
-                event,
-                lang,
-                {
-                    "event": event,
-                    "recipient": {"kind": kind, "name": "Ani"},
-                    "forum": forum,
-                    "reason": "Aula direnovasi",
-                    "rsvp_link": "https://suara.example/undangan/abc",
-                    "forum_link": "https://suara.example/forum/1",
-                    "rsvp": "pending",
-                    "waitlisted": False,
-                    "invited": 3,
-                },
-            )
-            assert "Standar Pelayanan" in subject and "{{" not in body
-            assert forum["when"] in body
-
-
-def test_templates_are_sandboxed():
-    from jinja2.exceptions import SecurityError
-
-    from core.notifications.messages import environment
-
-    template = environment().from_string("{{ x.__class__.__mro__ }}")
-    with pytest.raises(SecurityError):
-        template.render(x=object())
-
-
-# --- e-mail: the file sink -----------------------------------------------------------------------
 
 
 def test_email_without_smtp_host_writes_a_parseable_eml(tmp_path):

@@ -3,6 +3,8 @@ code of each invitation."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
@@ -64,9 +66,31 @@ async def checkin_screen(
     return await checkin_page(request, signed_in(actor), forum_id)
 
 
-def _back_to_checkin(forum_id: int, stakeholder: int, q: str, extra: str = "") -> Redirect:
-    query = urlencode({k: v for k, v in (("q", q), ("hadir", str(stakeholder))) if v})
+def _back_to_checkin(
+    forum_id: int, stakeholder: int, q: str, extra: str = "", key: str = "hadir"
+) -> Redirect:
+    query = urlencode({k: v for k, v in (("q", q), (key, str(stakeholder))) if v})
     return Redirect(path=f"/forum/{forum_id}/hadir?{query}{extra}#p{stakeholder}")
+
+
+async def _tapped(
+    request: Request,
+    actor: Actor | None,
+    forum_id: int,
+    change: Callable[[Actor, int], Awaitable[Any]],
+    key: str,
+) -> Template | Redirect:
+    """A name tapped on the check-in screen: change its attendance, then back to that name."""
+    actor = signed_in(actor)
+    form = await read_form(request)
+    stakeholder = form.integer("stakeholder")
+    if stakeholder is None:
+        raise ValidationFailed.single("stakeholder", "pilih peserta")
+    try:
+        await change(actor, stakeholder)
+    except Conflict as exc:
+        return await checkin_page(request, actor, forum_id, status_code=409, alert=exc.message)
+    return _back_to_checkin(forum_id, stakeholder, form.one("q"), key=key)
 
 
 @post("/forum/{forum_id:int}/hadir")
@@ -74,16 +98,11 @@ async def checkin_tap(
     request: Request, actor: CurrentActor, forum_id: FromPath[int]
 ) -> Template | Redirect:
     """A tapped name is recorded present."""
-    actor = signed_in(actor)
-    form = await read_form(request)
-    stakeholder = form.integer("stakeholder")
-    if stakeholder is None:
-        raise ValidationFailed.single("stakeholder", "pilih peserta")
-    try:
+
+    async def present(actor: Actor, stakeholder: int) -> None:
         await service.check_in(actor, forum_id, AttendanceIn(stakeholder=stakeholder), "tap")
-    except Conflict as exc:
-        return await checkin_page(request, actor, forum_id, status_code=409, alert=exc.message)
-    return _back_to_checkin(forum_id, stakeholder, form.one("q"))
+
+    return await _tapped(request, actor, forum_id, present, "hadir")
 
 
 @post("/forum/{forum_id:int}/hadir/batal")
@@ -91,17 +110,11 @@ async def checkin_undo(
     request: Request, actor: CurrentActor, forum_id: FromPath[int]
 ) -> Template | Redirect:
     """Take back a check-in recorded by mistake (audited)."""
-    actor = signed_in(actor)
-    form = await read_form(request)
-    stakeholder = form.integer("stakeholder")
-    if stakeholder is None:
-        raise ValidationFailed.single("stakeholder", "pilih peserta")
-    try:
+
+    async def undo(actor: Actor, stakeholder: int) -> None:
         await attendance.undo_check_in(actor, forum_id, stakeholder)
-    except Conflict as exc:
-        return await checkin_page(request, actor, forum_id, status_code=409, alert=exc.message)
-    query = urlencode({k: v for k, v in (("q", form.one("q")), ("batal", str(stakeholder))) if v})
-    return Redirect(path=f"/forum/{forum_id}/hadir?{query}#p{stakeholder}")
+
+    return await _tapped(request, actor, forum_id, undo, "batal")
 
 
 @post("/forum/{forum_id:int}/hadir/baru")

@@ -3,10 +3,14 @@ and publish the minutes."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from core.accounts.policy import Actor
 from core.forums import service
 from core.forums.access import forum_access
 from core.forums.schemas import AgreementIn, ForumPatch, InvitationsIn, MinutesIn
@@ -19,7 +23,21 @@ from web.forums.common import (
     parse_schedule,
     public_forum_page,
 )
-from web.forums.working import act, staff_page
+from web.forums.working import act, refused, staff_page
+
+
+async def _move(
+    request: Request,
+    actor: Actor | None,
+    forum_id: int,
+    form: str,
+    move: Callable[[Actor, int], Awaitable[Any]],
+    notice: str,
+) -> Template | Redirect:
+    """A life-cycle button without fields: the move in core.forums.service, or the page with
+    the reason it was refused."""
+    actor = signed_in(actor)
+    return await act(request, actor, forum_id, form, {}, lambda: move(actor, forum_id), notice)
 
 
 @get("/forum/{forum_id:int}")
@@ -36,16 +54,7 @@ async def forum_schedule(
     request: Request, actor: CurrentActor, forum_id: FromPath[int]
 ) -> Template | Redirect:
     """Draft → scheduled; the invitations go out."""
-    actor = signed_in(actor)
-    return await act(
-        request,
-        actor,
-        forum_id,
-        "schedule",
-        {},
-        lambda: service.schedule_forum(actor, forum_id),
-        "dijadwalkan",
-    )
+    return await _move(request, actor, forum_id, "schedule", service.schedule_forum, "dijadwalkan")
 
 
 @post("/forum/{forum_id:int}/batalkan")
@@ -77,15 +86,7 @@ async def forum_reschedule(
     errors: dict[str, str] = {}
     times = parse_schedule(form, local_zone(request), errors)
     if times is None:
-        return await staff_page(
-            request,
-            actor,
-            forum_id,
-            status_code=422,
-            failed="reschedule",
-            errors=errors,
-            values=values,
-        )
+        return await refused(request, actor, forum_id, "reschedule", errors, values)
     patch = ForumPatch(
         start=times[0],
         end=times[1],
@@ -108,16 +109,7 @@ async def forum_hold(
     request: Request, actor: CurrentActor, forum_id: FromPath[int]
 ) -> Template | Redirect:
     """Scheduled → held (needs recorded attendance)."""
-    actor = signed_in(actor)
-    return await act(
-        request,
-        actor,
-        forum_id,
-        "hold",
-        {},
-        lambda: service.hold_forum(actor, forum_id),
-        "berlangsung",
-    )
+    return await _move(request, actor, forum_id, "hold", service.hold_forum, "berlangsung")
 
 
 @post("/forum/{forum_id:int}/terbitkan")
@@ -125,16 +117,7 @@ async def forum_publish(
     request: Request, actor: CurrentActor, forum_id: FromPath[int]
 ) -> Template | Redirect:
     """Held → minutes published (needs an agreement or the 'no agreement' statement)."""
-    actor = signed_in(actor)
-    return await act(
-        request,
-        actor,
-        forum_id,
-        "publish",
-        {},
-        lambda: service.publish_minutes(actor, forum_id),
-        "terbit",
-    )
+    return await _move(request, actor, forum_id, "publish", service.publish_minutes, "terbit")
 
 
 @post("/forum/{forum_id:int}/undang")
@@ -170,14 +153,8 @@ async def forum_agreement(
     values = form.values("owner_unit", "owner_person", "due_date") | {"text": form.text("text")}
     due = parse_date(values["due_date"]) if values["due_date"] else None
     if values["due_date"] and due is None:
-        return await staff_page(
-            request,
-            actor,
-            forum_id,
-            status_code=422,
-            failed="agreement",
-            errors={"due_date": DATE_INVALID},
-            values=values,
+        return await refused(
+            request, actor, forum_id, "agreement", {"due_date": DATE_INVALID}, values
         )
     agreement = AgreementIn(
         text=values["text"],

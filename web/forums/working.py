@@ -86,6 +86,20 @@ async def staff_page(
     )
 
 
+async def refused(
+    request: Request,
+    actor: Actor,
+    forum_id: int,
+    form: str,
+    errors: dict[str, str],
+    values: dict[str, Any],
+) -> Template:
+    """The forum page again (422) with one form's errors and what was typed in it."""
+    return await staff_page(
+        request, actor, forum_id, status_code=422, failed=form, errors=errors, values=values
+    )
+
+
 async def act(
     request: Request,
     actor: Actor,
@@ -100,14 +114,8 @@ async def act(
     try:
         await action()
     except ValidationFailed as exc:
-        return await staff_page(
-            request,
-            actor,
-            forum_id,
-            status_code=422,
-            failed=form,
-            errors=form_errors(exc, core_field).fields,
-            values=values,
+        return await refused(
+            request, actor, forum_id, form, form_errors(exc, core_field).fields, values
         )
     except Conflict as exc:
         return await staff_page(request, actor, forum_id, status_code=409, alert=exc.message)

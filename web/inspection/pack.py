@@ -1,5 +1,6 @@
 """The audit pack of one unit and year: its matrix row, every indicator's evidence with dates and
-sha256, and its findings — a printable A4 page, and the same as PDF when WeasyPrint is there."""
+sha256 (what Suara holds and the unit's files), the inspector's latest verdict, and its findings
+— a printable A4 page, and the same as PDF when WeasyPrint is there."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from core.clock import utcnow
-from core.inspection.compliance import INDICATORS, unit_compliance
+from core.inspection.compliance import INDICATORS
+from core.inspection.dossier import dossier
 from core.inspection.labels import ENTRY_LABELS, INDICATOR_LABELS, STATUS_LABELS
 from core.inspection.reads import list_findings
+from core.inspection.review import VERDICT_LABELS, review_states
+from core.inspection.windows import unit_id_of
 from core.pdf import PdfUnavailable, html_to_pdf, pdf_missing
+from core.reports.publications import MEDIA_LABELS
 from web.context import CurrentActor, page, signed_in
 from web.inspection.compliance import parse_year
 
@@ -28,9 +33,10 @@ async def _pack(
     actor = signed_in(actor)
     chosen = parse_year(year)
     settings = request.app.state.settings
-    row, pending = await unit_compliance(
-        actor, request.app.state.hooks, chosen, code, settings.timezone
-    )
+    found = await dossier(actor, request.app.state.hooks, code, chosen, settings.timezone)
+    row = found.row
+    files = [f for slot in found.slots for f in slot.files]
+    states = await review_states(row, await unit_id_of(code), chosen, files)
     return page(
         request,
         "inspection/pack.html",
@@ -38,10 +44,13 @@ async def _pack(
         year=chosen,
         findings=await list_findings(actor, code),
         indicators=INDICATORS,
+        slots=found.slots,
+        states=states,
+        verdict_labels=VERDICT_LABELS,
+        media_labels=MEDIA_LABELS,
         indicator_labels=INDICATOR_LABELS,
         status_labels=STATUS_LABELS,
         entry_labels=ENTRY_LABELS,
-        pending=pending,
         printed_on=utcnow(),
         pdf=pdf,
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 import msgspec
-from litestar import Request, Response, get, patch, post
+from litestar import Request, Response, Router, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
@@ -23,9 +24,8 @@ from core.plans.schemas import (
     LinkIn,
     PlanOut,
 )
+from core.reports.follow_up import request_follow_up_report
 from web.context import CurrentActor, signed_in, token_required
-
-GUARDS = [token_required]
 
 
 class JobOut(msgspec.Struct):
@@ -34,20 +34,14 @@ class JobOut(msgspec.Struct):
     job: int
 
 
-@post(
-    "/api/v1/cycles/{cycle_id:int}/plan/draft",
-    status_code=HTTP_202_ACCEPTED,
-    guards=GUARDS,
-    operation_id="draftPlan",
-    tags=["plans"],
-)
+@post("/cycles/{cycle_id:int}/plan/draft", status_code=HTTP_202_ACCEPTED, operation_id="draftPlan")
 async def draft(request: Request, actor: CurrentActor, cycle_id: FromPath[int]) -> JobOut:
     """Queue the drafting of the cycle's plan (again: keeps what the unit edited)."""
     job = await request_draft(signed_in(actor), request.app.state.hooks, cycle_id)
     return JobOut(job=job)
 
 
-@get("/api/v1/cycles/{cycle_id:int}/plan", guards=GUARDS, operation_id="getPlan", tags=["plans"])
+@get("/cycles/{cycle_id:int}/plan", operation_id="getPlan")
 async def get_plan(actor: CurrentActor, cycle_id: FromPath[int]) -> PlanOut:
     """The cycle's plan with its items (404 until a draft exists)."""
     return await reads.plan_for_cycle(signed_in(actor), cycle_id)
@@ -58,9 +52,7 @@ async def _plan_of_item(actor, item_id: int) -> PlanOut:
     return await reads.plan_out(plan)
 
 
-@patch(
-    "/api/v1/plan-items/{item_id:int}", guards=GUARDS, operation_id="updatePlanItem", tags=["plans"]
-)
+@patch("/plan-items/{item_id:int}", operation_id="updatePlanItem")
 async def update_item(
     actor: CurrentActor, item_id: FromPath[int], data: JSONBody[ItemPatch]
 ) -> PlanOut:
@@ -71,11 +63,9 @@ async def update_item(
 
 
 @post(
-    "/api/v1/plan-items/{item_id:int}/evidence",
+    "/plan-items/{item_id:int}/evidence",
     status_code=HTTP_201_CREATED,
-    guards=GUARDS,
     operation_id="addPlanEvidence",
-    tags=["plans"],
 )
 async def add_evidence(
     request: Request, actor: CurrentActor, item_id: FromPath[int]
@@ -109,11 +99,9 @@ async def add_evidence(
 
 
 @post(
-    "/api/v1/plan-items/{item_id:int}/agreements",
-    guards=GUARDS,
+    "/plan-items/{item_id:int}/agreements",
     status_code=HTTP_200_OK,
     operation_id="linkPlanAgreement",
-    tags=["plans"],
 )
 async def link_agreement(
     actor: CurrentActor, item_id: FromPath[int], data: JSONBody[LinkIn]
@@ -128,53 +116,33 @@ async def _plan(actor, plan_id: int) -> PlanOut:
     return await reads.plan_out(await reads.plan_row(actor, plan_id))
 
 
-@post(
-    "/api/v1/plans/{plan_id:int}/discuss",
-    guards=GUARDS,
-    status_code=HTTP_200_OK,
-    operation_id="discussPlan",
-    tags=["plans"],
-)
+async def _moved(move: Callable[..., Awaitable[object]], actor, plan_id: int, *args) -> PlanOut:
+    """Make a life-cycle move (core.plans.service) and answer with the plan."""
+    await move(actor, plan_id, *args)
+    return await _plan(actor, plan_id)
+
+
+@post("/plans/{plan_id:int}/discuss", status_code=HTTP_200_OK, operation_id="discussPlan")
 async def discuss(
     actor: CurrentActor, plan_id: FromPath[int], data: JSONBody[DiscussIn]
 ) -> PlanOut:
     """The plan was agreed in this (held) FKP forum."""
-    actor = signed_in(actor)
-    await service.discuss(actor, plan_id, data.forum)
-    return await _plan(actor, plan_id)
+    return await _moved(service.discuss, signed_in(actor), plan_id, data.forum)
 
 
-@post(
-    "/api/v1/plans/{plan_id:int}/publish",
-    guards=GUARDS,
-    status_code=HTTP_200_OK,
-    operation_id="publishPlan",
-    tags=["plans"],
-)
+@post("/plans/{plan_id:int}/publish", status_code=HTTP_200_OK, operation_id="publishPlan")
 async def publish(actor: CurrentActor, plan_id: FromPath[int]) -> PlanOut:
     """Publish a discussed plan (every item with a program, a time and a penanggung jawab)."""
-    actor = signed_in(actor)
-    await service.publish(actor, plan_id)
-    return await _plan(actor, plan_id)
+    return await _moved(service.publish, signed_in(actor), plan_id)
 
 
-@post(
-    "/api/v1/plans/{plan_id:int}/close",
-    guards=GUARDS,
-    status_code=HTTP_200_OK,
-    operation_id="closePlan",
-    tags=["plans"],
-)
+@post("/plans/{plan_id:int}/close", status_code=HTTP_200_OK, operation_id="closePlan")
 async def close(actor: CurrentActor, plan_id: FromPath[int]) -> PlanOut:
     """Close a published plan once every item is done or dropped."""
-    actor = signed_in(actor)
-    await service.close(actor, plan_id)
-    return await _plan(actor, plan_id)
+    return await _moved(service.close, signed_in(actor), plan_id)
 
 
-@get(
-    "/api/v1/units/{code:str}/follow-up", guards=GUARDS, operation_id="unitFollowUp", tags=["plans"]
-)
+@get("/units/{code:str}/follow-up", operation_id="unitFollowUp")
 async def unit_follow_up(
     request: Request, actor: CurrentActor, code: FromPath[str], year: FromQuery[int]
 ) -> FollowUpOut:
@@ -182,12 +150,21 @@ async def unit_follow_up(
     return await follow_up(signed_in(actor), code, year, request.app.state.settings.timezone)
 
 
+@post(
+    "/plans/{plan_id:int}/follow-up-report",
+    status_code=HTTP_202_ACCEPTED,
+    operation_id="requestFollowUpReport",
+)
+async def follow_up_report(request: Request, actor: CurrentActor, plan_id: FromPath[int]) -> JobOut:
+    """Queue the Laporan Hasil Tindak Lanjut (PDF, DOCX); follow it at ``/api/v1/jobs/{job}``."""
+    data_dir = request.app.state.settings.data_dir
+    return JobOut(job=await request_follow_up_report(signed_in(actor), data_dir, plan_id))
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@get(
-    "/api/v1/plans/{plan_id:int}/xlsx", guards=GUARDS, operation_id="exportPlanXlsx", tags=["plans"]
-)
+@get("/plans/{plan_id:int}/xlsx", operation_id="exportPlanXlsx")
 async def export_xlsx(actor: CurrentActor, plan_id: FromPath[int]) -> Response[bytes]:
     """The plan as an Excel sheet (the layout the import reads back)."""
     plan = await _plan(signed_in(actor), plan_id)
@@ -200,13 +177,7 @@ async def export_xlsx(actor: CurrentActor, plan_id: FromPath[int]) -> Response[b
     )
 
 
-@post(
-    "/api/v1/plans/{plan_id:int}/xlsx",
-    status_code=HTTP_200_OK,
-    guards=GUARDS,
-    operation_id="importPlanXlsx",
-    tags=["plans"],
-)
+@post("/plans/{plan_id:int}/xlsx", status_code=HTTP_200_OK, operation_id="importPlanXlsx")
 async def import_xlsx(request: Request, actor: CurrentActor, plan_id: FromPath[int]) -> PlanOut:
     """Bulk progress updates from the exported layout (multipart ``file``): all rows or none."""
     actor = signed_in(actor)
@@ -218,15 +189,23 @@ async def import_xlsx(request: Request, actor: CurrentActor, plan_id: FromPath[i
 
 
 ROUTES = [
-    export_xlsx,
-    import_xlsx,
-    draft,
-    get_plan,
-    update_item,
-    add_evidence,
-    link_agreement,
-    discuss,
-    publish,
-    close,
-    unit_follow_up,
+    Router(
+        path="/api/v1",
+        guards=[token_required],
+        tags=["plans"],
+        route_handlers=[
+            export_xlsx,
+            import_xlsx,
+            draft,
+            get_plan,
+            update_item,
+            add_evidence,
+            link_agreement,
+            discuss,
+            publish,
+            close,
+            unit_follow_up,
+            follow_up_report,
+        ],
+    )
 ]

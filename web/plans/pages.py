@@ -25,11 +25,13 @@ from core.plans.overview import (
 )
 from core.plans.reads import TABLE_COLUMNS
 from core.plans.schemas import QUARTERS, ItemPatch
+from core.reports.follow_up import follow_up_jobs, request_follow_up_report
 from core.surveys.cycles import cycle_row
 from core.units.tables import Unit
 from web.context import CurrentActor, page, signed_in
 from web.formatting import number
 from web.forms import Form, form_errors, read_form
+from web.reports.pages import JOB_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTICES = {
@@ -39,6 +41,7 @@ NOTICES = {
     "diumumkan": "Rencana tindak lanjut diumumkan.",
     "ditautkan": "Kesepakatan ditautkan ke kegiatan.",
     "selesai": "Rencana tindak lanjut ditutup.",
+    "laporan": "Laporan hasil tindak lanjut sedang dibuat di latar belakang.",
 }
 ITEM_FIELDS = (
     "program",
@@ -66,13 +69,15 @@ async def _editor(request: Request, actor, cycle_id: int, status_code: int = 200
     vocabs = vocabularies(request.app.state.hooks, unit["code"])
     options = {i.unsur: candidates(vocabs, i.unsur) for i in (plan.items if plan else [])}
     forums = await forums_for_plan(unit["id"]) if plan else []
+    report_jobs = await follow_up_jobs(actor, plan.id) if plan else []
     agreements = await forum_agreements(plan.forum) if plan else []
     return page(
         request, "plans/editor.html", status_code=status_code, cycle=row, unit=unit, plan=plan,
         candidates=options, forums=forums, agreements=agreements, item_labels=ITEM_LABELS, plan_labels=PLAN_LABELS,
         item_moves={i.id: ITEM_STATES.allowed(i.status) for i in (plan.items if plan else [])},
         quarters=QUARTERS, rollup_rule=ROLLUP_RULE, errors=errors, num=number, error_item=error_item,
-        notice=NOTICES.get(request.query_params.get("ok") or ""),
+        notice=NOTICES.get(request.query_params.get("ok") or ""), report_jobs=report_jobs,
+        job_labels=JOB_LABELS,
     )  # fmt: skip
 
 
@@ -171,6 +176,17 @@ async def close(
     )
 
 
+@post("/plans/{plan_id:int}/laporan-tindak-lanjut")
+async def follow_up_report(
+    request: Request, actor: CurrentActor, plan_id: FromPath[int]
+) -> Redirect | Template:
+    """Queue the Laporan Hasil Tindak Lanjut (unchanged data: the existing files)."""
+    data_dir = request.app.state.settings.data_dir
+    return await _plan_action(
+        request, actor, plan_id, lambda a: request_follow_up_report(a, data_dir, plan_id), "laporan"
+    )
+
+
 @get("/plans/{plan_id:int}/rtl.xlsx")
 async def download_xlsx(actor: CurrentActor, plan_id: FromPath[int]) -> Response[bytes]:
     """The plan as Excel (the layout the upload reads back)."""
@@ -234,6 +250,7 @@ async def public_page(request: Request, code: FromPath[str]) -> Template:
 
 
 ROUTES = [
+    follow_up_report,
     download_xlsx,
     upload_xlsx,
     editor,

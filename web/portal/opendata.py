@@ -11,6 +11,7 @@ from core.hooks import Hooks
 from core.portal.opendata import (
     FORUM_COLUMNS,
     LICENCE,
+    PLAN_COLUMNS,
     RESULT_COLUMNS,
     bundle,
     dictionary_rows,
@@ -20,7 +21,7 @@ from core.portal.opendata import (
 from web.context import page
 from web.portal.caching import headers, not_modified, unchanged, validators
 
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # Litestar adds "; charset=utf-8" to text types
 DICTIONARY_COLUMNS = (("berkas", ""), ("kolom", ""), ("arti", ""))
 Render = Callable[[Hooks], Awaitable[bytes | dict[str, Any]]]
 
@@ -46,6 +47,10 @@ async def _forums_csv(hooks: Hooks) -> bytes:
     return to_csv((await bundle(hooks)).forums, FORUM_COLUMNS)
 
 
+async def _plans_csv(hooks: Hooks) -> bytes:
+    return to_csv((await bundle(hooks)).plans, PLAN_COLUMNS)
+
+
 async def _dictionary_csv(_: Hooks) -> bytes:
     return to_csv(dictionary_rows(), DICTIONARY_COLUMNS)
 
@@ -64,6 +69,12 @@ async def results_csv(request: Request) -> Response:
 async def forums_csv(request: Request) -> Response:
     """The units' public forums."""
     return await _file(request, "forum.csv", CSV, _forums_csv)
+
+
+@get("/data-terbuka/rencana-tindak-lanjut.csv", include_in_schema=False)
+async def plans_csv(request: Request) -> Response:
+    """The items of published plans (RTL) with their progress."""
+    return await _file(request, "rencana-tindak-lanjut.csv", CSV, _plans_csv)
 
 
 @get("/data-terbuka/kamus-data.csv", include_in_schema=False)
@@ -89,6 +100,7 @@ async def open_data(request: Request) -> Response:
         "portal/opendata.html",
         results=RESULT_COLUMNS,
         forums=FORUM_COLUMNS,
+        plans=PLAN_COLUMNS,
         licence=LICENCE,
         last_updated=data.last_modified,
     )
@@ -96,4 +108,4 @@ async def open_data(request: Request) -> Response:
     return response
 
 
-ROUTES = [open_data, results_csv, forums_csv, dictionary_csv, bundle_json]
+ROUTES = [open_data, results_csv, plans_csv, forums_csv, dictionary_csv, bundle_json]

@@ -2,6 +2,9 @@
 
 from litestar import Router
 
-from web.reports import api, pages
+from web.reports import api, pages, saran
 
-ROUTES = [Router(path="/", route_handlers=pages.ROUTES, include_in_schema=False), *api.ROUTES]
+ROUTES = [
+    Router(path="/", route_handlers=[*pages.ROUTES, *saran.ROUTES], include_in_schema=False),
+    *api.ROUTES,
+]

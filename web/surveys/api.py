@@ -14,14 +14,15 @@ from litestar.status_codes import HTTP_201_CREATED
 from core.errors import ValidationFailed
 from core.surveys import cycles, importer, recap, responses
 from core.surveys.cycle_scores import cycle_score
+from core.surveys.methods import STAFF_METHODS, method_choices, parse_method
 from core.surveys.questionnaires import current_items, save_questionnaire
 from core.surveys.schemas import (
     CloseIn,
     CycleIn,
     CycleOut,
     ReopenIn,
-    ResponseIn,
     ResponseOut,
+    StaffResponseIn,
     UnsurItem,
 )
 from core.units.service import unit_by_code
@@ -124,15 +125,26 @@ class CyclesApi(Controller):
         self,
         actor: CurrentActor,
         cycle_id: FromPath[int],
-        data: JSONBody[ResponseIn],
+        data: JSONBody[StaffResponseIn],
         channel: FromQuery[str] = "paper",
     ) -> ResponseOut:
-        """Staff entry of a paper or interview questionnaire (blanks allowed)."""
+        """Staff entry of a paper or interview questionnaire (blanks allowed), with its method and time."""
         try:
             chosen = responses.Channel(channel)
         except ValueError as exc:
             raise ValidationFailed.single("channel", "pilihan: paper, interview") from exc
-        return await responses.enter_response(signed_in(actor), cycle_id, data, chosen)
+        method = parse_method(data.method) if data.method else None
+        if data.method and method is None:
+            raise ValidationFailed.single("method", f"pilihan: {method_choices(STAFF_METHODS)}")
+        return await responses.enter_response(
+            signed_in(actor),
+            cycle_id,
+            data,
+            chosen,
+            filled_on=data.filled_on,
+            filled_time=data.filled_time,
+            method=method,
+        )
 
     @post("/{cycle_id:int}/imports", status_code=200, operation_id="importResponses")
     async def import_file(

@@ -18,6 +18,7 @@ from core.settings import Settings
 from core.surveys import insights, recap_export
 from core.surveys.labels import DIMENSION_LABELS
 from core.surveys.recap import year_recap
+from core.surveys.saran import SARAN_PAGE_SIZE
 from core.units.sippn_export import sippn_formats
 from core.units.validation import KIND_LABELS
 from web.context import CurrentActor, page, signed_in
@@ -51,15 +52,18 @@ async def unit_skm(
     """A unit's SKM result for one cycle (default: the latest opened), with saran and trend."""
     settings, hooks = deps(request)
     actor = signed_in(actor)
-    board = await insights.unit_dashboard(actor, settings, hooks, code, _number(siklus))
     page_number = max(_number(hal) or 1, 1)
-    size = insights.SARAN_PAGE_SIZE
-    saran: list[insights.SaranItem] = []
-    saran_total = 0
-    if board.cycle is not None:
-        saran, saran_total = await insights.list_saran(
-            actor, board.cycle.id, q, limit=size, offset=(page_number - 1) * size
-        )
+    size = SARAN_PAGE_SIZE
+    board = await insights.unit_dashboard(
+        actor,
+        settings,
+        hooks,
+        code,
+        _number(siklus),
+        saran_search=q,
+        saran_offset=(page_number - 1) * size,
+    )
+    saran, saran_total = board.saran, board.saran_total
     return page(
         request,
         "surveys/dashboard.html",

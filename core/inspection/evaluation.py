@@ -1,0 +1,125 @@
+"""Before an evaluation year's results are final: what each unit is still missing, and the
+reminders before each deadline (to the units' operators for filling and objections, to the
+inspectors for evaluating), each sent once into the in-app inbox.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from core.accounts.policy import Action, Actor, require, visible_unit_ids
+from core.accounts.tables import User, UserUnit
+from core.clock import utcnow
+from core.db import atomic
+from core.hooks import Hooks
+from core.inspection.clarifications import RESOLVED
+from core.inspection.compliance import compliance_matrix
+from core.inspection.labels import INDICATOR_LABELS
+from core.inspection.review import review_states
+from core.inspection.slots import slot_views, unit_files
+from core.inspection.tables import Clarification, EvaluationReminder, EvaluationWindow
+from core.inspection.windows import FILL, NOT_OPEN, PHASE_LABELS, phase_on, window_row
+from core.notifications.inbox import post_to_inbox
+from core.units.tables import Unit
+
+THRESHOLDS = (1, 7)
+"""Days before a deadline a reminder goes (the nearest threshold that applies, once each)."""
+DEADLINE_TEXT = {
+    "fill_until": ("operator", "batas pengisian penilaian mandiri dan bukti"),
+    "evaluate_until": ("inspector", "batas evaluasi oleh inspektorat"),
+    "object_until": ("operator", "batas masa sanggah"),
+}
+
+
+class UnitCompleteness(msgspec.Struct):
+    """One unit's list of what is still missing."""
+
+    unit: str
+    name: str
+    missing: list[str]
+
+
+class Completeness(msgspec.Struct):
+    """Every unit's missing items for the year, and the phase it is in."""
+
+    year: int
+    phase: str | None
+    phase_label: str
+    units: list[UnitCompleteness]
+
+
+async def completeness(
+    actor: Actor, hooks: Hooks, year: int, today: date, timezone: str = "Asia/Jakarta"
+) -> Completeness:
+    """Per unit (an operator: their own units): the self-assessment, every empty evidence
+    slot, indicators not (or no longer) reviewed once filling is over, and threads still open."""
+    visible = visible_unit_ids(actor)
+    if visible is None:
+        require(actor, Action.view_findings)
+    phase = phase_on(await window_row(year), today)
+    matrix = await compliance_matrix(Actor.system(), hooks, year, timezone=timezone)
+    ids = {u["code"]: u["id"] for u in await Unit.select(Unit.id, Unit.code)}
+    open_threads: dict[int, int] = {}
+    for row in await Clarification.select(Clarification.unit).where(
+        (Clarification.year == year) & (Clarification.status != RESOLVED)
+    ):
+        open_threads[row["unit"]] = open_threads.get(row["unit"], 0) + 1
+    units = []
+    for row in matrix.units:
+        unit_id = ids[row.unit]
+        if visible is not None and unit_id not in visible:
+            continue
+        files = await unit_files(unit_id, year)
+        missing = [] if row.self_assessment else ["Penilaian mandiri (F-01) belum dikirim"]
+        missing += [f"Bukti belum ada: {s.label}" for s in slot_views(row, files) if not s.filled]
+        if phase not in (None, NOT_OPEN, FILL):
+            for code, state in (await review_states(row, unit_id, year, files)).items():
+                if state.changed_since_review:
+                    missing.append(f"{INDICATOR_LABELS[code]}: bukti berubah, tinjau ulang")
+                elif state.needs_review:
+                    missing.append(f"{INDICATOR_LABELS[code]}: belum ditinjau")
+        if open_threads.get(unit_id):
+            missing.append(f"{open_threads[unit_id]} klarifikasi/sanggahan belum selesai")
+        units.append(UnitCompleteness(row.unit, row.name, missing))
+    label = PHASE_LABELS[phase] if phase else "Jadwal evaluasi belum ditetapkan"
+    return Completeness(year=year, phase=phase, phase_label=label, units=units)
+
+
+async def _recipients(role: str) -> list[int]:
+    if role == "inspector":
+        rows = await User.select(User.id).where((User.role == role) & User.active.eq(True))
+        return [r["id"] for r in rows]
+    rows = await UserUnit.select(UserUnit.user).where(
+        (UserUnit.user.role == role) & UserUnit.user.active.eq(True)
+    )
+    return sorted({r["user"] for r in rows})
+
+
+async def queue_evaluation_reminders(today: date) -> int:
+    """Send the reminders due today (beat task body; idempotent: each key is sent once)."""
+    sent = 0
+    for window in await EvaluationWindow.select().where(EvaluationWindow.object_until >= today):
+        for deadline, (role, what) in DEADLINE_TEXT.items():
+            left = (window[deadline] - today).days
+            due = [t for t in THRESHOLDS if 0 <= left <= t]
+            if not due:
+                continue
+            threshold = min(due)
+            for user_id in await _recipients(role):
+                key = f"{window['year']}:{deadline}:{threshold}:{user_id}"
+                async with atomic():
+                    if await EvaluationReminder.exists().where(EvaluationReminder.key == key):
+                        continue
+                    await EvaluationReminder.insert(EvaluationReminder(key=key, sent_at=utcnow()))
+                    when = "hari ini" if left == 0 else f"{left} hari lagi"
+                    await post_to_inbox(
+                        user_id,
+                        f"Evaluasi {window['year']}: {what} {when}",
+                        f"{what.capitalize()} evaluasi tahun {window['year']} jatuh pada "
+                        f"{window[deadline].strftime('%d-%m-%Y')} ({when}).",
+                        f"/evaluasi/{window['year']}",
+                    )
+                sent += 1
+    return sent
