@@ -153,17 +153,29 @@ async def clean_up() -> None:
         await connection.close()
 
 
-async def transactions() -> int:
-    """Committed and rolled-back transactions of the bench database so far (after a flush)."""
+async def database_state() -> tuple[int, dict[int, float]]:
+    """Transactions of the bench database so far (committed and rolled back, after a flush), and
+    the CPU seconds of each PostgreSQL backend connected to it (the servers' pooled ones)."""
     await asyncio.sleep(1.5)  # backends report their counts when idle, at most once a second
     connection = await asyncpg.connect(URL)
     try:
-        return await connection.fetchval(
+        count = await connection.fetchval(
             "SELECT xact_commit + xact_rollback FROM pg_stat_database"
             " WHERE datname = current_database()"
         )
+        pids = await connection.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
     finally:
         await connection.close()
+    backends = {}
+    for row in pids:
+        try:
+            backends[row["pid"]] = cpu_seconds(row["pid"])
+        except FileNotFoundError:  # gone meanwhile
+            continue
+    return count, backends
 
 
 def cpu_seconds(pid: int) -> float:
@@ -204,41 +216,53 @@ async def drive(
     url: str, pid: int, label: str, seconds: int, connections: int, rate: int = 0
 ) -> dict[str, float]:
     """One wrk run against url; its RESULT line plus CPU ms and transactions per request."""
-    before_cpu, before_tx = cpu_seconds(pid), await transactions()
+    before_cpu, (before_tx, before_db) = cpu_seconds(pid), await database_state()
     argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench/submit.lua")]
     argv += [url, "--", f"{label}{time.time_ns()}", str(rate)]
     output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
-    cpu, tx = cpu_seconds(pid) - before_cpu, await transactions() - before_tx
+    cpu, (after_tx, after_db) = cpu_seconds(pid) - before_cpu, await database_state()
+    tx = after_tx - before_tx
+    db_cpu = sum(seconds - before_db.get(backend, 0.0) for backend, seconds in after_db.items())
     line = next(ln for ln in output.splitlines() if ln.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
     requests = max(result["requests"], 1)
-    # the two `transactions()` look-ups are transactions of their own: not the server's
-    return {**result, "cpu_ms": cpu * 1000 / requests, "tx": (tx - 2) / requests}
+    # the two `database_state()` look-ups are transactions of their own: not the server's
+    return {
+        **result,
+        "cpu_ms": cpu * 1000 / requests,
+        "db_ms": db_cpu * 1000 / requests,
+        "tx": (tx - 2) / requests,
+    }
 
 
 def show(title: str, runs: dict[str, list[dict[str, float]]]) -> None:
     """Each round's figures, then the medians and the ratios of the medians."""
     print(f"\n{title}")
-    print(f"{'':12} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'tx/req':>7}")
+    print(
+        f"{'':12} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11}"
+        f" {'db CPU ms':>10} {'tx/req':>7}"
+    )
     medians = {}
     for name, results in runs.items():
         for number, r in enumerate(results, start=1):
             print(
                 f"{name} #{number:<5} {r['rps']:7.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
-                f" {r['cpu_ms']:11.2f} {r['tx']:7.2f}   ({r['requests']:.0f} requests,"
+                f" {r['cpu_ms']:11.2f} {r['db_ms']:10.2f} {r['tx']:7.2f}"
+                f"   ({r['requests']:.0f} requests,"
                 f" {r['errors']:.0f} errors)"
             )
         medians[name] = {key: statistics.median(r[key] for r in results) for key in results[0]}
         m = medians[name]
         print(
             f"{name} median {m['rps']:7.0f} {m['p50_ms']:8.2f} {m['p99_ms']:8.2f}"
-            f" {m['cpu_ms']:11.2f} {m['tx']:7.2f}"
+            f" {m['cpu_ms']:11.2f} {m['db_ms']:10.2f} {m['tx']:7.2f}"
         )
     suara, bare = medians["suara"], medians["bare"]
     print(
         f"ratio (medians): throughput {suara['rps'] / bare['rps']:.2f}×,"
         f" p50 {suara['p50_ms'] / bare['p50_ms']:.2f}×, p99 {suara['p99_ms'] / bare['p99_ms']:.2f}×,"
-        f" CPU per request {suara['cpu_ms'] / bare['cpu_ms']:.2f}×"
+        f" CPU per request {suara['cpu_ms'] / bare['cpu_ms']:.2f}× (server),"
+        f" {suara['db_ms'] / bare['db_ms']:.2f}× (PostgreSQL)"
     )
 
 
