@@ -112,6 +112,14 @@ async def lock_key(name: str) -> None:
         await engine().run_ddl(f"SELECT pg_advisory_xact_lock({lock_id(name)})")
 
 
+async def lock_row(table: str, row_id: int) -> None:
+    """Lock one row FOR UPDATE until the end of the current atomic() block (PostgreSQL; SQLite's
+    write transactions are serial): it waits for, and then holds off, every transaction holding
+    a lock on the row, even the FOR KEY SHARE that a foreign key check takes."""
+    if is_postgres():
+        await engine().run_ddl(f'SELECT id FROM "{table}" WHERE id = {int(row_id)} FOR UPDATE')
+
+
 def lock_id(name: str) -> int:
     """The 64-bit PostgreSQL advisory lock key of a lock name."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)

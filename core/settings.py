@@ -108,6 +108,8 @@ class Settings:
     # Wi-Fi or a carrier NAT (one every ~15 s all day) stays well under it
     public_submission_limit: int = 240
     public_submission_window_seconds: int = 3600
+    # an enrolled kiosk takes one response per this many seconds (a respondent needs longer)
+    kiosk_min_interval_seconds: int = 5
     webhook_url: str | None = None
     webhook_secret: str | None = None
     # True when SUARA_BASE_URL is set; otherwise base_url is the address `suara run` serves.
@@ -171,6 +173,7 @@ class Settings:
             login_window_seconds=_int("SUARA_LOGIN_WINDOW_SECONDS", 900),
             public_submission_limit=_int("SUARA_PUBLIC_SUBMISSION_LIMIT", 240),
             public_submission_window_seconds=_int("SUARA_PUBLIC_SUBMISSION_WINDOW_SECONDS", 3600),
+            kiosk_min_interval_seconds=_int("SUARA_KIOSK_MIN_INTERVAL_SECONDS", 5),
             webhook_url=webhook_url,
             webhook_secret=webhook_secret,
             sippn_endpoint=sippn_endpoint,

@@ -123,11 +123,15 @@ async def migrated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
 
 @pytest.fixture
-async def db(migrated: None) -> AsyncIterator[None]:
-    """An empty, migrated database for one test."""
+async def db(migrated: None, settings) -> AsyncIterator[None]:
+    """An empty, migrated database for one test, without the files of earlier tests' jobs (ids
+    restart with the emptied tables, so job 1's folder would otherwise hold another job's files)."""
+    import shutil
+
     from tests.dbreset import empty_tables
 
     await empty_tables()
+    shutil.rmtree(settings.data_dir / "reports", ignore_errors=True)
     yield
 
 
@@ -205,6 +209,28 @@ async def client(app) -> AsyncIterator:
 
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
         yield test_client
+
+
+@pytest.fixture
+def live_url(app) -> Iterator[str]:
+    """The app served by uvicorn from a thread of its own, on a free port: requests to it really
+    run at once (the in-process test client answers one request at a time)."""
+    import threading
+    import time
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 CSRF_RE = re.compile(r'name="_csrf_token" value="([^"]+)"')

@@ -46,6 +46,7 @@ from web.input_guard import refuse_impossible_input
 from web.inspection import API_ROUTES as INSPECTION_API_ROUTES
 from web.inspection import PAGE_ROUTES as INSPECTION_PAGE_ROUTES
 from web.notifications import pages as notifications_pages
+from web.openapi import StrictStructSchemas, declare_answers
 from web.plans import API_ROUTES as PLAN_API_ROUTES
 from web.plans import PAGE_ROUTES as PLAN_PAGE_ROUTES
 from web.portal import api as portal_api
@@ -60,6 +61,7 @@ from web.surveys import api as surveys_api
 from web.surveys import cycles as survey_cycles
 from web.surveys import dashboards as survey_dashboards
 from web.surveys import entry as survey_entry
+from web.surveys import kiosks as survey_kiosks
 from web.surveys import questionnaire as survey_questionnaire
 from web.surveys import responses as survey_responses
 from web.units import api as units_api
@@ -159,6 +161,7 @@ def create_app(
                     *survey_entry.ROUTES,
                     *survey_questionnaire.ROUTES,
                     *survey_dashboards.ROUTES,
+                    *survey_kiosks.PAGE_ROUTES,
                     *FORUM_PAGE_ROUTES,
                     *INSPECTION_PAGE_ROUTES,
                     *PLAN_PAGE_ROUTES,
@@ -174,6 +177,7 @@ def create_app(
             *INSPECTION_API_ROUTES,
             *PLAN_API_ROUTES,
             *reports.ROUTES,
+            *survey_kiosks.API_ROUTES,
             *survey_responses.ROUTES,  # the response list, void and correction: pages and API
             health.healthz,
             *hooks.route_handlers(),
@@ -190,6 +194,7 @@ def create_app(
         before_request=refuse_impossible_input,
         request_max_body_size=MAX_REQUEST_BYTES,
         openapi_config=OpenAPIConfig(title="Suara API", version="1", path="/schema"),
+        plugins=[StrictStructSchemas()],
         on_startup=[on_startup],
         on_shutdown=[close_pool],
         state=State(
@@ -203,5 +208,6 @@ def create_app(
             }
         ),
     )
+    declare_answers(app)
     app.asgi_handler = head_as_get(app.asgi_handler)  # HEAD answers like GET, without a body
     return app

@@ -27,6 +27,9 @@ _LABELS: dict[str, tuple[str, ...]] = {
     # surveys
     "cycle.created": ("Siklus survei", "Dibuat"),
     "questionnaire.saved": ("Kuesioner", "Disimpan"),
+    "kiosk.enrolled": ("Perangkat kios", "Didaftarkan"),
+    "kiosk.revoked": ("Perangkat kios", "Dicabut"),
+    "kiosk.refused": ("Perangkat kios", "Penggunaan ditolak"),
     "responses.imported": ("Jawaban survei", "Diimpor"),
     "response.entered": ("Jawaban survei", "Dimasukkan petugas"),
     "response.corrected": ("Jawaban survei", "Dikoreksi"),

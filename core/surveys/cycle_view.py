@@ -33,8 +33,8 @@ async def cycles_out(
 ) -> list[CycleOut]:
     """Cycle rows with their unit, links and collected counts against the K&M minimum.
 
-    The kiosk link is a secret of the unit's staff: it is given only when ``actor`` may manage
-    the unit's cycles, and left out (None) otherwise.
+    ``kiosk_url`` is the page where the unit's staff enrol the counter kiosks (each with its own
+    token, see core.surveys.kiosks): given only when ``actor`` may manage the unit's cycles.
     """
     if not rows:
         return []
@@ -123,8 +123,8 @@ def _cycle_out(
         scoring_method_label=method.label,
         public_url=f"{settings.base_url}/s/{token}" if token else None,
         token=token,
-        kiosk_url=f"{settings.base_url}/kiosk/{row['kiosk_token']}"
-        if row["kiosk_token"] and can(actor, Action.manage_cycles, row["unit"])
+        kiosk_url=f"{settings.base_url}/units/{unit['code']}/kios"
+        if can(actor, Action.manage_cycles, row["unit"])
         else None,
         opened_at=row["opened_at"],
         closed_at=row["closed_at"],

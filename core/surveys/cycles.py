@@ -10,7 +10,7 @@ from typing import Any
 from core.accounts.policy import Action, Actor, can, require, visible_unit_ids
 from core.audit.service import record
 from core.clock import utcnow
-from core.db import atomic
+from core.db import atomic, lock_row
 from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.hooks import Hooks
 from core.settings import Settings
@@ -199,7 +199,8 @@ async def _move(
 
 
 async def open_cycle(actor: Actor, hooks: Hooks, cycle_id: int) -> None:
-    """Start collecting: freeze the questionnaire and issue the public and kiosk links."""
+    """Start collecting: freeze the questionnaire and issue the public link (kiosks are enrolled
+    devices of the unit, core.surveys.kiosks)."""
     async with atomic():
         row = await cycle_row(actor, cycle_id, Action.manage_cycles)
         CYCLE_STATES.check(row["status"], CycleStatus.open.value)
@@ -214,7 +215,6 @@ async def open_cycle(actor: Actor, hooks: Hooks, cycle_id: int) -> None:
             {
                 SurveyCycle.questionnaire: version,
                 SurveyCycle.public_token: row["public_token"] or secrets.token_urlsafe(9),
-                SurveyCycle.kiosk_token: row["kiosk_token"] or secrets.token_urlsafe(18),
                 SurveyCycle.opened_at: utcnow(),
             },
         )
@@ -224,6 +224,7 @@ async def close_cycle(actor: Actor, hooks: Hooks, cycle_id: int, reason: str = "
     """Stop collecting answers. Below the minimum sample this needs a reason (kept in the audit
     log with the counts), since the index of such a cycle is not representative."""
     async with atomic():
+        await lock_row("survey_cycle", cycle_id)  # waits for submissions in flight (submission.py)
         row = await cycle_row(actor, cycle_id, Action.manage_cycles)
         CYCLE_STATES.check(row["status"], CycleStatus.closed.value)
         shortfall = await sample_shortfall(hooks, row)
@@ -321,10 +322,9 @@ async def count_cycles(actor: Actor, filters: CycleFilter) -> int:
     return await SurveyCycle.count().where(await filters.where(actor))
 
 
-async def open_cycle_by_token(token: str, kiosk: bool = False) -> dict[str, Any]:
-    """The open cycle behind a public (or kiosk) link; NotFound when unknown or not open."""
-    column = SurveyCycle.kiosk_token if kiosk else SurveyCycle.public_token
-    row = await SurveyCycle.select().where(column == token).first()
+async def open_cycle_by_token(token: str) -> dict[str, Any]:
+    """The open cycle behind a public link; NotFound when unknown, Conflict when not open."""
+    row = await SurveyCycle.select().where(SurveyCycle.public_token == token).first()
     if row is None:
         raise NotFound("Tautan survei tidak dikenal.")
     if row["status"] != CycleStatus.open.value:

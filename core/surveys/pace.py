@@ -29,11 +29,20 @@ def source_key(settings: Settings, source: str) -> str:
     return hashlib.sha256(f"{settings.secret_key}:{source}".encode()).hexdigest()[:32]
 
 
-def pace_condition(settings: Settings, cycle_id: int, key: str) -> tuple[str, list[Any]]:
-    """The SQL condition (and its values) that this address is still under the limit; the
-    statement that stores a response puts it in its WHERE clause."""
-    since = utcnow() - timedelta(seconds=settings.public_submission_window_seconds)
-    limit = settings.public_submission_limit
+def pace_condition(
+    settings: Settings,
+    cycle_id: int,
+    key: str,
+    *,
+    limit: int | None = None,
+    window_seconds: int | None = None,
+) -> tuple[str, list[Any]]:
+    """The SQL condition (and its values) that this address (or kiosk device) is still under the
+    limit (the public one unless given); the statement that stores a response puts it in its
+    WHERE clause."""
+    window = settings.public_submission_window_seconds if window_seconds is None else window_seconds
+    since = utcnow() - timedelta(seconds=window)
+    limit = settings.public_submission_limit if limit is None else limit
     if is_postgres():
         lock = lock_id(f"public:{cycle_id}:{key}")
         return PACE_FUNCTION, [lock, cycle_id, key, since, limit]

@@ -13,6 +13,7 @@ from core.errors import Conflict, NotFound
 from core.hooks import Hooks
 from core.surveys.cycles import cycle_row, open_cycle_by_token
 from core.surveys.insights import cycle_items
+from core.surveys.kiosks import device_by_token, device_cycle
 from core.surveys.labels import PERIOD_LABELS
 from core.surveys.questionnaires import items_of
 from core.surveys.responses import cycle_channels
@@ -31,6 +32,10 @@ class OpenSurvey:
     survey: PublicSurvey
     service_ids: dict[str, int] = field(default_factory=dict)
     """The cycle's services: id by code."""
+    device_id: int | None = None
+    """The enrolled kiosk the form is on (None on the public link)."""
+    token: str = ""
+    """The link's token (the cycle's public token, or the kiosk device's)."""
 
     @property
     def questions(self) -> list[UnsurItem]:
@@ -47,8 +52,14 @@ async def version_items(version_id: int) -> list[UnsurItem]:
 
 
 async def open_survey(token: str, *, kiosk: bool = False) -> OpenSurvey:
-    """The open cycle behind a link; NotFound when unknown, Conflict when closed or the channel is off."""
-    cycle = await open_cycle_by_token(token, kiosk=kiosk)
+    """The open cycle behind a link (or an enrolled kiosk's token); NotFound when unknown or
+    revoked, Conflict when closed or the channel is off."""
+    device_id = None
+    if kiosk:
+        device, cycle = await device_cycle(token)
+        device_id = device["id"]
+    else:
+        cycle = await open_cycle_by_token(token)
     channel = Channel.kiosk if kiosk else Channel.online
     if channel.value not in cycle_channels(cycle):
         raise Conflict("Saluran pengisian ini tidak dibuka untuk survei ini.")
@@ -70,7 +81,14 @@ async def open_survey(token: str, *, kiosk: bool = False) -> OpenSurvey:
         questions=await version_items(cycle["questionnaire"]),
     )
     service_ids = {s["code"]: s["service"] for s in services}
-    return OpenSurvey(cycle=cycle, channel=channel, survey=survey, service_ids=service_ids)
+    return OpenSurvey(
+        cycle=cycle,
+        channel=channel,
+        survey=survey,
+        service_ids=service_ids,
+        device_id=device_id,
+        token=token,
+    )
 
 
 LINK_CACHE_SECONDS = 10.0
@@ -115,12 +133,19 @@ class SurveyLinks:
 
 async def unit_name_of_link(token: str, *, kiosk: bool = False) -> str:
     """The unit name a thank-you page shows for a link (open or not); NotFound when unknown."""
-    column = SurveyCycle.kiosk_token if kiosk else SurveyCycle.public_token
-    row = (
-        await SurveyCycle.select(SurveyCycle.unit.name.as_alias("unit_name"))
-        .where(column == token)
-        .first()
-    )
+    if kiosk:
+        device = await device_by_token(token)
+        row = (
+            await Unit.select(Unit.name.as_alias("unit_name"))
+            .where(Unit.id == device["unit"])
+            .first()
+        )
+    else:
+        row = (
+            await SurveyCycle.select(SurveyCycle.unit.name.as_alias("unit_name"))
+            .where(SurveyCycle.public_token == token)
+            .first()
+        )
     if row is None:
         raise NotFound("Tautan survei tidak dikenal.")
     return str(row["unit_name"])

@@ -121,3 +121,27 @@ class PublicSurvey(msgspec.Struct):
     period_label: str
     services: list[dict[str, str]]
     questions: list[UnsurItem]
+
+
+class KioskIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A counter device to enrol, named so the staff know which one it is."""
+
+    name: str
+
+
+class KioskOut(msgspec.Struct):
+    """An enrolled kiosk device (its token is never shown again)."""
+
+    id: int
+    unit: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class KioskEnrolledOut(msgspec.Struct):
+    """A device just enrolled: the one answer that holds its token and kiosk address."""
+
+    device: KioskOut
+    token: str
+    kiosk_url: str

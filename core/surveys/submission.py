@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 from core.clock import utcnow
 from core.db import atomic, is_postgres
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 from core.settings import Settings
+from core.surveys.kiosks import device_condition, device_key, device_refusal
 from core.surveys.methods import default_method
 from core.surveys.pace import pace_condition, pace_refused, source_key
 from core.surveys.public import OpenSurvey, SurveyLinks
@@ -56,10 +57,13 @@ def _insert_sql(values: dict[str, Any], pace: str) -> str:
     columns = ", ".join(values)
     selected = ", ".join(_placeholder(column, postgres) for column in values)
     pace = f" AND {pace}" if pace else ""
-    # FOR SHARE: closing the cycle (an UPDATE of its row) waits for this transaction, and this
-    # statement, run after a close committed, sees the closed row: no response lands in a cycle
-    # whose close has been counted. SQLite's write transactions are serial already.
-    lock = " FOR SHARE OF c" if postgres else ""
+    # FOR KEY SHARE, the lock the foreign key check takes anyway: closing the cycle locks its row
+    # FOR UPDATE first (cycles.close_cycle), so it waits for this statement's transaction, and a
+    # statement that had to wait for a close re-reads the row, finds it closed and stores
+    # nothing: no response lands in a cycle whose close has been counted. (FOR SHARE would do
+    # too, but it costs every submission a lock of its own on the busiest row.) SQLite's write
+    # transactions are serial already.
+    lock = " FOR KEY SHARE OF c" if postgres else ""
     return (
         f"INSERT INTO survey_response (cycle, questionnaire, {columns}) "
         f"SELECT c.id, c.questionnaire, {selected} FROM survey_cycle c "
@@ -93,7 +97,10 @@ async def _insert(
     cycle = survey.cycle
     args = [*values.values(), cycle["id"], cycle["questionnaire"]]
     pace = ""
-    if key:
+    if survey.device_id is not None:  # an enrolled kiosk: still enrolled, and its own pace
+        pace, pace_args = device_condition(settings, cycle["id"], survey.device_id)
+        args += pace_args
+    elif key:
         pace, pace_args = pace_condition(settings, cycle["id"], key)
         args += pace_args
     rows = await Response.raw(_insert_sql(values, pace), *args)
@@ -101,7 +108,7 @@ async def _insert(
 
 
 async def _refusal(
-    survey: OpenSurvey, token: str, key: str, links: SurveyLinks | None
+    settings: Settings, survey: OpenSurvey, token: str, key: str, links: SurveyLinks | None
 ) -> ResponseOut:
     """Why nothing was stored: the token's earlier response (returned), else the error to raise.
     A cycle no longer open is dropped from ``links``."""
@@ -116,8 +123,13 @@ async def _refusal(
     if not still_open or row["questionnaire"] != survey.cycle["questionnaire"]:
         if links is not None:
             kiosk = survey.channel is Channel.kiosk
-            links.forget(survey.cycle["kiosk_token" if kiosk else "public_token"], kiosk=kiosk)
+            links.forget(survey.token or survey.cycle["public_token"], kiosk=kiosk)
         raise Conflict(NOT_OPEN)
+    if survey.device_id is not None:
+        refused = await device_refusal(settings, survey.device_id)
+        if links is not None and isinstance(refused, NotFound):
+            links.forget(survey.token, kiosk=True)
+        raise refused
     if key:
         raise pace_refused()
     raise Conflict(NOT_OPEN)  # pragma: no cover - an open cycle without pace stores or conflicts
@@ -150,7 +162,10 @@ async def submit_public(
     )
     now = _local_now(settings)
     clean.filled_on, clean.filled_time = now.date(), now.strftime("%H:%M")
-    key = "" if survey.channel is Channel.kiosk else source_key(settings, source)
+    if survey.device_id is not None:
+        key = device_key(survey.device_id)
+    else:
+        key = "" if survey.channel is Channel.kiosk else source_key(settings, source)
     extras = [
         (code, value) for code, value in clean.answers.items() if code not in STANDARD_COLUMNS
     ]
@@ -164,5 +179,5 @@ async def submit_public(
                     *(ExtraAnswer(response=response_id, code=c, value=v) for c, v in extras)
                 )
     if response_id is None:
-        return await _refusal(survey, submission, key, links)
+        return await _refusal(settings, survey, submission, key, links)
     return ResponseOut(id=response_id, cycle=survey.cycle["id"])

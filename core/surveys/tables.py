@@ -116,7 +116,7 @@ class Response(Table, tablename="survey_response"):
     entered_by = ForeignKey(User, null=True)
     import_batch = ForeignKey(ImportBatch, null=True)
     submission_token = Varchar(length=64, unique=True)
-    source_key = Varchar(length=32, default="", index=True)
+    source_key = Varchar(length=32, default="")  # indexed with cycle, created_at (0870)
     u1 = SmallInt(null=True, default=None)
     u2 = SmallInt(null=True, default=None)
     u3 = SmallInt(null=True, default=None)
@@ -156,6 +156,19 @@ class ExtraAnswer(Table, tablename="survey_extra_answer"):
     response = ForeignKey(Response, null=False, index=True)
     code = Varchar(length=8)
     value = SmallInt()
+
+
+class KioskDevice(Table, tablename="kiosk_device"):
+    """A counter kiosk enrolled by a unit's staff, with its own revocable token (only its
+    SHA-256 is stored; the token is shown once, at enrolment)."""
+
+    unit = ForeignKey(Unit, null=False, index=True)
+    name = Varchar(length=100)
+    token_hash = Varchar(length=64, unique=True, index=True)
+    created_at = Timestamptz()
+    created_by = ForeignKey(User, null=True)
+    revoked_at = Timestamptz(null=True, default=None)
+    revoked_by = ForeignKey(User, null=True)
 
 
 class KeptTally(Table, tablename="survey_kept_tally"):

@@ -10,6 +10,7 @@ import pytest
 from core.accounts.policy import Actor
 from core.clock import frozen_at
 from core.surveys.cycles import create_cycle, open_cycle
+from core.surveys.kiosks import enrol_device
 from core.surveys.public import open_survey
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
@@ -37,8 +38,13 @@ def _answers(value: int, varied: bool = False) -> dict[str, int]:
 
 
 async def _kiosk(settings, hooks, cycle_id: int, at: datetime, answers: dict, profile=PROFILE):
-    row = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
-    survey = await open_survey(row["kiosk_token"], kiosk=True)
+    row = (
+        await SurveyCycle.select(SurveyCycle.unit.code.as_alias("unit"))
+        .where(SurveyCycle.id == cycle_id)
+        .first()
+    )
+    kiosk = await enrol_device(Actor.system(), row["unit"], "Loket")  # one device per answer
+    survey = await open_survey(kiosk.token, kiosk=True)
     with frozen_at(at):
         data = ResponseIn(answers=answers, profile=profile)
         await submit_public(settings, survey, data, source="")

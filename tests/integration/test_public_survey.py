@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from core.accounts.policy import Actor
+from core.clock import utcnow
 from core.surveys import cycles
+from core.surveys.kiosks import enrol_device
 from core.surveys.schemas import CycleIn
 from core.surveys.tables import Response, SurveyCycle
 from tests.conftest import CSRF_RE, login
@@ -179,7 +181,8 @@ async def test_csrf_is_required(client, hooks):
 
 async def test_kiosk_submission_and_return_to_an_empty_form(client, hooks):
     cycle = await open_cycle(hooks)
-    base = f"/kiosk/{cycle['kiosk_token']}"
+    kiosk = await enrol_device(Actor.system(), "PKM-A", "Loket 1")
+    base = f"/kiosk/{kiosk.token}"
     form = await client.get(base)
     assert 'data-idle-reset="90"' in form.text
     assert f'<noscript><meta http-equiv="refresh" content="300;url={base}"></noscript>' in form.text
@@ -199,13 +202,15 @@ async def test_kiosk_submission_and_return_to_an_empty_form(client, hooks):
         "submission_token": SUBMISSION_RE.search(counter.text).group(1),
         "preset": "UMUM",
     }
+    # (the next respondent comes after the device's pace has passed)
+    await Response.update({Response.created_at: utcnow() - timedelta(minutes=1)}, force=True)
     sent = await client.post(base, data=filled(hidden, layanan="UMUM"), follow_redirects=False)
     assert sent.headers["location"] == f"{base}/terima-kasih?layanan=UMUM"
     thanks = await client.get(sent.headers["location"])
     assert f'content="8;url={base}?layanan=UMUM"' in thanks.text
     assert await stored("kiosk") == 2
     # The kiosk token is not the public link, and the other way round.
-    assert (await client.get(f"/s/{cycle['kiosk_token']}")).status_code == 404
+    assert (await client.get(f"/s/{kiosk.token}")).status_code == 404
     assert (await client.get(f"/kiosk/{cycle['public_token']}")).status_code == 404
 
 
@@ -315,8 +320,9 @@ async def test_one_submission_is_one_transaction_of_at_most_three_statements(
 
 
 async def test_a_kiosk_submission_is_one_statement(client, hooks, monkeypatch):
-    cycle = await open_cycle(hooks)
-    base = f"/kiosk/{cycle['kiosk_token']}"
+    await open_cycle(hooks)
+    kiosk = await enrol_device(Actor.system(), "PKM-A", "Loket 1")
+    base = f"/kiosk/{kiosk.token}"
     data = filled(await form_fields(client, base))
     with counting_statements(monkeypatch) as log:
         sent = await client.post(base, data=data, follow_redirects=False)

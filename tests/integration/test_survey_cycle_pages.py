@@ -124,7 +124,7 @@ async def test_open_and_close_buttons_change_status_and_are_audited(client, db, 
     assert f"/s/{row['public_token']}" in page.text  # the public link to copy
     assert f"/s/{row['public_token']}?layanan=KIA" in page.text  # one per service
     assert f"/cycles/{cycle_id}/qr.svg" in page.text and f"/cycles/{cycle_id}/poster" in page.text
-    assert f"/kiosk/{row['kiosk_token']}" in page.text
+    assert "/units/PKM-A/kios" in page.text  # where the counter kiosks are enrolled
     # No answers yet: closing asks for a reason first and writes nothing without one.
     assert "Sampel minimum belum tercapai" in page.text and 'id="f-close-reason"' in page.text
     refused = await client.post(f"/cycles/{cycle_id}/close", data={"_csrf_token": token})

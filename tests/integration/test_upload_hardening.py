@@ -6,7 +6,6 @@ import asyncio
 import io
 import re
 import threading
-import time
 import zipfile
 from collections.abc import AsyncIterator
 
@@ -23,23 +22,10 @@ GOOD = [3, 3, 3, 3, 3, 3, 3, 3, 3, "UMUM", "mandiri", "baik"]
 
 
 @pytest.fixture
-async def live(app) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the app served by uvicorn from its own thread: requests really run at once
-    (the in-process test client answers one request at a time)."""
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+async def live(live_url) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app served by uvicorn (requests really run at once)."""
+    async with httpx.AsyncClient(base_url=live_url, timeout=60) as client:
+        yield client
 
 
 async def _token(client, username: str) -> dict[str, str]:

@@ -165,7 +165,7 @@ async def finding_respond(
     actor = signed_in(actor)
     form = await read_form(request)
     raw = await request.form()
-    files = raw.getall("files") if hasattr(raw, "getall") else []
+    files = raw.getall("files", []) if hasattr(raw, "getall") else []
     uploads = [
         Upload(f.filename or "", await f.read())
         for f in files

@@ -360,7 +360,7 @@ async def kiosk_review(request: Request, token: FromPath[str]) -> Template | Red
 
 @post("/kiosk/{token:str}", status_code=200)
 async def kiosk_submit(request: Request, token: FromPath[str]) -> Template | Redirect:
-    """Store a kiosk response (channel kiosk, no per-device limit)."""
+    """Store a kiosk response (channel kiosk, at the enrolled device's pace)."""
     return await _submit(request, Mode(token, kiosk=True))
 
 
