@@ -57,11 +57,3 @@ async def demo_regency(db, hooks) -> None:
     if not await dbreset.restore("demo"):
         await seed_demo(hooks, today=DEMO_TODAY)
         await dbreset.snapshot("demo")
-
-
-@pytest.fixture
-def no_report_files_left(settings):
-    """Remove the report files a test rendered: job ids restart with every test's database, so
-    a later test's job folder would otherwise hold this test's files."""
-    yield
-    shutil.rmtree(settings.data_dir / "reports", ignore_errors=True)

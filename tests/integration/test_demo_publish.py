@@ -33,7 +33,7 @@ async def _status(cycle_id: int) -> str:
     return row["status"]
 
 
-@pytest.mark.usefixtures("fast_passwords", "demo_regency", "no_report_files_left")
+@pytest.mark.usefixtures("fast_passwords", "demo_regency")
 async def test_demo_publishes_the_showcase_and_queues_the_rest(client, hooks, settings):
     queued = await seed_publications(settings, hooks, DEMO_TODAY)
 

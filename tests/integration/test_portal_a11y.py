@@ -33,7 +33,6 @@ def app(db, module_app):
     return module_app
 
 
-@pytest.mark.usefixtures("no_report_files_left")
 async def test_portal_pages_pass_axe(client, hooks, settings, fast_passwords):
     reason = missing()
     if reason:
