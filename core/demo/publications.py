@@ -18,6 +18,7 @@ from core.accounts.policy import Actor
 from core.clock import frozen_at, utcnow
 from core.db import atomic, on_commit
 from core.demo.days import at, office_day
+from core.demo.follow_through import STORIES
 from core.forums.tables import Forum, ForumStatus
 from core.hooks import Hooks
 from core.jobs.outbox import enqueue
@@ -181,7 +182,8 @@ async def _plan(hooks: Hooks, cycle_id: int, today: date, zone: ZoneInfo) -> Non
 
 async def seed_publications(settings: Settings, hooks: Hooks, today: date) -> int:
     """Publish the showcase puskesmas now (its cycles this year, picked saran, its RTL) and queue
-    the latest closed cycle of this year of the other units; returns the cycles queued."""
+    the latest closed cycle of this year of the other units (but the follow-through stories',
+    which their own demo job reports and publishes); returns the cycles queued."""
     zone = ZoneInfo(settings.timezone)
     showcase = await _closed(SHOWCASE, today.year)
     if showcase:
@@ -191,7 +193,8 @@ async def seed_publications(settings: Settings, hooks: Hooks, today: date) -> in
         await _pick_saran(settings, hooks, latest)
         await _plan(hooks, latest, today, zone)
     queued = [c["id"] for c in showcase[:-1]]
-    for unit in await Unit.select(Unit.code).where(Unit.code.not_in([SHOWCASE, *UNPUBLISHED])):
+    told = [SHOWCASE, *UNPUBLISHED, *(story.unit for story in STORIES)]  # stories: their own job
+    for unit in await Unit.select(Unit.code).where(Unit.code.not_in(told)):
         cycles = await _closed(unit["code"], today.year)
         queued += [cycles[-1]["id"]] if cycles else []
     async with atomic():
