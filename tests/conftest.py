@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -88,6 +89,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if config.getoption("--db") == "postgres" and getattr(config, "suara_pg_reachable", False):
         url = os.environ.get("SUARA_TEST_POSTGRES_URL", DEFAULT_PG)
         _admin_sql(url, f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    shutil.rmtree(_TMP, ignore_errors=True)  # this process's database file and data directory
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
