@@ -92,7 +92,7 @@ async def seed(responses: int) -> int:
     ]
     for start in range(0, len(rows), 1000):
         await Response.insert(*rows[start : start + 1000])
-    await cycles.close_cycle(system, cycle_id)
+    await cycles.close_cycle(system, hooks, cycle_id)
     assert unit.id
     return cycle_id
 

@@ -199,7 +199,7 @@ async def main() -> None:
             print(
                 f"kept the tallies of {kept} closed cycles in {time.perf_counter() - started:.1f} s"
             )
-            await Response.raw("ANALYZE")
+        await Response.raw("ANALYZE")  # kept rows written by the migration or just now
         engine = db.engine()
         closed, live = await typical_cycle("closed"), await typical_cycle("open")
         scopes = [

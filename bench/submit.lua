@@ -1,12 +1,26 @@
 -- wrk script of bench/submit.py: POSTs one full questionnaire per request, each with its own
 -- submission token and its own client address (X-Forwarded-For, trusted from 127.0.0.1 by
 -- uvicorn's proxy headers), as citizens behind a proxy would send them.
--- Arguments (after --): run label, and optionally the delay in ms between a connection's requests.
+-- Arguments (after --): run label, and optionally a rate in requests/s per wrk thread: requests
+-- then leave on a fixed schedule (a connection waits for its slot), not as fast as replies come.
+
+local ffi = require("ffi")
+ffi.cdef([[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock, bench_timespec *now);
+]])
+local clock = ffi.new("bench_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, clock) -- CLOCK_MONOTONIC
+  return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
+end
 
 local threads = {}
 local counter = 0
 local label = "run"
-local pause = 0
+local rate = 0
+local started = nil
+local scheduled = 0
 
 function setup(thread)
   thread:set("tid", #threads + 1)
@@ -15,11 +29,17 @@ end
 
 function init(args)
   label = args[1] or label
-  pause = tonumber(args[2] or "0")
+  rate = tonumber(args[2] or "0")
 end
 
 function delay()
-  return pause
+  if rate <= 0 then
+    return 0
+  end
+  local now = now_ms()
+  started = started or now
+  scheduled = scheduled + 1
+  return math.max(0, math.floor(started + scheduled * 1000 / rate - now))
 end
 
 request = function()

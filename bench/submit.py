@@ -23,6 +23,7 @@ import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,17 +153,29 @@ async def clean_up() -> None:
         await connection.close()
 
 
-async def transactions() -> int:
-    """Committed and rolled-back transactions of the bench database so far (after a flush)."""
+async def database_state() -> tuple[int, dict[int, float]]:
+    """Transactions of the bench database so far (committed and rolled back, after a flush), and
+    the CPU seconds of each PostgreSQL backend connected to it (the servers' pooled ones)."""
     await asyncio.sleep(1.5)  # backends report their counts when idle, at most once a second
     connection = await asyncpg.connect(URL)
     try:
-        return await connection.fetchval(
+        count = await connection.fetchval(
             "SELECT xact_commit + xact_rollback FROM pg_stat_database"
             " WHERE datname = current_database()"
         )
+        pids = await connection.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
     finally:
         await connection.close()
+    backends = {}
+    for row in pids:
+        try:
+            backends[row["pid"]] = cpu_seconds(row["pid"])
+        except FileNotFoundError:  # gone meanwhile
+            continue
+    return count, backends
 
 
 def cpu_seconds(pid: int) -> float:
@@ -200,42 +213,66 @@ def serve(argv: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[b
 
 
 async def drive(
-    url: str, pid: int, label: str, seconds: int, connections: int, pause_ms: int = 0
+    url: str, pid: int, label: str, seconds: int, connections: int, rate: int = 0
 ) -> dict[str, float]:
     """One wrk run against url; its RESULT line plus CPU ms and transactions per request."""
-    before_cpu, before_tx = cpu_seconds(pid), await transactions()
+    before_cpu, (before_tx, before_db) = cpu_seconds(pid), await database_state()
     argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench/submit.lua")]
-    argv += [url, "--", f"{label}{time.time_ns()}", str(pause_ms)]
+    argv += [url, "--", f"{label}{time.time_ns()}", str(rate)]
     output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
-    cpu, tx = cpu_seconds(pid) - before_cpu, await transactions() - before_tx
+    cpu, (after_tx, after_db) = cpu_seconds(pid) - before_cpu, await database_state()
+    tx = after_tx - before_tx
+    db_cpu = sum(seconds - before_db.get(backend, 0.0) for backend, seconds in after_db.items())
     line = next(ln for ln in output.splitlines() if ln.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
     requests = max(result["requests"], 1)
-    # the two `transactions()` look-ups are transactions of their own: not the server's
-    return {**result, "cpu_ms": cpu * 1000 / requests, "tx": (tx - 2) / requests}
+    # the two `database_state()` look-ups are transactions of their own: not the server's
+    return {
+        **result,
+        "cpu_ms": cpu * 1000 / requests,
+        "db_ms": db_cpu * 1000 / requests,
+        "tx": (tx - 2) / requests,
+    }
 
 
-def show(title: str, suara: dict[str, float], bare: dict[str, float]) -> None:
+def show(title: str, runs: dict[str, list[dict[str, float]]]) -> None:
+    """Each round's figures, then the medians and the ratios of the medians."""
     print(f"\n{title}")
-    print(f"{'':8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'tx/req':>7}")
-    for name, r in (("suara", suara), ("bare", bare)):
-        print(
-            f"{name:8} {r['rps']:8.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
-            f" {r['cpu_ms']:11.2f} {r['tx']:7.2f}   ({r['requests']:.0f} requests,"
-            f" {r['errors']:.0f} errors)"
-        )
     print(
-        f"ratio    {suara['rps'] / bare['rps']:8.2f}× throughput, p50 {suara['p50_ms'] / bare['p50_ms']:.2f}×,"
-        f" CPU {suara['cpu_ms'] / bare['cpu_ms']:.2f}×"
+        f"{'':12} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11}"
+        f" {'db CPU ms':>10} {'tx/req':>7}"
+    )
+    medians = {}
+    for name, results in runs.items():
+        for number, r in enumerate(results, start=1):
+            print(
+                f"{name} #{number:<5} {r['rps']:7.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
+                f" {r['cpu_ms']:11.2f} {r['db_ms']:10.2f} {r['tx']:7.2f}"
+                f"   ({r['requests']:.0f} requests,"
+                f" {r['errors']:.0f} errors)"
+            )
+        medians[name] = {key: statistics.median(r[key] for r in results) for key in results[0]}
+        m = medians[name]
+        print(
+            f"{name} median {m['rps']:7.0f} {m['p50_ms']:8.2f} {m['p99_ms']:8.2f}"
+            f" {m['cpu_ms']:11.2f} {m['db_ms']:10.2f} {m['tx']:7.2f}"
+        )
+    suara, bare = medians["suara"], medians["bare"]
+    print(
+        f"ratio (medians): throughput {suara['rps'] / bare['rps']:.2f}×,"
+        f" p50 {suara['p50_ms'] / bare['p50_ms']:.2f}×, p99 {suara['p99_ms'] / bare['p99_ms']:.2f}×,"
+        f" CPU per request {suara['cpu_ms'] / bare['cpu_ms']:.2f}× (server),"
+        f" {suara['db_ms'] / bare['db_ms']:.2f}× (PostgreSQL)"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=15, help="per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each app")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
-        "--profile", metavar="FILE", help="run Suara under py-spy, collapsed stacks into FILE"
+        "--profile", metavar="FILE", help="sample Suara's first run with py-spy into FILE"
     )
     args = parser.parse_args()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -258,24 +295,29 @@ def main() -> None:
         "suara": f"http://127.0.0.1:{SUARA_PORT}/api/v1/public/cycles/{ids['token']}/responses",
         "bare": f"http://127.0.0.1:{BARE_PORT}/submit",
     }
+    full: dict[str, list[dict[str, float]]] = {"suara": [], "bare": []}
+    paced: dict[str, list[dict[str, float]]] = {"suara": [], "bare": []}
     try:
         print(f"load average before: {os.getloadavg()[0]:.1f}")
-        load = (args.seconds, args.connections)
         for name in pids:  # warm-up
             asyncio.run(drive(urls[name], pids[name], "warm", 3, args.connections))
-        spy = profile(suara.pid, args.profile) if args.profile else None
-        full = {"suara": asyncio.run(drive(urls["suara"], suara.pid, "suara", *load))}
-        if spy is not None:
-            spy.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C
-            spy.wait(timeout=60)
-        full["bare"] = asyncio.run(drive(urls["bare"], bare.pid, "bare", *load))
-        show(f"full speed: wrk -t2 -c{args.connections} -d{args.seconds}s", *full.values())
-        # 12 connections each pausing 50 ms after a reply: about 200 requests/s in all
-        paced = {
-            name: asyncio.run(drive(urls[name], pids[name], f"{name}p", args.seconds, 12, 50))
-            for name in pids
-        }
-        show("about 200 req/s: wrk -t2 -c12, 50 ms pause per connection", *paced.values())
+        for number in range(args.rounds):
+            order = ["suara", "bare"] if number % 2 == 0 else ["bare", "suara"]
+            for name in order:
+                spy = None
+                if args.profile and name == "suara" and number == 0:
+                    spy = profile(suara.pid, args.profile)
+                load = (args.seconds, args.connections)
+                full[name].append(asyncio.run(drive(urls[name], pids[name], name, *load)))
+                if spy is not None:
+                    spy.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C
+                    spy.wait(timeout=60)
+            # two wrk threads sending 100 requests/s each on a fixed schedule, 20 connections
+            for name in order:
+                load = (args.seconds, 20, 100)
+                paced[name].append(asyncio.run(drive(urls[name], pids[name], f"{name}p", *load)))
+        show(f"full speed: wrk -t2 -c{args.connections} -d{args.seconds}s", full)
+        show(f"200 req/s on a schedule: wrk -t2 -c20 -d{args.seconds}s, 100 req/s a thread", paced)
         print(f"\nload average after: {os.getloadavg()[0]:.1f}")
     finally:
         for process in (suara, bare):

@@ -8,13 +8,17 @@ by the composition root, suara_cli.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sys
 from typing import Any
 
 import click
 
 from core.settings import Settings
-from core.units.sippn_cli import export
+
+# Commands whose modules load only when they are called (or listed): `suara skm score` and the
+# other quick commands start without the SIPPN export's imports.
+LAZY_COMMANDS = {"export": "core.units.sippn_cli:export"}
 
 
 def _run(coro: Any) -> Any:
@@ -42,9 +46,12 @@ class SuaraGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_plugin_commands()
-        return super().list_commands(ctx)
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, name = LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), name))
         self._load_plugin_commands()
         return super().get_command(ctx, cmd_name)
 
@@ -60,9 +67,6 @@ def command_line(*extra: click.Command) -> click.Group:
     for command in extra:
         group.add_command(command)
     return group
-
-
-main.add_command(export)
 
 
 @main.group()

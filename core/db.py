@@ -19,6 +19,9 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+# A PostgreSQL server that does not answer a connection attempt (a cut network, a server half
+# up) fails the request after this long, as a 503, instead of holding it for asyncpg's 60 s.
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 10
 
 _after_commit: contextvars.ContextVar[list[Callable[[], Any]] | None] = contextvars.ContextVar(
     "suara_after_commit", default=None
@@ -43,7 +46,7 @@ def engine_for_url(database_url: str) -> Engine:
         path = database_url.removeprefix("sqlite:///")
         return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     dsn = database_url.replace("postgres://", "postgresql://", 1)
-    return LazyPostgresEngine(config={"dsn": dsn})
+    return LazyPostgresEngine(config={"dsn": dsn, "timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS})
 
 
 async def prepare_database() -> None:
@@ -107,6 +110,14 @@ async def lock_key(name: str) -> None:
     """
     if is_postgres():
         await engine().run_ddl(f"SELECT pg_advisory_xact_lock({lock_id(name)})")
+
+
+async def lock_row(table: str, row_id: int) -> None:
+    """Lock one row FOR UPDATE until the end of the current atomic() block (PostgreSQL; SQLite's
+    write transactions are serial): it waits for, and then holds off, every transaction holding
+    a lock on the row, even the FOR KEY SHARE that a foreign key check takes."""
+    if is_postgres():
+        await engine().run_ddl(f'SELECT id FROM "{table}" WHERE id = {int(row_id)} FOR UPDATE')
 
 
 def lock_id(name: str) -> int:

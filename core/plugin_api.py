@@ -19,7 +19,7 @@ from core.clock import utcnow
 from core.errors import FieldError, ValidationFailed
 from core.notifications.inbox import post_to_inbox
 from core.settings import Settings, SmtpSettings
-from core.tabular import cell_text, read_table
+from core.tabular import cell_text, read_table, rows_from_records
 
 PROJECT_NAME = "suara"
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -275,6 +275,7 @@ __all__ = [
     "hookimpl",
     "post_to_inbox",
     "read_table",
+    "rows_from_records",
     "safe_cell",
     "utcnow",
 ]

@@ -123,11 +123,15 @@ async def migrated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
 
 @pytest.fixture
-async def db(migrated: None) -> AsyncIterator[None]:
-    """An empty, migrated database for one test."""
+async def db(migrated: None, settings) -> AsyncIterator[None]:
+    """An empty, migrated database for one test, without the files of earlier tests' jobs (ids
+    restart with the emptied tables, so job 1's folder would otherwise hold another job's files)."""
+    import shutil
+
     from tests.dbreset import empty_tables
 
     await empty_tables()
+    shutil.rmtree(settings.data_dir / "reports", ignore_errors=True)
     yield
 
 

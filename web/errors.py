@@ -152,8 +152,11 @@ def database_refused_value(request: Request, exc: Exception) -> Response:
 
 
 EXCEPTION_HANDLERS = {
-    ConnectionRefusedError: database_unavailable,
-    asyncpg.CannotConnectNowError: database_unavailable,
+    # refused, reset or dropped mid-query, or the server shutting down: the transaction is gone
+    ConnectionError: database_unavailable,  # refused, reset, or asyncpg's "connection_lost()"
+    asyncpg.ConnectionDoesNotExistError: database_unavailable,
+    asyncpg.exceptions.OperatorInterventionError: database_unavailable,  # shutting down
+    TimeoutError: database_unavailable,  # a connection attempt nobody answered
     asyncpg.TooManyConnectionsError: database_unavailable,
     asyncpg.DataError: database_refused_value,
     asyncpg.exceptions._base.DataError: database_refused_value,

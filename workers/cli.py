@@ -7,7 +7,6 @@ import click
 from core.hooks import Hooks
 from core.plugins import build_plugin_manager
 from core.settings import Settings
-from workers.celery_app import make_celery, resend_on_start
 
 
 @click.command()
@@ -16,6 +15,8 @@ from workers.celery_app import make_celery, resend_on_start
 @click.option("--queues", default="default,reports,notify", show_default=True)
 def worker(beat: bool, concurrency: int, queues: str) -> None:
     """Run one Celery worker (start several for scale-out; only one with --beat)."""
+    from workers.celery_app import make_celery, resend_on_start  # Celery: this command only
+
     settings = Settings.from_env()
     hooks = Hooks(build_plugin_manager(disabled=settings.disabled_plugins), settings)
     app = make_celery(settings, hooks)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from celery import Celery
+from typing import TYPE_CHECKING
 
 from core.hooks import Hooks
 from core.settings import Settings
-from workers.celery_app import broker_epoch, make_celery, send_outbox_job
+
+if TYPE_CHECKING:
+    from celery import Celery
 
 PING_TIMEOUT_SECONDS = 3.0
 
@@ -19,10 +21,14 @@ class CelerySender:
 
     def send(self, job_id: int) -> None:
         """Queue one outbox row, raising when the broker is down (the outbox keeps the row)."""
+        from workers.celery_app import send_outbox_job
+
         send_outbox_job(self.app, job_id)
 
     def broker_epoch(self) -> str:
         """Redis's run id (it changes when Redis restarts), or the filesystem broker's constant."""
+        from workers.celery_app import broker_epoch
+
         return broker_epoch(self.app)
 
     def broker_status(self) -> str:
@@ -44,5 +50,10 @@ class CelerySender:
 
 
 def celery_sender(settings: Settings, hooks: Hooks) -> CelerySender:
-    """A sender on the Celery app built from these settings (Redis or the filesystem broker)."""
+    """A sender on the Celery app built from these settings (Redis or the filesystem broker).
+
+    Celery is imported here, not with the module: the other ``suara`` commands start without it.
+    """
+    from workers.celery_app import make_celery
+
     return CelerySender(make_celery(settings, hooks))

@@ -1,26 +1,38 @@
-"""Demo follow-through for the inspectorate's matrix: a few units published this year's SKM
-result in some media, agreed an improvement plan (RTL) in a small FKP forum and carried part of
-it out, so the compliance matrix shows every score from 0 to 5 with its evidence. Everything
-goes through the reports, forums and plans services, at plausible moments after each cycle.
+"""Demo follow-through for the inspectorate's matrix: a few units reported and published this
+year's SKM result in one to five media of the publication register, agreed
+an improvement plan (RTL) in a small FKP forum and carried part of it out, so the compliance
+matrix shows every score from 0 to 5 with its evidence. Everything goes through the reports,
+forums and plans services, at plausible moments after each cycle. A report takes a while to
+render, so the demo queues one ``demo.follow_through`` job per story for the worker.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Actor
-from core.clock import frozen_at
+from core.clock import frozen_at, utcnow
+from core.db import atomic, on_commit
 from core.demo.days import at, office_day
 from core.forums import service as forums
 from core.forums.schemas import AgreementIn, AttendanceIn, ForumIn, InvitationsIn, MinutesIn
 from core.forums.tables import Stakeholder
 from core.hooks import Hooks
+from core.jobs.outbox import enqueue
 from core.plans.drafting import draft_plan
 from core.plans.schemas import ItemPatch
 from core.plans.service import discuss, publish, update_item
 from core.plans.tables import ItemStatus, Plan, PlanItem
-from core.reports.publications import PublicationIn, insert_publication
+from core.reports.cycle_report import report_job_handlers, request_cycle_report
+from core.reports.jobs import JOB_KIND as REPORT_JOB
+from core.reports.publications import PublicationIn
+from core.reports.review import finalise_report, record_publication
+from core.reports.tables import Publication
+from core.settings import Settings
 from core.surveys.tables import CycleStatus, SurveyCycle
 from core.units.tables import Unit
 
@@ -57,6 +69,8 @@ STORIES: tuple[Story, ...] = (
     Story("SMPN1", ("papan_pengumuman", "cetak"), ("pengguna_layanan", "akademisi", "media")),
     Story("KEL-SUKAMAJU", ("website",)),
 )
+JOB_KIND = "demo.follow_through"
+SYSTEM = Actor.system()
 PJ = ("Kepala Seksi Pelayanan", "Kepala Seksi Pelayanan")
 
 
@@ -158,27 +172,68 @@ async def _plan(hooks: Hooks, story: Story, cycle_id: int, day: date, zone: str)
             await update_item(system, items[-1], ItemPatch(status=ItemStatus.in_progress.value))
 
 
-async def seed_follow_through(hooks: Hooks, today: date, zone: str = "Asia/Jakarta") -> int:
-    """Publications, forums and plans of STORIES for this year's latest closed cycle of each
-    unit; a cycle that already has a plan keeps it. Returns the number of plans written."""
-    system = Actor.system()
-    written = 0
+def _story(unit: str) -> Story:
+    return next(story for story in STORIES if story.unit == unit)
+
+
+async def _after_report(settings: Settings, hooks: Hooks, story: Story, cycle_id: int) -> None:
+    """Once the report is rendered and committed: finalise it, publish in the story's media (the
+    first moves the cycle to published), then the forum and the plan."""
+    zone = ZoneInfo(settings.timezone)
+    row = await SurveyCycle.select().where(SurveyCycle.id == cycle_id).first()
+    now = utcnow()
+    day = office_day(min(row["closed_at"].astimezone(zone).date() + timedelta(days=7),
+                         now.astimezone(zone).date()), step=-1)  # fmt: skip
+    if row["status"] == CycleStatus.closed.value:
+        with frozen_at(min(at(day, 9, 0, zone), now)):
+            await finalise_report(SYSTEM, cycle_id)
+    held = {r["media"] for r in await Publication.select(Publication.media).where(
+        Publication.cycle == cycle_id)}  # fmt: skip
+    for media in story.media:
+        if media not in held:
+            url = f"https://{story.unit.lower()}.contoh.go.id/skm/{row['year']}-{media}"
+            with frozen_at(min(at(day, 10, 0, zone), now)):
+                await record_publication(SYSTEM, settings, cycle_id, PublicationIn(media, day, url))
+    if story.groups and not await Plan.exists().where(Plan.cycle == cycle_id):
+        async with atomic():
+            await _plan(hooks, story, cycle_id, office_day(day + timedelta(days=10)), zone.key)
+
+
+async def follow_through_cycle(settings: Settings, hooks: Hooks, cycle_id: int, unit: str) -> None:
+    """The ``demo.follow_through`` job (inside its transaction): render the cycle's report if it
+    is still closed, then, after commit, the rest of the story. Safe to run twice."""
+    story = _story(unit)
+    row = await SurveyCycle.select(SurveyCycle.status).where(SurveyCycle.id == cycle_id).first()
+    if row is None:
+        return
+    if row["status"] == CycleStatus.closed.value:
+        job_id = await request_cycle_report(SYSTEM, settings, hooks, cycle_id)
+        await report_job_handlers(hooks, settings)[REPORT_JOB]({"job": job_id})
+    on_commit(lambda: _after_report(settings, hooks, story, cycle_id))
+
+
+def follow_through_handler(
+    hooks: Hooks, settings: Settings | None = None
+) -> Callable[[dict[str, Any]], Awaitable[None]]:
+    """The outbox handler of ``demo.follow_through``."""
+
+    async def handle(payload: dict[str, Any]) -> None:
+        await follow_through_cycle(
+            settings or Settings.from_env(), hooks, int(payload["cycle"]), str(payload["unit"])
+        )
+
+    return handle
+
+
+async def seed_follow_through(today: date) -> int:
+    """Queue STORIES on this year's latest closed cycle of each unit, when it closed long
+    enough ago to show a follow-up (inside the seeding transaction); returns the jobs queued."""
+    queued = 0
     for story in STORIES:
         unit = await Unit.select(Unit.id).where(Unit.code == story.unit).first()
         cycle = await _latest_closed(unit["id"], today.year)
-        if cycle is None:
+        if cycle is None or cycle["closed_at"].date() >= today - timedelta(days=50):
             continue
-        published_on = office_day(cycle["closed_at"].date() + timedelta(days=7))
-        if published_on >= today - timedelta(days=40):
-            continue  # too recent to show a follow-up
-        with frozen_at(at(published_on, 15, 0, zone)):
-            for media in story.media:
-                url = f"https://{story.unit.lower()}.contoh.go.id/skm/{media}"
-                await insert_publication(
-                    system, cycle["id"], unit["id"], PublicationIn(media, published_on, url)
-                )
-        if story.groups and not await Plan.exists().where(Plan.cycle == cycle["id"]):
-            day = office_day(published_on + timedelta(days=10))
-            await _plan(hooks, story, cycle["id"], day, zone)
-            written += 1
-    return written
+        await enqueue(JOB_KIND, {"cycle": cycle["id"], "unit": story.unit})
+        queued += 1
+    return queued

@@ -31,6 +31,7 @@ from core.reports.public_report import curate_saran
 from core.reports.publications import PublicationIn
 from core.reports.review import finalise_report, record_publication
 from core.reports.saran_picks import SaranPick
+from core.reports.tables import Publication
 from core.settings import Settings
 from core.surveys.tables import CycleStatus, Response, SurveyCycle
 from core.units.tables import Unit
@@ -97,7 +98,14 @@ async def publish_cycle(settings: Settings, hooks: Hooks, cycle_id: int) -> None
     zone = ZoneInfo(settings.timezone)
     closed = (row["closed_at"] or utcnow()).astimezone(zone).date()
     today = utcnow().astimezone(zone).date()
-    day = office_day(min(closed + timedelta(days=14), today), step=-1)
+    recorded = (
+        await Publication.select(Publication.published_on)
+        .where(Publication.cycle == cycle_id)
+        .order_by(Publication.published_on)
+        .first()
+    )  # the follow-through stories' register
+    latest = recorded["published_on"] - timedelta(days=1) if recorded else today
+    day = office_day(min(closed + timedelta(days=14), today, latest), step=-1)
     unit = await Unit.select(Unit.code).where(Unit.id == row["unit"]).first()
 
     async def finish() -> None:

@@ -157,7 +157,7 @@ async def seed_demo(hooks: Hooks | None = None, today: date | None = None) -> tu
         await seed_surveys(hooks, today, operator_id=user_ids["operator"])
         await seed_forums(today)
         await seed_standards(today)
-        await seed_follow_through(hooks, today)
+        await seed_follow_through(today)
     return DEMO_LOGINS
 
 

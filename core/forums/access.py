@@ -7,7 +7,7 @@ from typing import Any
 
 from core.accounts.policy import Action, Actor, can, require
 from core.errors import NotFound
-from core.forums.tables import Forum, ForumUnit
+from core.forums.tables import Attendance, Forum, ForumUnit
 
 
 async def organiser_ids(forum_id: int) -> list[int]:
@@ -54,3 +54,9 @@ def person_columns(link: Any) -> tuple[Any, ...]:
         link.organisation.as_alias("organisation"),
         link.group.as_alias("group"),
     )
+
+
+async def present_ids(forum_id: int) -> set[int]:
+    """The stakeholders recorded present at the forum."""
+    rows = await Attendance.select(Attendance.stakeholder).where(Attendance.forum == forum_id)
+    return {r["stakeholder"] for r in rows}

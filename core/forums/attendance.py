@@ -13,7 +13,7 @@ from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.forums.access import forum_row, person_columns
+from core.forums.access import forum_row, person_columns, present_ids
 from core.forums.lifecycle import check_forum_day, records_attendance
 from core.forums.schemas import AttendanceIn, StakeholderIn
 from core.forums.stakeholders import create_stakeholder, find_duplicate
@@ -180,10 +180,7 @@ async def checkin_list(actor: Actor, forum_id: int, search: str = "") -> list[Ch
     """Invitees (and walk-ins already present) by name, filtered by a search text."""
     await forum_row(actor, forum_id)
     invited = await _invitees(forum_id)
-    present = {
-        r["stakeholder"]
-        for r in await Attendance.select(Attendance.stakeholder).where(Attendance.forum == forum_id)
-    }
+    present = await present_ids(forum_id)
     rows = [
         CheckinRow(
             stakeholder=r["stakeholder"],

@@ -12,12 +12,11 @@ from core.audit.service import record
 from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.forums.access import forum_access, forum_row, person_columns
+from core.forums.access import forum_access, forum_row, person_columns, present_ids
 from core.forums.labels import GROUP_LABELS
 from core.forums.lifecycle import SCHEDULED, accepts_answers, is_upcoming, notify_invitees
 from core.forums.schemas import InvitationOut, InvitationsIn
 from core.forums.tables import (
-    Attendance,
     Forum,
     Invitation,
     Rsvp,
@@ -164,10 +163,7 @@ async def list_invitations(actor: Actor, forum_id: int) -> list[InvitationOut]:
         .where(Invitation.forum == forum_id)
         .order_by(Invitation.id)
     )
-    present = {
-        r["stakeholder"]
-        for r in await Attendance.select(Attendance.stakeholder).where(Attendance.forum == forum_id)
-    }
+    present = await present_ids(forum_id)
     return [
         InvitationOut(
             id=r["id"],

@@ -24,6 +24,7 @@ from core.inspection.schemas import Cell, Evidence
 from core.inspection.self_assessment import SelfAssessmentOut, latest_by_unit, with_claims
 from core.inspection.tables import EvidenceFile
 from core.inspection.windows import missed_filling
+from core.plans.kpi import FOLLOW_UP_KIND
 from core.reports.publications import MEDIA_LABELS
 from core.reports.tables import JobStatus, Publication, ReportArtifact
 from core.surveys.labels import STATUS_LABELS as CYCLE_STATUS_LABELS
@@ -100,11 +101,13 @@ async def publications_of(year: int) -> dict[int, Publications]:
 
 
 async def reports_of(year: int, timezone: str) -> dict[int, list[Evidence]]:
-    """Per unit, each Laporan Hasil SKM generated for a cycle of the year (its PDF, sha256)."""
+    """Per unit, each Laporan Hasil SKM and Laporan Hasil Tindak Lanjut generated for a cycle of
+    the year (its PDF, sha256), in their evidence slots."""
     zone = ZoneInfo(timezone)
     rows = (
         await ReportArtifact.select(
             ReportArtifact.job,
+            ReportArtifact.job.kind.as_alias("kind"),
             ReportArtifact.sha256,
             ReportArtifact.job.finished_at.as_alias("finished"),
             ReportArtifact.job.cycle.as_alias("cycle"),
@@ -112,7 +115,7 @@ async def reports_of(year: int, timezone: str) -> dict[int, list[Evidence]]:
             ReportArtifact.job.cycle.period_type.as_alias("period"),
         )
         .where(
-            (ReportArtifact.job.kind == "cycle")
+            ReportArtifact.job.kind.is_in(["cycle", FOLLOW_UP_KIND])
             & (ReportArtifact.job.status == JobStatus.done.value)
             & (ReportArtifact.job.cycle.year == year)
             & (ReportArtifact.format == "pdf")
@@ -122,13 +125,15 @@ async def reports_of(year: int, timezone: str) -> dict[int, list[Evidence]]:
     found: dict[int, list[Evidence]] = defaultdict(list)
     for row in rows:
         finished = row["finished"]
+        follow_up = row["kind"] == FOLLOW_UP_KIND
+        title = "Laporan hasil tindak lanjut" if follow_up else "Laporan hasil SKM"
         found[row["unit"]].append(
             Evidence(
-                label=f"Laporan hasil SKM {PERIOD_LABELS.get(row['period'], row['period'])}",
+                label=f"{title} {PERIOD_LABELS.get(row['period'], row['period'])}",
                 href=f"/laporan/berkas/{row['job']}/pdf",
                 date=finished.astimezone(zone).date().isoformat() if finished else "",
                 sha256=row["sha256"],
-                slot="laporan_skm",
+                slot="laporan_tindak_lanjut" if follow_up else "laporan_skm",
             )
         )
     return found
@@ -209,6 +214,10 @@ def _unit_row(
     plan_evidence = plans.evidence if plans else []
     fkp, groups = fkp_cell(forums, timezone)
     rtl_done, rtl_speed = plan_cells(plans)
+    follow_reports = [e for e in reports if e.slot == "laporan_tindak_lanjut"]
+    reports = [e for e in reports if e.slot == "laporan_skm"]
+    rtl_done.evidence = [*rtl_done.evidence, *follow_reports]
+    rtl_speed.evidence = [*rtl_speed.evidence, *follow_reports]
     cells = {
         "6": Cell(score6, note6, [*cycles, *reports, *pub_evidence, *plan_evidence]),
         "7": Cell(rubric.indicator_7(media), f"{len(media)} media", pub_evidence),

@@ -14,14 +14,19 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from core.accounts.tables import User, UserUnit
+from core.accounts.tables import UserUnit
 from core.clock import utcnow
 from core.hooks import Hooks
 from core.inspection.tables import Finding
 from core.jobs.outbox import enqueue
 from core.notifications.delivery import DeliveryStatus
 from core.notifications.messages import LANGUAGES, split_subject
-from core.notifications.recipients import Recipient, channel_address, switched_off
+from core.notifications.recipients import (
+    Recipient,
+    channel_address,
+    switched_off,
+    user_recipients,
+)
 from core.notifications.tables import Delivery
 from core.settings import Settings
 
@@ -62,21 +67,7 @@ async def _recipients(finding: Mapping[str, Any], event: str) -> list[Recipient]
     else:
         rows = await UserUnit.select(UserUnit.user).where(UserUnit.unit == finding["unit"])
         user_ids = {r["user"] for r in rows}
-    if not user_ids:
-        return []
-    users = await User.select(User.id, User.username, User.full_name, User.email).where(
-        User.id.is_in(sorted(user_ids)) & User.active.eq(True)
-    )
-    return [
-        Recipient(
-            kind="user",
-            id=u["id"],
-            name=u["full_name"] or u["username"],
-            email=u["email"] or "",
-            user_id=u["id"],
-        )
-        for u in sorted(users, key=lambda u: u["id"])
-    ]
+    return await user_recipients(user_ids)
 
 
 async def finding_notice(payload: Mapping[str, Any], hooks: Hooks, settings: Settings) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.demo.follow_through import JOB_KIND as DEMO_FOLLOW_THROUGH
+from core.demo.follow_through import follow_through_handler
 from core.demo.publications import JOB_KIND as DEMO_PUBLISH
 from core.demo.publications import publish_handler
 from core.hooks import Hooks
@@ -30,6 +32,7 @@ def default_handlers(hooks: Hooks, settings: Settings | None = None) -> dict[str
         "event": deliver_event,
         PLAN_DRAFT: draft_handler(hooks),
         DEMO_PUBLISH: publish_handler(hooks, settings),
+        DEMO_FOLLOW_THROUGH: follow_through_handler(hooks, settings),
         **notification_handlers(hooks, settings),
         **inspection_handlers(hooks, settings),
         **plan_handlers(hooks, settings),

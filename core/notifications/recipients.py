@@ -83,10 +83,16 @@ async def staff_recipients(forum: Mapping[str, Any], unit_ids: list[int]) -> lis
     if unit_ids:
         rows = await UserUnit.select(UserUnit.user).where(UserUnit.unit.is_in(unit_ids))
         user_ids |= {r["user"] for r in rows}
-    if not user_ids:
+    return await user_recipients(user_ids)
+
+
+async def user_recipients(user_ids: Iterable[int]) -> list[Recipient]:
+    """The active ones of these users as recipients, by id."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
         return []
     users = await User.select(User.id, User.username, User.full_name, User.email).where(
-        User.id.is_in(sorted(user_ids)) & User.active.eq(True)
+        User.id.is_in(wanted) & User.active.eq(True)
     )
     return [
         Recipient(

@@ -58,6 +58,8 @@ async def forwards():
         for statement in CREATE:
             await db.run_ddl(statement.format(pk=pk, smallint=smallint))
         await db.run_ddl(BACKFILL)
+        if postgres:  # plans for the recap need the new table's statistics at once
+            await db.run_ddl('ANALYZE "survey_kept_tally"')
 
     manager.add_raw(create_and_backfill)
     return manager

@@ -1,5 +1,6 @@
 """The public pace check as one PostgreSQL function, so a submission is one statement, and
-the index that bounds its count to one address's responses to one cycle in the window.
+the index that bounds its count to one address's responses to one cycle in the window (it
+replaces the index on source_key alone).
 
 ``suara_pace_ok`` takes the address's transaction advisory lock and then counts its responses
 to the cycle in the window. Being VOLATILE, its count runs on a snapshot taken after the lock is
@@ -16,7 +17,11 @@ ID = "2026-12-01T08:70:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "suara_pace_ok(): the public pace check, locked and counted in one call"
 
-INDEX = "CREATE INDEX survey_response_pace ON survey_response (cycle, source_key, created_at)"
+# The pace index replaces the one on source_key alone, which nothing else filters by.
+INDEXES = (
+    "CREATE INDEX survey_response_pace ON survey_response (cycle, source_key, created_at)",
+    "DROP INDEX IF EXISTS survey_response_source_key",
+)
 FUNCTION = (
     "CREATE OR REPLACE FUNCTION suara_pace_ok(p_lock bigint, p_cycle integer, p_key varchar,"
     " p_since timestamptz, p_limit integer) RETURNS boolean VOLATILE LANGUAGE plpgsql AS $$"
@@ -32,7 +37,8 @@ async def forwards():
 
     async def create_pace():
         db = engine_finder()
-        await db.run_ddl(INDEX)
+        for statement in INDEXES:
+            await db.run_ddl(statement)
         if isinstance(db, PostgresEngine):
             await db.run_ddl(FUNCTION)
 

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.accounts.policy import Action, Actor
 from core.errors import Conflict
@@ -95,6 +96,11 @@ class PlanSection:
     summary: str
 
 
+def forum_day(forum: dict[str, Any]) -> date:
+    """The local day a forum was held (in its own time zone)."""
+    return forum["start_at"].astimezone(ZoneInfo(forum["timezone"])).date()
+
+
 async def plan_section(cycle_id: int) -> PlanSection | None:
     """BAB IV's plan table when the cycle has a plan (None otherwise)."""
     rows = await plan_table(cycle_id)
@@ -106,7 +112,7 @@ async def plan_section(cycle_id: int) -> PlanSection | None:
         forum = await Forum.select().where(Forum.id == plan["forum"]).first()
     where = (
         f" dan disepakati dalam Forum Konsultasi Publik «{forum['title']}» pada "
-        f"{forum['start_at']:%d-%m-%Y}"
+        f"{forum_day(forum):%d-%m-%Y}"
         if forum
         else ""
     )
@@ -181,7 +187,7 @@ async def follow_up_content(cycle_id: int, data_dir: Path) -> FollowUpContent:
     texts = await unit_texts(cycle_id)
     forum_text = ""
     if forum is not None:
-        forum_text = f"{forum['title']} ({forum['start_at']:%d-%m-%Y})"
+        forum_text = f"{forum['title']} ({forum_day(forum):%d-%m-%Y})"
     return FollowUpContent(
         plan_id=plan.id, cycle_id=cycle_id, regency=await regency_name(unit["id"]),
         unit_code=unit["code"], unit_name=unit["name"], unit_address=unit["address"],

@@ -71,11 +71,13 @@ def _stale(row: dict[str, Any]) -> bool:
 
 async def requeue_abandoned() -> int:
     """Queue again every running job whose lease ran out (its worker was killed mid-render)."""
+    abandoned = (ReportJob.status == JobStatus.running.value) & (
+        ReportJob.lease_until.is_null() | (ReportJob.lease_until < utcnow())
+    )
+    if not await ReportJob.exists().where(abandoned):  # the usual case: no write transaction
+        return 0
     async with atomic():
-        rows = await ReportJob.select(ReportJob.id).where(
-            (ReportJob.status == JobStatus.running.value)
-            & (ReportJob.lease_until.is_null() | (ReportJob.lease_until < utcnow()))
-        )
+        rows = await ReportJob.select(ReportJob.id).where(abandoned)
         for row in rows:
             log.warning("report job %s lost its worker; queued again", row["id"])
             await ReportJob.update(

@@ -45,6 +45,8 @@ class PublicationOut(msgspec.Struct):
     photo: bool
     recorded_by: str | None
     created_at: datetime
+    # the uploaded photo's sha256 (its stored name carries it), None without a photo
+    photo_sha256: str | None = None
 
 
 def check_publication(data: PublicationIn, today: date, has_photo: bool = False) -> None:
@@ -92,6 +94,13 @@ async def insert_publication(
     return publication_id
 
 
+def _sha256_of(stored: str) -> str | None:
+    """``reports/cycles/7/publikasi-<sha256>.png`` → the sha256."""
+    if not stored:
+        return None
+    return stored.rsplit("/", 1)[-1].rsplit(".", 1)[0].rsplit("-", 1)[-1]
+
+
 async def list_publications(actor: Actor, cycle_id: int) -> list[PublicationOut]:
     """The register of a cycle the actor may see, oldest publication first."""
     from core.surveys.cycles import cycle_row
@@ -116,6 +125,7 @@ async def list_publications(actor: Actor, cycle_id: int) -> list[PublicationOut]
             photo=bool(r["photo"]),
             recorded_by=r["who"],
             created_at=r["created_at"],
+            photo_sha256=_sha256_of(r["photo"]),
         )
         for r in rows
     ]

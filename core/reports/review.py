@@ -22,7 +22,7 @@ from core.errors import Conflict, FieldError, ValidationFailed
 from core.reports.photos import check_photo, photo_path, store_photo
 from core.reports.public_report import ask_after_publication
 from core.reports.publications import PublicationIn, check_publication, insert_publication
-from core.reports.tables import CycleReport, JobStatus, Publication, ReportJob
+from core.reports.tables import CycleReport, JobStatus, ReportJob
 from core.settings import Settings
 from core.states import StateMachine, move
 from core.surveys.cycles import CYCLE_STATES, cycle_row
@@ -217,8 +217,9 @@ async def finalise_report(actor: Actor, cycle_id: int) -> None:
 async def record_publication(
     actor: Actor, settings: Settings, cycle_id: int, data: PublicationIn, photo: bytes = b""
 ) -> int:
-    """Add a publication (a link, an uploaded photo or both); the first one of a reported cycle
-    moves it to published. A photo is stored by its sha256 and removed again if the entry fails."""
+    """Add a publication (a link, an uploaded photo or both); one recorded while the cycle is
+    reported (the first one, in the normal flow) moves it to published. A photo is stored by its
+    sha256 and removed again if the entry fails."""
     today = utcnow().astimezone(ZoneInfo(settings.timezone)).date()
     check_publication(data, today, has_photo=bool(photo))
     stored = ""
@@ -235,11 +236,12 @@ async def record_publication(
                 target = settings.data_dir / photo_path(cycle_id, "publikasi", photo)
                 new_file = None if target.exists() else target
                 stored = store_photo(settings.data_dir, cycle_id, "publikasi", "photo", photo)
-            first = await Publication.count().where(Publication.cycle == cycle_id) == 0
             publication_id = await insert_publication(
                 actor, cycle_id, cycle["unit"], data, str(stored)
             )
-            if first and cycle["status"] == CycleStatus.reported.value:
+            # The first publication recorded once reported (entries imported before it was
+            # reported, as the demo's register has, do not count).
+            if cycle["status"] == CycleStatus.reported.value:
                 await _move_cycle(actor, cycle, CycleStatus.published)
                 await ask_after_publication(cycle_id)
     except BaseException:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from core.accounts.policy import Actor
 from core.hooks import Hooks
+from core.plugin_api import ScoreResult
 from core.settings import Settings
 from core.surveys.cycles import CycleFilter, count_cycles, list_cycles
 from core.surveys.schemas import CycleOut
-from core.surveys.scores import score_scope
-from core.surveys.tallies import Scope
+from core.surveys.scores import cycles_items, score_of
+from core.surveys.tallies import TallyResult, cycles_tallies, of_cycles
 
 CYCLE_PAGE_SIZE = 25
 
@@ -21,7 +21,7 @@ class ListedCycle:
     """A cycle in the list with its index so far (None before any answer)."""
 
     cycle: CycleOut
-    score: dict[str, Any] | None
+    score: ScoreResult | None
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,15 @@ async def cycle_page(
         limit=size,
         offset=(page - 1) * size,
     )
+    answered = [c.id for c in found if c.collected]
+    tallies = await cycles_tallies(of_cycles(answered)) if answered else {}
+    items = await cycles_items(answered)
     rows = [
         ListedCycle(
             cycle=c,
-            score=await score_scope(hooks, c.scoring_method, Scope.cycle(c.id))
-            if c.collected
-            else None,
+            score=score_of(
+                hooks, c.scoring_method, tallies.get(c.id, TallyResult()), items.get(c.id, [])
+            ),
         )
         for c in found
     ]

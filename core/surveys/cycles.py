@@ -10,7 +10,7 @@ from typing import Any
 from core.accounts.policy import Action, Actor, can, require, visible_unit_ids
 from core.audit.service import record
 from core.clock import utcnow
-from core.db import atomic
+from core.db import atomic, lock_row
 from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.hooks import Hooks
 from core.settings import Settings
@@ -224,6 +224,7 @@ async def close_cycle(actor: Actor, hooks: Hooks, cycle_id: int, reason: str = "
     """Stop collecting answers. Below the minimum sample this needs a reason (kept in the audit
     log with the counts), since the index of such a cycle is not representative."""
     async with atomic():
+        await lock_row("survey_cycle", cycle_id)  # waits for submissions in flight (submission.py)
         row = await cycle_row(actor, cycle_id, Action.manage_cycles)
         CYCLE_STATES.check(row["status"], CycleStatus.closed.value)
         shortfall = await sample_shortfall(hooks, row)

@@ -18,7 +18,13 @@ from core.plugin_api import ScoreResult
 from core.surveys.periods import PERIOD_LABELS
 from core.surveys.questionnaires import scoring_method
 from core.surveys.schemas import UnsurItem
-from core.surveys.scores import merged_items, score_of, standard_only, versions_items
+from core.surveys.scores import (
+    merged_items,
+    minimum_sample_of,
+    score_of,
+    standard_only,
+    versions_items,
+)
 from core.surveys.tables import CycleStatus, SurveyCycle
 from core.surveys.tallies import TallyResult, standard_part, tallies_by_cycle
 from core.units.tables import Unit, UnitKind
@@ -188,10 +194,11 @@ async def year_recap(actor: Actor, hooks: Hooks, year: int, kind: str | None = N
     reference = scoring_method(hooks).code
     standard = standard_only(hooks, reference)
     rows: list[RecapRow] = []
+    methods = {code: scoring_method(hooks, code) for code in {c["scoring_method"] for c in cycles}}
     for unit in units:
         row = RecapRow(code=unit["code"], name=unit["name"], kind=unit["kind"])
         for cycle in (c for c in cycles if c["unit"] == unit["id"]):
-            method = scoring_method(hooks, cycle["scoring_method"])
+            method = methods[cycle["scoring_method"]]
             cycle_tally = tallies.get(cycle["id"], TallyResult())
             items = versions.get(cycle["questionnaire"]) or standard
             row.cells.append(
@@ -202,7 +209,7 @@ async def year_recap(actor: Actor, hooks: Hooks, year: int, kind: str | None = N
                     status=cycle["status"],
                     method=method.code,
                     collected=cycle_tally.respondents,
-                    minimum_sample=method.minimum_sample(cycle["population"]),
+                    minimum_sample=minimum_sample_of(method, cycle["population"]),
                     score=score_of(hooks, method.code, cycle_tally, items),
                     tally=cycle_tally,
                     items=items,

@@ -54,6 +54,20 @@ async def versions_items(version_ids: Iterable[int]) -> dict[int, list[UnsurItem
     return {row["id"]: items_of(row) for row in rows}
 
 
+async def cycles_items(cycle_ids: Iterable[int]) -> dict[int, list[UnsurItem]]:
+    """The frozen questionnaire of each of several opened cycles, by cycle id (one query)."""
+    ids = sorted(set(cycle_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("{}" for _ in ids)
+    rows = await QuestionnaireVersion.raw(
+        "SELECT c.id AS cycle, v.items AS items FROM survey_cycle c"
+        f" JOIN questionnaire_version v ON v.id = c.questionnaire WHERE c.id IN ({marks})",
+        *ids,
+    )
+    return {row["cycle"]: items_of(row) for row in rows}
+
+
 def standard_only(hooks: Hooks, method_code: str | None) -> list[UnsurItem]:
     """The nine standard unsur (for regency-wide figures comparable across units)."""
     items = standard_items(hooks, method_code) or standard_items(hooks)
@@ -87,7 +101,8 @@ async def scope_items(hooks: Hooks, method_code: str | None, scope: Scope) -> li
 
 
 class _Memo:
-    """The last results of pure scoring calls, by their inputs (least recently used dropped).
+    """The last results of a method's pure functions, by their inputs (least recently used
+    dropped); a hit needs the very same function, so another plugin never shares an entry.
 
     A method's ``score`` is a pure function of the tally (the plugin contract), so the same
     tally scored again — every closed cycle on every recap — is looked up, not recomputed.
@@ -95,22 +110,32 @@ class _Memo:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.found: OrderedDict[tuple[Any, ...], tuple[Any, ScoreResult]] = OrderedDict()
+        self.found: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
 
-    def get(self, function: Any, key: tuple[Any, ...]) -> ScoreResult | None:
+    def get(self, function: Any, key: tuple[Any, ...]) -> Any:
         hit = self.found.get(key)
         if hit is None or hit[0] is not function:
             return None
         self.found.move_to_end(key)
         return hit[1]
 
-    def put(self, function: Any, key: tuple[Any, ...], score: ScoreResult) -> None:
-        self.found[key] = (function, score)
+    def put(self, function: Any, key: tuple[Any, ...], value: Any) -> None:
+        self.found[key] = (function, value)
         if len(self.found) > self.size:
             self.found.popitem(last=False)
 
 
 _SCORED = _Memo(20_000)
+_MINIMA = _Memo(20_000)
+
+
+def minimum_sample_of(method: Any, population: int) -> int:
+    """The method's minimum sample for a population (pure, so remembered like scores)."""
+    key = (id(method.minimum_sample), population)
+    if (known := _MINIMA.get(method.minimum_sample, key)) is None:
+        known = int(method.minimum_sample(population))
+        _MINIMA.put(method.minimum_sample, key, known)
+    return known
 
 
 def score_of(

@@ -57,10 +57,13 @@ def _insert_sql(values: dict[str, Any], pace: str) -> str:
     columns = ", ".join(values)
     selected = ", ".join(_placeholder(column, postgres) for column in values)
     pace = f" AND {pace}" if pace else ""
-    # FOR SHARE: closing the cycle (an UPDATE of its row) waits for this transaction, and this
-    # statement, run after a close committed, sees the closed row: no response lands in a cycle
-    # whose close has been counted. SQLite's write transactions are serial already.
-    lock = " FOR SHARE OF c" if postgres else ""
+    # FOR KEY SHARE, the lock the foreign key check takes anyway: closing the cycle locks its row
+    # FOR UPDATE first (cycles.close_cycle), so it waits for this statement's transaction, and a
+    # statement that had to wait for a close re-reads the row, finds it closed and stores
+    # nothing: no response lands in a cycle whose close has been counted. (FOR SHARE would do
+    # too, but it costs every submission a lock of its own on the busiest row.) SQLite's write
+    # transactions are serial already.
+    lock = " FOR KEY SHARE OF c" if postgres else ""
     return (
         f"INSERT INTO survey_response (cycle, questionnaire, {columns}) "
         f"SELECT c.id, c.questionnaire, {selected} FROM survey_cycle c "

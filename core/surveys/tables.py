@@ -116,7 +116,7 @@ class Response(Table, tablename="survey_response"):
     entered_by = ForeignKey(User, null=True)
     import_batch = ForeignKey(ImportBatch, null=True)
     submission_token = Varchar(length=64, unique=True)
-    source_key = Varchar(length=32, default="", index=True)
+    source_key = Varchar(length=32, default="")  # indexed with cycle, created_at (0870)
     u1 = SmallInt(null=True, default=None)
     u2 = SmallInt(null=True, default=None)
     u3 = SmallInt(null=True, default=None)

@@ -7,18 +7,25 @@ Every bad cell is reported, with its spreadsheet row number, before anything is 
 
 from __future__ import annotations
 
+import csv
+import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from core.plugin_api import ValidationFailed, cell_text, read_table
+from core.plugin_api import ValidationFailed, cell_text, read_table, rows_from_records
 from plugins.skm.questionnaire import STANDARD_CODES
 from plugins.skm.scoring import ANSWER_VALUES, SkmScore, round_half_up, score_tallies
 
 _UNSUR_HEADER_RE = re.compile(r"[Uu]([1-9][0-9]*)")
 _NUMBER_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+_QUICK = {str(v): v for v in ANSWER_VALUES}  # a plain "1".."4" needs no parsing
+MAX_ROWS = 10_000_000
+"""Rows a file may have: a year of a province's responses, scored in well under a minute."""
+MAX_ERRORS = 1000
+"""Problems listed one by one; beyond this only their number is given."""
 
 
 @dataclass
@@ -92,57 +99,139 @@ def tally_rows(
 
     Returns (tally, respondents, errors). Unsur columns are U1..U9 (required) and U10+ (optional),
     matched case-insensitively after trimming. Empty cells are blanks; entirely empty rows are
-    skipped and not counted as respondents. Every bad cell is reported; if ``errors`` is not empty
-    the caller must not score.
+    skipped and not counted as respondents. Every bad cell is reported (up to MAX_ERRORS, then
+    their number); if ``errors`` is not empty the caller must not score.
     """
     rows = list(rows)
-    errors: list[RowError] = []
     if not rows:
         return {}, 0, [RowError(0, "", "tidak ada data responden")]
-
     headers: dict[str, None] = {}
     for row in rows:
         headers.update(dict.fromkeys(row))
-    columns: dict[str, str] = {}  # unsur code → header key as written in the file
-    for key in headers:
+    names = list(headers)
+    records = ([cell_text(row.get(name)) for name in names] for row in rows)
+    return tally_records(names, records)
+
+
+def tally_records(
+    header: list[str], records: Iterable[list[str]]
+) -> tuple[dict[str, dict[int, int]], int, list[RowError]]:
+    """Tally a header and its data records (lists of cell text, the first is spreadsheet row 2)
+    in one pass, keeping nothing of a row once counted: a file of any length fits in memory.
+
+    Same rules as :func:`tally_rows`; columns without a header are ignored.
+    """
+    errors = _Errors()
+    columns: dict[str, int] = {}  # unsur code → its column
+    for index, key in enumerate(header):
         match = _UNSUR_HEADER_RE.fullmatch(key.strip())
         if match:
-            columns.setdefault(f"U{match.group(1)}", key)
+            columns.setdefault(f"U{match.group(1)}", index)
     for code in STANDARD_CODES:
         if code not in columns:
-            errors.append(RowError(1, code, f"kolom {code} wajib ada"))
+            errors.add(RowError(1, code, f"kolom {code} wajib ada"))
     codes = sorted(columns, key=lambda c: int(c[1:]))
-
-    tally: dict[str, dict[int, int]] = {code: {} for code in codes}
-    filled: dict[str, bool] = dict.fromkeys(codes, False)
+    unsur = [(code, columns[code], [0] * 5) for code in codes]
+    named = [i for i, key in enumerate(header) if key.strip()]
     respondents = 0
-    for index, row in enumerate(rows):
-        if not any(cell_text(v).strip() for v in row.values()):
-            continue
-        respondents += 1
-        row_number = index + 2
-        for code in codes:
-            text = cell_text(row.get(columns[code])).strip()
-            if not text:
-                continue
-            filled[code] = True
-            parsed = _parse_answer(text)
-            if isinstance(parsed, str):
-                errors.append(RowError(row_number, code, parsed))
-            else:
-                tally[code][parsed] = tally[code].get(parsed, 0) + 1
-
+    for row_number, record in enumerate(records, start=2):
+        if row_number > MAX_ROWS + 1:
+            errors.add(RowError(row_number, "", f"lebih dari {MAX_ROWS:,} baris data"))
+            break
+        width = len(record)
+        answered = False
+        for code, index, counts in unsur:
+            text = record[index] if index < width else ""
+            value = _QUICK.get(text)
+            if value is None:
+                text = text.strip()
+                if not text:
+                    continue
+                parsed = _parse_answer(text)
+                if isinstance(parsed, str):
+                    errors.add(RowError(row_number, code, parsed))
+                    answered = True
+                    continue
+                value = parsed
+            counts[value] += 1
+            answered = True
+        if answered or any(record[i].strip() for i in named if i < width):
+            respondents += 1
     if respondents == 0:
-        errors.append(RowError(0, "", "tidak ada data responden"))
+        errors.add(RowError(0, "", "tidak ada data responden"))
     else:
-        for code in codes:
-            if not filled[code]:
-                errors.append(RowError(0, code, "tidak ada satu jawaban pun"))
-    return tally, respondents, errors
+        for code, _, counts in unsur:
+            if not any(counts):
+                errors.add(RowError(0, code, "tidak ada satu jawaban pun"))
+    tally = {code: {v: n for v, n in enumerate(counts) if n} for code, _, counts in unsur}
+    return tally, respondents, errors.listed()
+
+
+class _Errors:
+    """The first MAX_ERRORS problems, then only their number."""
+
+    def __init__(self) -> None:
+        self.kept: list[RowError] = []
+        self.more = 0
+
+    def add(self, error: RowError) -> None:
+        if len(self.kept) < MAX_ERRORS:
+            self.kept.append(error)
+        else:
+            self.more += 1
+
+    def listed(self) -> list[RowError]:
+        more = [RowError(0, "", f"dan {self.more:,} kesalahan lain")] if self.more else []
+        return [*self.kept, *more]
+
+
+def _csv_records(path: Path) -> Iterator[list[str]]:
+    """The records of a CSV file read line by line (UTF-8 with or without BOM; ``,`` or ``;``,
+    whichever the first non-blank line uses more); a bad byte or a NUL is a TabularError."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            head: list[str] = []
+            for line in handle:
+                head.append(line)
+                if line.strip():
+                    break
+            delimiter = ";" if head and head[-1].count(";") > head[-1].count(",") else ","
+            lines = _checked_lines(itertools.chain(head, handle))
+            yield from csv.reader(lines, delimiter=delimiter)
+        except UnicodeDecodeError as exc:
+            message = "berkas CSV harus berenkode UTF-8 (simpan sebagai CSV UTF-8)"
+            raise TabularError([RowError(0, "", message)]) from exc
+
+
+def _checked_lines(lines: Iterable[str]) -> Iterator[str]:
+    for number, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise TabularError([RowError(number, "", "berisi karakter NUL")])
+        yield line
+
+
+def _score_csv(path: Path, weight_mode: str) -> SkmScore:
+    records = _csv_records(path)
+    header = next(records, [])
+    try:
+        rows_from_records([header])  # the header's own checks (a column named twice)
+    except ValidationFailed as exc:
+        raise TabularError([RowError(e.row or 0, e.field, e.message) for e in exc.errors]) from exc
+    tally, respondents, errors = tally_records([h.strip() for h in header], records)
+    if errors:
+        raise TabularError(errors)
+    return score_tallies(tally, respondents, weight_mode=weight_mode)
 
 
 def score_file(path: Path, weight_mode: str = "exact") -> SkmScore:
-    """Read, check and score a respondent file; raise TabularError listing every bad cell."""
+    """Read, check and score a respondent file; raise TabularError listing every bad cell.
+
+    A CSV file is read as a stream (any number of rows up to MAX_ROWS, in little memory); an
+    XLSX file through core's reader, whole (up to its upload size).
+    """
+    path = Path(path)
+    if path.suffix.casefold() == ".csv":
+        return _score_csv(path, weight_mode)
     tally, respondents, errors = tally_rows(read_rows(path))
     if errors:
         raise TabularError(errors)

@@ -118,3 +118,31 @@ def test_a_killed_workers_beat_dies_and_the_other_beat_takes_over(tmp_path):
         for worker in (first, second):
             if worker is not None and worker.poll() is None:
                 stop_worker(worker)
+
+
+async def test_the_scheduled_checkpoint_is_written_once_a_day(db, tmp_path, monkeypatch):
+    from core.audit import service as audit
+    from core.audit.checkpoints import CHECKPOINT_FILE
+    from tests.factories import make_unit
+
+    assert await audit.daily_checkpoint(tmp_path) is None  # nothing to sign yet
+    await make_unit("PKM-C", "puskesmas")
+    first = await audit.daily_checkpoint(tmp_path)
+    assert first is not None and await audit.verify(tmp_path) == (first.events, None)
+    assert await audit.daily_checkpoint(tmp_path) is None  # the hourly run: not due yet
+    await make_unit("PKM-D", "puskesmas")
+    later = audit.utcnow() + audit.CHECKPOINT_INTERVAL
+    monkeypatch.setattr(audit, "utcnow", lambda: later)
+    second = await audit.daily_checkpoint(tmp_path)
+    assert second is not None and second.events > first.events
+    assert len((tmp_path / CHECKPOINT_FILE).read_text().splitlines()) == 2
+
+
+def test_beat_runs_the_checkpoint_hourly(settings):
+    from workers.celery_app import CHECKPOINT_EVERY, make_celery
+
+    schedule = make_celery(settings).conf.beat_schedule
+    assert schedule["audit-checkpoint"] == {
+        "task": "suara.audit_checkpoint",
+        "schedule": CHECKPOINT_EVERY,
+    }

@@ -80,7 +80,9 @@ async def test_dashboard_figures_from_grouped_tallies_match_the_scoring_service(
     assert board.cycle is not None and board.cycle.status == "open"
     scope = Scope.cycle(board.cycle.id)
     assert board.score == await score_scope(hooks, None, scope)
-    services = {r["group"]: r["score"] for r in await score_breakdown(hooks, None, scope, "layanan")}
+    services = {
+        r["group"]: r["score"] for r in await score_breakdown(hooks, None, scope, "layanan")
+    }
     assert {s.code: s.score for s in board.services} == services
     usia = await score_breakdown(hooks, None, scope, "usia")
     assert sorted(board.breakdowns["usia"], key=str) == sorted(usia, key=str)
@@ -88,3 +90,17 @@ async def test_dashboard_figures_from_grouped_tallies_match_the_scoring_service(
     for point in board.trend:
         score = await score_scope(hooks, None, Scope.cycle(point.cycle_id))
         assert (point.konversi, point.respondents) == (score.konversi, score.respondents)
+
+
+async def test_cycle_list_scores_match_the_scoring_service(db, hooks):
+    from core.settings import Settings
+    from core.surveys.cycle_list import cycle_page
+    from core.surveys.cycles import CycleFilter
+    from core.surveys.scores import score_scope
+    from core.surveys.tallies import Scope
+
+    await _unit_with_cycles(hooks, (2025, 2026))
+    page = await cycle_page(Actor.system(), Settings.from_env(), hooks, CycleFilter(unit="PKM-Q"))
+    assert len(page.rows) == 8 and sum(1 for row in page.rows if row.score) == 7
+    for row in page.rows:
+        assert row.score == await score_scope(hooks, None, Scope.cycle(row.cycle.id))

@@ -136,3 +136,23 @@ async def test_speed_and_indicator_6_followed_up(regency, hooks, inspector):
         cells = await _cells(hooks, inspector)
         assert cells["9"].score == score, (last_done, cells["9"].note)
         assert cells["9"].note.startswith(f"{months} bulan")
+
+
+async def test_follow_up_report_is_evidence_of_8_and_9(regency, hooks, inspector):
+    from core.reports.tables import JobStatus, ReportArtifact, ReportJob
+
+    await _plan(regency["cycle"])
+    now = utcnow()
+    job = ReportJob(kind="follow_up", cycle=regency["cycle"], status=JobStatus.done.value,
+                    inputs_hash="x" * 64, created_at=now, finished_at=now)  # fmt: skip
+    await job.save()
+    await ReportArtifact.insert(
+        ReportArtifact(job=job.id, format="pdf", path="x.pdf", sha256="cd" * 32, size=10)
+    )
+    cells = await _cells(hooks, inspector)
+    for code in ("8", "9"):
+        assert any(
+            e.slot == "laporan_tindak_lanjut" and e.sha256 == "cd" * 32
+            for e in cells[code].evidence
+        )
+    assert not any(e.slot == "laporan_tindak_lanjut" for e in cells["6"].evidence)

@@ -18,7 +18,9 @@ from core.reports.content import cycle_report_content
 from core.reports.follow_up import follow_up_content
 from core.reports.follow_up_docs import follow_up_html
 from core.reports.publications import PublicationIn, insert_publication
+from core.reports.render import report_document
 from core.reports.tables import ReportJob
+from core.reports.word import report_docx
 from core.surveys.cycles import close_cycle, create_cycle, open_cycle
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
@@ -149,6 +151,12 @@ async def test_skm_report_prints_the_plan_and_appends_the_previous_follow_up(
         content.plan.rows[0][1] == "U8 Sarana dan Prasarana" and "Diumumkan" in content.plan.summary
     )
     assert content.fingerprint() != before.fingerprint()
+    html = report_document(content)
+    assert "Tabel 4.1 Rencana Tindak Lanjut" in html and "rencana belum tercatat" not in html
+    word = Document(io.BytesIO(report_docx(content)))
+    cells = {c.text for t in word.tables for row in t.rows for c in row.cells}
+    assert "Tabel 4.1 Rencana Tindak Lanjut" in "\n".join(p.text for p in word.paragraphs)
+    assert {"Prioritas unsur", "U8 Sarana dan Prasarana"} <= cells
 
     nxt = await create_cycle(
         system, hooks, CycleIn(unit="PKM-A", period_type="tw2", year=2026, population=40)

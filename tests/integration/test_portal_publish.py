@@ -217,3 +217,26 @@ async def test_head_answers_like_get_without_a_body(client, cycle, path):
     assert head.headers["etag"] == got.headers["etag"]
     assert head.headers["content-type"] == got.headers["content-type"]
     assert head.headers["content-length"] == str(len(got.content))
+
+
+async def test_the_api_lists_and_replaces_the_picked_saran(client, cycle):
+    from tests.integration.test_reports import token
+
+    await make_user("insp", "inspector")
+    path = f"/api/v1/cycles/{cycle}/published-saran"
+    opr = await token(client, "opr")
+    listed = (await client.get(path, headers=opr)).json()
+    assert {row["saran"] for row in listed} == set(SARAN)
+    assert all(row["published"] is None for row in listed)
+    first = listed[0]["response"]
+    bad = await client.put(path, headers=opr, json={"picks": [{"response": 0, "text": ""}]})
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"picks[0].response", "picks[0].text"}
+    denied = await client.put(path, headers=await token(client, "insp"), json={"picks": []})
+    assert denied.status_code == 403
+    saved = await client.put(path, headers=opr, json={"picks": [{"response": first, "text": "X"}]})
+    assert saved.status_code == 200 and saved.json() == {"count": 1}
+    again = {
+        row["response"]: row["published"] for row in (await client.get(path, headers=opr)).json()
+    }
+    assert again[first] == "X" and sum(v is not None for v in again.values()) == 1

@@ -117,3 +117,56 @@ async def test_documentation_photos_are_uploaded_on_the_report_page_and_printed(
     content = await cycle_report_content(Actor.system(), settings, hooks, cid)
     assert len(content.documentation) == 1
     assert b"word/media/" in report_docx(content)
+
+
+async def test_publication_api_takes_a_photo_as_multipart_and_json_as_before(
+    client, setup, hooks, settings
+):
+    cid = await reported_cycle(client, setup, hooks, settings)
+    url = f"/api/v1/cycles/{cid}/publications"
+    fields = {"media": "papan_pengumuman", "date": "2026-04-10"}
+    photos = settings.data_dir / "reports" / "cycles"
+    before = sorted(photos.rglob("*"))
+
+    not_image = await client.post(
+        url, headers=setup, data=fields, files={"photo": ("foto.png", b"MZ\x90\x00", "image/png")}
+    )
+    assert not_image.status_code == 422
+    assert [e["field"] for e in not_image.json()["errors"]] == ["photo"]
+    big = PNG_BYTES + b"\x00" * (5 * 1024 * 1024)
+    too_big = await client.post(
+        url, headers=setup, data=fields, files={"photo": ("besar.png", big, "image/png")}
+    )
+    assert too_big.status_code == 422 and "maksimal 5 MB" in too_big.text
+    bad_day = await client.post(
+        url,
+        headers=setup,
+        data={**fields, "date": "10/04/2026"},
+        files={"photo": ("papan.png", PNG_BYTES, "image/png")},
+    )
+    assert bad_day.status_code == 422 and bad_day.json()["errors"][0]["field"] == "date"
+    assert sorted(photos.rglob("*")) == before  # nothing half written
+    assert (await client.get(url, headers=setup)).json() == []
+
+    made = await client.post(
+        url, headers=setup, data=fields, files={"photo": ("papan.png", PNG_BYTES, "image/png")}
+    )
+    assert made.status_code == 201, made.text
+    digest = hashlib.sha256(PNG_BYTES).hexdigest()
+    assert made.json()["photo"] is True and made.json()["photo_sha256"] == digest
+    stored = settings.data_dir / "reports" / "cycles" / str(cid) / f"publikasi-{digest}.png"
+    assert stored.read_bytes() == PNG_BYTES
+    status = (await client.get(f"/api/v1/cycles/{cid}", headers=setup)).json()["status"]
+    assert status == "published"
+
+    linked = await client.post(
+        url, headers=setup, json={"media": "website", "date": "2026-04-11", "url": "https://x.id"}
+    )
+    assert linked.status_code == 201 and linked.json()["photo_sha256"] is None
+    wrong = await client.post(url, headers=setup, json={"media": 5, "date": "2026-04-11"})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "media"
+    listed = (await client.get(url, headers=setup)).json()
+    assert [(p["media"], p["photo"]) for p in listed] == [
+        ("papan_pengumuman", True),
+        ("website", False),
+    ]

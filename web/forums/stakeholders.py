@@ -116,6 +116,26 @@ async def stakeholders_list(
     )
 
 
+async def _refused(
+    request: Request,
+    actor: Actor,
+    values: dict[str, Any],
+    editing: StakeholderOut | None,
+    exc: ValidationFailed | Conflict,
+) -> Template:
+    """The form again with what was typed: each problem at its field, or the conflict on top."""
+    invalid = isinstance(exc, ValidationFailed)
+    return await _form_page(
+        request,
+        actor,
+        values=values,
+        editing=editing,
+        errors=form_errors(exc).fields if invalid else {},
+        problem="" if invalid else exc.message,
+        status_code=exc.status_code,
+    )
+
+
 @get("/pemangku/baru")
 async def stakeholder_new(request: Request, actor: CurrentActor) -> Template:
     """Empty form for a new stakeholder."""
@@ -131,15 +151,7 @@ async def stakeholder_create(request: Request, actor: CurrentActor) -> Template 
     try:
         created = await create_stakeholder(actor, StakeholderIn(**values))
     except (ValidationFailed, Conflict) as exc:
-        return await _form_page(
-            request,
-            actor,
-            values=values,
-            editing=None,
-            errors=form_errors(exc).fields if isinstance(exc, ValidationFailed) else {},
-            problem="" if isinstance(exc, ValidationFailed) else exc.message,
-            status_code=exc.status_code,
-        )
+        return await _refused(request, actor, values, None, exc)
     return Redirect(path=f"/pemangku/{created.id}?disimpan=1")
 
 
@@ -176,15 +188,7 @@ async def stakeholder_update(
     try:
         await update_stakeholder(actor, stakeholder_id, StakeholderIn(**values))
     except (ValidationFailed, Conflict) as exc:
-        return await _form_page(
-            request,
-            actor,
-            values=values,
-            editing=stakeholder,
-            errors=form_errors(exc).fields if isinstance(exc, ValidationFailed) else {},
-            problem="" if isinstance(exc, ValidationFailed) else exc.message,
-            status_code=exc.status_code,
-        )
+        return await _refused(request, actor, values, stakeholder, exc)
     return Redirect(path=f"/pemangku/{stakeholder_id}?disimpan=1")
 
 

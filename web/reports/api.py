@@ -14,10 +14,11 @@ from core.reports.artifacts import MEDIA_TYPES
 from core.reports.cycle_report import request_cycle_report
 from core.reports.exports import cycle_export
 from core.reports.jobs import JobOut, artifact_file, get_job
-from core.reports.publications import PublicationIn, PublicationOut, list_publications
+from core.reports.publications import PublicationOut, list_publications
 from core.reports.recap_report import request_recap_report
 from core.reports.review import ReviewOut
 from web.context import CurrentActor, signed_in, token_required
+from web.reports.publication_input import PublicationOperation, publication_input
 
 
 class JobAccepted(msgspec.Struct):
@@ -116,18 +117,22 @@ class ReviewApi(Controller):
         """The publication register of the cycle."""
         return await list_publications(signed_in(actor), cycle_id)
 
-    @post("/publications", status_code=HTTP_201_CREATED, operation_id="recordPublication")
+    @post(
+        "/publications",
+        status_code=HTTP_201_CREATED,
+        operation_id="recordPublication",
+        operation_class=PublicationOperation,
+    )
     async def publish(
-        self,
-        request: Request,
-        actor: CurrentActor,
-        cycle_id: FromPath[int],
-        data: JSONBody[PublicationIn],
+        self, request: Request, actor: CurrentActor, cycle_id: FromPath[int]
     ) -> PublicationOut:
-        """Record a publication (media, date, url); the first one makes the cycle published."""
+        """Record a publication: JSON ``{media, date, url}``, or multipart with the same fields and
+        an uploaded ``photo`` (JPEG/PNG, ≤ 5 MB, stored by sha256); the first one makes the cycle
+        published."""
         actor = signed_in(actor)
+        data, photo = await publication_input(request)
         publication_id = await review.record_publication(
-            actor, request.app.state.settings, cycle_id, data
+            actor, request.app.state.settings, cycle_id, data, photo
         )
         rows = await list_publications(actor, cycle_id)
         return next(p for p in rows if p.id == publication_id)

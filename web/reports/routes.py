@@ -2,9 +2,10 @@
 
 from litestar import Router
 
-from web.reports import api, pages, saran
+from web.reports import api, pages, saran, saran_api
 
 ROUTES = [
     Router(path="/", route_handlers=[*pages.ROUTES, *saran.ROUTES], include_in_schema=False),
     *api.ROUTES,
+    *saran_api.ROUTES,
 ]
