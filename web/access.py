@@ -17,16 +17,16 @@ from core.accounts.policy import Actor, can
 
 @dataclass(frozen=True)
 class Access:
-    """What a route needs: nothing (public), a signed-in user, or one action of the policy.
+    """What a route needs: nothing (public), a signed-in user, or one of some actions of the
+    policy (a thread both sides write to needs either side's action).
 
     ``everywhere`` means the action is needed on every unit (an operator, scoped to its own units,
     is refused).
     """
 
     public: bool = False
-    action: A | None = None
+    actions: tuple[A, ...] = ()
     everywhere: bool = False
-    alternative: A | None = None  # a second action that lets an actor through as well
 
     def allows(self, actor: Actor | None, unit_id: int | None) -> bool:
         """Whether the policy lets actor through this route (for a route about unit_id)."""
@@ -34,21 +34,19 @@ class Access:
             return True
         if actor is None:
             return False
-        if self.action is None:
+        if not self.actions:
             return True
-        scope = None if self.everywhere else unit_id
-        return can(actor, self.action, scope) or (
-            self.alternative is not None and can(actor, self.alternative, scope)
-        )
+        unit = None if self.everywhere else unit_id
+        return any(can(actor, action, unit) for action in self.actions)
 
 
 PUBLIC = Access(public=True)
 SIGNED_IN = Access()
 
 
-def needs(action: A, *, everywhere: bool = False, alternative: A | None = None) -> Access:
-    """A route that needs ``action`` — or ``alternative`` — (on the route's unit, or on every unit)."""
-    return Access(action=action, everywhere=everywhere, alternative=alternative)
+def needs(*actions: A, everywhere: bool = False) -> Access:
+    """A route that needs one of ``actions`` (on the route's unit, or on every unit)."""
+    return Access(actions=actions, everywhere=everywhere)
 
 
 # fmt: off
@@ -277,11 +275,9 @@ ENDPOINTS: dict[str, Access] = {
     "POST /evaluasi/{year:int}/jadwal": needs(A.manage_evaluation),
     "POST /evaluasi/{year:int}/pengecualian": needs(A.manage_evaluation),
     "POST /evaluasi/{year:int}/{code:str}/bukti": needs(A.self_assess),
-    "POST /evaluasi/{year:int}/{code:str}/klarifikasi": needs(
-        A.review_indicators, alternative=A.respond_findings
-    ),
+    "POST /evaluasi/{year:int}/{code:str}/klarifikasi": needs(A.review_indicators, A.respond_findings),
     "POST /evaluasi/{year:int}/{code:str}/klarifikasi/{thread_id:int}": needs(
-        A.review_indicators, alternative=A.respond_findings
+        A.review_indicators, A.respond_findings
     ),
     "POST /evaluasi/{year:int}/{code:str}/samarkan/{file_id:int}": needs(A.self_assess),
     "POST /evaluasi/{year:int}/{code:str}/tautan": needs(A.view_findings),
