@@ -4,21 +4,23 @@ picked saran and a published RTL under way; the other units' cycles follow throu
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 
-from core import demo
-from core.demo.follow_through import STORIES
-from core.demo.publications import JOB_KIND, SHOWCASE, UNPUBLISHED, seed_publications
+from core.demo.publications import (
+    JOB_KIND,
+    SHOWCASE,
+    STORY_UNITS,
+    UNPUBLISHED,
+    seed_publications,
+)
 from core.jobs.handlers import default_handlers
 from core.jobs.outbox import run_job
 from core.jobs.tables import OutboxJob
 from core.plans.tables import Plan
 from core.reports.tables import Publication, PublishedSaran
 from core.surveys.tables import SurveyCycle
-
-TODAY = date(2026, 11, 29)
+from tests.factories import DEMO_TODAY
 
 
 @pytest.fixture
@@ -31,11 +33,9 @@ async def _status(cycle_id: int) -> str:
     return row["status"]
 
 
-async def test_demo_publishes_the_showcase_and_queues_the_rest(
-    client, db, hooks, settings, fast_passwords
-):
-    await demo.seed_demo(hooks, today=TODAY)
-    queued = await seed_publications(settings, hooks, TODAY)
+@pytest.mark.usefixtures("fast_passwords", "demo_regency")
+async def test_demo_publishes_the_showcase_and_queues_the_rest(client, hooks, settings):
+    queued = await seed_publications(settings, hooks, DEMO_TODAY)
 
     published = await SurveyCycle.select(
         SurveyCycle.id, SurveyCycle.unit.code.as_alias("code")
@@ -60,18 +60,15 @@ async def test_demo_publishes_the_showcase_and_queues_the_rest(
         SurveyCycle.id.is_in(list(cycles))
     )
     by_unit = {r["unit"]: r["id"] for r in rows}
-    assert not set(by_unit) & UNPUBLISHED
+    assert not set(by_unit) & (UNPUBLISHED | STORY_UNITS)
 
-    # As the worker runs one: reported and published once. The follow-through stories' units
-    # are left to their own job (test_demo_inspection), never queued twice.
-    assert not set(by_unit) & {story.unit for story in STORIES}
-    some = next(iter(sorted(by_unit)))
-    cycle = by_unit[some]
-    assert await run_job(cycles[cycle], default_handlers(hooks, settings)) == "done"
-    assert await _status(cycle) == "published"
-    assert await Publication.count().where(Publication.cycle == cycle) == 1
-    assert await run_job(cycles[cycle], default_handlers(hooks, settings)) == "already done"
+    # As the worker runs one: reported and published once, with its register entry.
+    rsud = by_unit["RSUD"]
+    assert await run_job(cycles[rsud], default_handlers(hooks, settings)) == "done"
+    assert await _status(rsud) == "published"
+    assert await Publication.count().where(Publication.cycle == rsud) == 1
+    assert await run_job(cycles[rsud], default_handlers(hooks, settings)) == "already done"
     units_api = {u["code"]: u for u in (await client.get("/api/v1/public/units")).json()}
     assert units_api[SHOWCASE]["latest"]["cycle"] == cycle_id
-    assert units_api[some]["latest"]["cycle"] == cycle
+    assert units_api["RSUD"]["latest"]["cycle"] == rsud
     assert sum(1 for u in units_api.values() if u["latest"]) == 2
