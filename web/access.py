@@ -62,7 +62,6 @@ ENDPOINTS: dict[str, Access] = {
     "GET /api/v1/cycles/{cycle_id:int}": needs(A.view_unit),
     "GET /api/v1/cycles/{cycle_id:int}/exports/{name:str}": SIGNED_IN,
     "GET /api/v1/cycles/{cycle_id:int}/plan": needs(A.view_plans),
-    "GET /api/v1/cycles/{cycle_id:int}/published-saran": needs(A.manage_cycles),
     "GET /api/v1/cycles/{cycle_id:int}/publications": needs(A.view_unit),
     "GET /api/v1/cycles/{cycle_id:int}/published-saran": needs(A.manage_cycles),
     "GET /api/v1/cycles/{cycle_id:int}/review": needs(A.view_unit),
