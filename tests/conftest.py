@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -88,6 +89,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if config.getoption("--db") == "postgres" and getattr(config, "suara_pg_reachable", False):
         url = os.environ.get("SUARA_TEST_POSTGRES_URL", DEFAULT_PG)
         _admin_sql(url, f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    shutil.rmtree(_TMP, ignore_errors=True)  # this process's database file and data directory
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -108,7 +110,9 @@ def needs_pdf() -> None:
     from core.pdf import pdf_available
 
     if not pdf_available():
-        unavailable("WeasyPrint (and Pango: apt install libpango-1.0-0 libpangoft2-1.0-0) not installed")
+        unavailable(
+            "WeasyPrint (and Pango: apt install libpango-1.0-0 libpangoft2-1.0-0) not installed"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -124,14 +128,12 @@ async def migrated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
 @pytest.fixture
 async def db(migrated: None, settings) -> AsyncIterator[None]:
-    """An empty, migrated database for one test, without the files of earlier tests' jobs (ids
+    """An empty, migrated database for one test, without the files of earlier tests' rows (ids
     restart with the emptied tables, so job 1's folder would otherwise hold another job's files)."""
-    import shutil
-
-    from tests.dbreset import empty_tables
+    from tests.dbreset import clear_files, empty_tables
 
     await empty_tables()
-    shutil.rmtree(settings.data_dir / "reports", ignore_errors=True)
+    clear_files(settings.data_dir)
     yield
 
 

@@ -11,12 +11,17 @@ falls back to TRUNCATE.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
 from functools import cache
 from pathlib import Path
 
 from core import db
+
+FILE_FOLDERS = ("evidence", "findings", "forums", "plans", "reports")
+"""Folders of the data directory whose files belong to rows (named by their ids): they go with the
+rows, or a test would find the files of an earlier test's job or document with the same id."""
 
 
 @cache
@@ -39,6 +44,12 @@ def table_names() -> tuple[str, ...]:
     for name in tables:
         visit(name)
     return tuple(reversed(order))
+
+
+def clear_files(data_dir: Path) -> None:
+    """Remove the files that belong to rows (FILE_FOLDERS)."""
+    for folder in FILE_FOLDERS:
+        shutil.rmtree(data_dir / folder, ignore_errors=True)
 
 
 async def empty_tables() -> None:
@@ -89,9 +100,11 @@ async def _may_skip_triggers() -> bool:
     return _superuser[0]
 
 
-async def snapshot(name: str) -> None:
+async def snapshot(name: str, data_dir: Path) -> None:
     """Keep a copy of every application table under ``name``, for restore() later in this process
-    (a file next to the SQLite database; a schema of the PostgreSQL test database)."""
+    (a file next to the SQLite database; a schema of the PostgreSQL test database), and of the
+    files that belong to rows."""
+    _copy_files(data_dir, data_dir.parent / f"snapshot-{name}-files")
     engine = db.engine()
     if not db.is_postgres():
         target = _snapshot_file(name)
@@ -107,13 +120,16 @@ async def snapshot(name: str) -> None:
             await engine.run_ddl(f'CREATE TABLE {schema}."{table}" AS TABLE public."{table}"')
 
 
-async def restore(name: str) -> bool:
-    """Replace every application table's rows by the snapshot's; False when there is none."""
+async def restore(name: str, data_dir: Path) -> bool:
+    """Replace every application table's rows (and their files) by the snapshot's; False when
+    there is none."""
+    files = data_dir.parent / f"snapshot-{name}-files"
+    if not files.exists():
+        return False
+    _copy_files(files, data_dir)
     engine = db.engine()
     if not db.is_postgres():
         source = _snapshot_file(name)
-        if not source.exists():
-            return False
         with closing(sqlite3.connect(engine.path, isolation_level=None)) as connection:
             connection.execute("ATTACH DATABASE ? AS snapshot", (str(source),))
             connection.execute("BEGIN IMMEDIATE")
@@ -125,9 +141,6 @@ async def restore(name: str) -> bool:
             connection.execute("DETACH DATABASE snapshot")
         return True
     schema = f"snapshot_{name}"
-    found = await engine.run_ddl(f"SELECT 1 AS found FROM pg_namespace WHERE nspname = '{schema}'")
-    if not found:
-        return False
     await empty_tables()
     async with engine.transaction():
         await engine.run_ddl("SET LOCAL session_replication_role = replica")
@@ -142,3 +155,12 @@ async def restore(name: str) -> bool:
 
 def _snapshot_file(name: str) -> Path:
     return Path(db.engine().path).with_name(f"snapshot-{name}.sqlite3")
+
+
+def _copy_files(source: Path, target: Path) -> None:
+    """Make target's FILE_FOLDERS those of source."""
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in FILE_FOLDERS:
+        shutil.rmtree(target / folder, ignore_errors=True)
+        if (source / folder).exists():
+            shutil.copytree(source / folder, target / folder)

@@ -17,14 +17,15 @@ from core.accounts.policy import Actor, can
 
 @dataclass(frozen=True)
 class Access:
-    """What a route needs: nothing (public), a signed-in user, or one action of the policy.
+    """What a route needs: nothing (public), a signed-in user, or one of some actions of the
+    policy (a thread both sides write to needs either side's action).
 
     ``everywhere`` means the action is needed on every unit (an operator, scoped to its own units,
     is refused).
     """
 
     public: bool = False
-    action: A | None = None
+    actions: tuple[A, ...] = ()
     everywhere: bool = False
 
     def allows(self, actor: Actor | None, unit_id: int | None) -> bool:
@@ -33,18 +34,19 @@ class Access:
             return True
         if actor is None:
             return False
-        if self.action is None:
+        if not self.actions:
             return True
-        return can(actor, self.action, None if self.everywhere else unit_id)
+        unit = None if self.everywhere else unit_id
+        return any(can(actor, action, unit) for action in self.actions)
 
 
 PUBLIC = Access(public=True)
 SIGNED_IN = Access()
 
 
-def needs(action: A, *, everywhere: bool = False) -> Access:
-    """A route that needs ``action`` (on the route's unit, or on every unit)."""
-    return Access(action=action, everywhere=everywhere)
+def needs(*actions: A, everywhere: bool = False) -> Access:
+    """A route that needs one of ``actions`` (on the route's unit, or on every unit)."""
+    return Access(actions=actions, everywhere=everywhere)
 
 
 # fmt: off
@@ -61,6 +63,7 @@ ENDPOINTS: dict[str, Access] = {
     "GET /api/v1/cycles/{cycle_id:int}/exports/{name:str}": SIGNED_IN,
     "GET /api/v1/cycles/{cycle_id:int}/plan": needs(A.view_plans),
     "GET /api/v1/cycles/{cycle_id:int}/publications": needs(A.view_unit),
+    "GET /api/v1/cycles/{cycle_id:int}/published-saran": needs(A.manage_cycles),
     "GET /api/v1/cycles/{cycle_id:int}/review": needs(A.view_unit),
     "GET /api/v1/cycles/{cycle_id:int}/score": needs(A.view_unit),
     "GET /api/v1/cycles/{cycle_id:int}/signals": needs(A.view_findings),
@@ -147,8 +150,8 @@ ENDPOINTS: dict[str, Access] = {
     "GET /healthz": PUBLIC,
     "GET /kepatuhan": needs(A.view_recap),
     "GET /kepatuhan.xlsx": needs(A.view_recap),
-    "GET /kepatuhan/{code:str}/paket": needs(A.view_recap),
-    "GET /kepatuhan/{code:str}/paket.pdf": needs(A.view_recap),
+    "GET /kepatuhan/{code:str}/paket": needs(A.view_findings),
+    "GET /kepatuhan/{code:str}/paket.pdf": needs(A.view_findings),
     "GET /kiosk/{token:str}": PUBLIC,
     "GET /kiosk/{token:str}/terima-kasih": PUBLIC,
     "GET /kotak-masuk": SIGNED_IN,
@@ -272,8 +275,10 @@ ENDPOINTS: dict[str, Access] = {
     "POST /evaluasi/{year:int}/jadwal": needs(A.manage_evaluation),
     "POST /evaluasi/{year:int}/pengecualian": needs(A.manage_evaluation),
     "POST /evaluasi/{year:int}/{code:str}/bukti": needs(A.self_assess),
-    "POST /evaluasi/{year:int}/{code:str}/klarifikasi": needs(A.view_findings),
-    "POST /evaluasi/{year:int}/{code:str}/klarifikasi/{thread_id:int}": needs(A.view_findings),
+    "POST /evaluasi/{year:int}/{code:str}/klarifikasi": needs(A.review_indicators, A.respond_findings),
+    "POST /evaluasi/{year:int}/{code:str}/klarifikasi/{thread_id:int}": needs(
+        A.review_indicators, A.respond_findings
+    ),
     "POST /evaluasi/{year:int}/{code:str}/samarkan/{file_id:int}": needs(A.self_assess),
     "POST /evaluasi/{year:int}/{code:str}/tautan": needs(A.view_findings),
     "POST /evaluasi/{year:int}/{code:str}/tautan/{link_id:int}/cabut": needs(A.view_findings),
@@ -334,6 +339,7 @@ ENDPOINTS: dict[str, Access] = {
     "POST /units/{code:str}/services": needs(A.manage_services),
     "POST /units/{code:str}/services/{service:str}/active": needs(A.manage_services),
     "POST /units/{code:str}/services/{service:str}/standar": needs(A.manage_services),
+    "PUT /api/v1/cycles/{cycle_id:int}/published-saran": needs(A.manage_cycles),
     "PUT /api/v1/cycles/{cycle_id:int}/report-texts": needs(A.manage_cycles),
     "PUT /api/v1/evaluations/{year:int}": needs(A.manage_evaluation),
     "PUT /api/v1/units/{code:str}/questionnaire": needs(A.manage_cycles),

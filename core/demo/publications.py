@@ -18,6 +18,7 @@ from core.accounts.policy import Actor
 from core.clock import frozen_at, utcnow
 from core.db import atomic, on_commit
 from core.demo.days import at, office_day
+from core.demo.follow_through import STORIES
 from core.forums.tables import Forum, ForumStatus
 from core.hooks import Hooks
 from core.jobs.outbox import enqueue
@@ -40,6 +41,8 @@ JOB_KIND = "demo.publish"
 SHOWCASE = "PKM-SUKAMAJU"
 UNPUBLISHED = frozenset({"DINSOS", "DISHUB", "KEC-TANJUNG"})
 """Units that surveyed this year but have not published yet: the overview lists them."""
+STORY_UNITS = frozenset(story.unit for story in STORIES)
+"""Units whose demo follow-through (``core.demo.follow_through``) publishes their cycle itself."""
 PICKED_SARAN = (
     "Toilet kurang bersih, mohon lebih diperhatikan.",
     "Mohon diterapkan nomor antrean online agar tidak menunggu lama.",
@@ -180,8 +183,9 @@ async def _plan(hooks: Hooks, cycle_id: int, today: date, zone: ZoneInfo) -> Non
 
 
 async def seed_publications(settings: Settings, hooks: Hooks, today: date) -> int:
-    """Publish the showcase puskesmas now (its cycles this year, picked saran, its RTL) and queue
-    the latest closed cycle of this year of the other units; returns the cycles queued."""
+    """Publish the showcase puskesmas now (its latest cycle, picked saran, its RTL) and queue its
+    earlier cycles of this year and the latest closed cycle of this year of the other units but
+    those left unpublished and those with a follow-through story; returns the cycles queued."""
     zone = ZoneInfo(settings.timezone)
     showcase = await _closed(SHOWCASE, today.year)
     if showcase:
@@ -191,7 +195,8 @@ async def seed_publications(settings: Settings, hooks: Hooks, today: date) -> in
         await _pick_saran(settings, hooks, latest)
         await _plan(hooks, latest, today, zone)
     queued = [c["id"] for c in showcase[:-1]]
-    for unit in await Unit.select(Unit.code).where(Unit.code.not_in([SHOWCASE, *UNPUBLISHED])):
+    skipped = [SHOWCASE, *UNPUBLISHED, *STORY_UNITS]
+    for unit in await Unit.select(Unit.code).where(Unit.code.not_in(skipped)):
         cycles = await _closed(unit["code"], today.year)
         queued += [cycles[-1]["id"]] if cycles else []
     async with atomic():

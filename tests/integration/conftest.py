@@ -49,11 +49,11 @@ def mailbox(settings):
 
 
 @pytest.fixture
-async def demo_regency(db, hooks) -> None:
+async def demo_regency(db, hooks, settings) -> None:
     """The demo regency seeded as of DEMO_TODAY: seeded once per test process (5-40 s), then
     restored from its snapshot (under a second)."""
     from core.demo import seed_demo
 
-    if not await dbreset.restore("demo"):
+    if not await dbreset.restore("demo", settings.data_dir):
         await seed_demo(hooks, today=DEMO_TODAY)
-        await dbreset.snapshot("demo")
+        await dbreset.snapshot("demo", settings.data_dir)

@@ -3,7 +3,7 @@ append-only audit log included, and restarts ids, so each test sees the same ids
 
 from core.audit.tables import AuditEvent
 from core.piccolo_app import APP_CONFIG
-from tests.dbreset import empty_tables
+from tests.dbreset import clear_files, empty_tables
 from tests.factories import make_unit, make_user
 
 
@@ -18,3 +18,14 @@ async def test_reset_empties_every_table_and_restarts_ids(db):
     assert await make_unit("PKM-B", "puskesmas") == first
     await empty_tables()  # again, with only some tables filled
     assert await make_unit("PKM-C", "puskesmas") == first
+
+
+async def test_the_files_of_rows_go_with_them(db, settings):
+    job_folder = settings.data_dir / "reports" / "1"
+    job_folder.mkdir(parents=True, exist_ok=True)
+    (job_folder / "laporan.pdf").write_bytes(b"%PDF-1.4 of another test's job 1")
+    key = settings.data_dir / "secret_key"
+    kept = key.read_bytes() if key.exists() else None
+    clear_files(settings.data_dir)
+    assert not job_folder.exists()
+    assert (key.read_bytes() if key.exists() else None) == kept  # the installation's own files stay

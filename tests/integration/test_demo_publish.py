@@ -4,20 +4,23 @@ picked saran and a published RTL under way; the other units' cycles follow throu
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 
-from core import demo
-from core.demo.publications import JOB_KIND, SHOWCASE, UNPUBLISHED, seed_publications
+from core.demo.publications import (
+    JOB_KIND,
+    SHOWCASE,
+    STORY_UNITS,
+    UNPUBLISHED,
+    seed_publications,
+)
 from core.jobs.handlers import default_handlers
 from core.jobs.outbox import run_job
 from core.jobs.tables import OutboxJob
 from core.plans.tables import Plan
 from core.reports.tables import Publication, PublishedSaran
 from core.surveys.tables import SurveyCycle
-
-TODAY = date(2026, 11, 29)
+from tests.factories import DEMO_TODAY
 
 
 @pytest.fixture
@@ -30,11 +33,9 @@ async def _status(cycle_id: int) -> str:
     return row["status"]
 
 
-async def test_demo_publishes_the_showcase_and_queues_the_rest(
-    client, db, hooks, settings, fast_passwords
-):
-    await demo.seed_demo(hooks, today=TODAY)
-    queued = await seed_publications(settings, hooks, TODAY)
+@pytest.mark.usefixtures("fast_passwords", "demo_regency")
+async def test_demo_publishes_the_showcase_and_queues_the_rest(client, hooks, settings):
+    queued = await seed_publications(settings, hooks, DEMO_TODAY)
 
     published = await SurveyCycle.select(
         SurveyCycle.id, SurveyCycle.unit.code.as_alias("code")
@@ -59,16 +60,15 @@ async def test_demo_publishes_the_showcase_and_queues_the_rest(
         SurveyCycle.id.is_in(list(cycles))
     )
     by_unit = {r["unit"]: r["id"] for r in rows}
-    assert not set(by_unit) & UNPUBLISHED
+    assert not set(by_unit) & (UNPUBLISHED | STORY_UNITS)
 
-    # As the worker runs one: reported and published once — here a unit whose register already
-    # had entries (the inspectorate's demo), so the publication recorded once reported counts.
-    dpmptsp = by_unit["DPMPTSP"]
-    assert await Publication.count().where(Publication.cycle == dpmptsp) > 0
-    assert await run_job(cycles[dpmptsp], default_handlers(hooks, settings)) == "done"
-    assert await _status(dpmptsp) == "published"
-    assert await run_job(cycles[dpmptsp], default_handlers(hooks, settings)) == "already done"
+    # As the worker runs one: reported and published once, with its register entry.
+    rsud = by_unit["RSUD"]
+    assert await run_job(cycles[rsud], default_handlers(hooks, settings)) == "done"
+    assert await _status(rsud) == "published"
+    assert await Publication.count().where(Publication.cycle == rsud) == 1
+    assert await run_job(cycles[rsud], default_handlers(hooks, settings)) == "already done"
     units_api = {u["code"]: u for u in (await client.get("/api/v1/public/units")).json()}
     assert units_api[SHOWCASE]["latest"]["cycle"] == cycle_id
-    assert units_api["DPMPTSP"]["latest"]["cycle"] == dpmptsp
+    assert units_api["RSUD"]["latest"]["cycle"] == rsud
     assert sum(1 for u in units_api.values() if u["latest"]) == 2
