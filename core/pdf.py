@@ -6,8 +6,13 @@ WeasyPrint cannot load raises ``PdfUnavailable`` with what to install.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
+
+# WeasyPrint logs every rendering step ("Step 5 - Creating layout - Page 12") at INFO; the worker
+# log is read by people at INFO, so only its warnings (a missing image, a bad CSS rule) stay.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def pdf_missing(page: str) -> str:
