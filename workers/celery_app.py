@@ -20,6 +20,7 @@ from core.plugins import build_plugin_manager
 from core.processes import die_with_parent
 from core.reports.jobs import requeue_abandoned
 from core.settings import Settings
+from core.surveys.kept import SEAL_EVERY, seal_all
 from workers.beat import TICK_SECONDS
 
 QUEUES = ("default", "reports", "notify")
@@ -105,6 +106,7 @@ def make_celery(settings: Settings, hooks: Hooks | None = None) -> Celery:
                 "schedule": EVALUATION_REMINDERS_EVERY,
             },
             "audit-checkpoint": {"task": "suara.audit_checkpoint", "schedule": CHECKPOINT_EVERY},
+            "seal-tallies": {"task": "suara.seal_tallies", "schedule": SEAL_EVERY},
         },
         # One scheduler per installation (a lock), in memory: every entry is safe to run late.
         beat_scheduler="workers.beat:LockedScheduler",
@@ -214,6 +216,11 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
     def audit_checkpoint() -> bool:
         """Sign the audit chain's head into the data directory when the last checkpoint is old."""
         return asyncio.run(daily_checkpoint(settings.data_dir)) is not None
+
+    @app.task(name="suara.seal_tallies")
+    def seal_tallies() -> int:
+        """Seal every cycle's new responses into its kept tallies (core.surveys.kept)."""
+        return asyncio.run(seal_all())
 
     @app.task(name="suara.queue_reminders")
     def queue_reminders() -> int:

@@ -20,6 +20,7 @@ from core.clock import utcnow
 from core.db import atomic
 from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from core.surveys.cycles import cycle_row
+from core.surveys.kept import hold, unseal_cycle
 from core.surveys.methods import STAFF_METHODS, method_choices, parse_method
 from core.surveys.responses import (
     STANDARD_COLUMNS,
@@ -64,7 +65,11 @@ def _reason_errors(text: str) -> list[FieldError]:
 async def _current(
     actor: Actor, cycle_id: int, response_id: int, action: Action
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The cycle and the response, when the response may still be changed; call inside atomic()."""
+    """The cycle and the response, when the response may still be changed; call inside atomic().
+
+    A sealed response unseals its cycle first (``core.surveys.kept``), so the change is counted.
+    """
+    await hold(cycle_id)  # before reading: the response cannot be sealed behind our back
     cycle = await cycle_row(actor, cycle_id, action)
     row = (
         await Response.select()
@@ -82,6 +87,8 @@ async def _current(
         raise Conflict("Jawaban ini sudah dibatalkan.")
     if row["superseded_by"] is not None:
         raise Conflict("Ini versi lama dari jawaban yang sudah dikoreksi; ubah versi terbarunya.")
+    if row["sealed"]:
+        await unseal_cycle(cycle_id)
     return cycle, row
 
 

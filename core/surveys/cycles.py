@@ -17,7 +17,7 @@ from core.settings import Settings
 from core.states import StateMachine, move
 from core.surveys.collected import collected_count
 from core.surveys.cycle_view import cycle_out, cycles_out
-from core.surveys.kept import follow_status
+from core.surveys.kept import hold, seal_cycle
 from core.surveys.labels import PERIOD_LABELS, STATUS_LABELS
 from core.surveys.periods import resolve_period
 from core.surveys.questionnaires import freeze_for_cycle, scoring_method
@@ -193,7 +193,6 @@ async def _move(
         reason=reason,
         unit_id=row["unit"],
     )
-    await follow_status(row["id"], to.value)
     unit = await Unit.select(Unit.code).where(Unit.id == row["unit"]).first()
     await emit_event(f"cycle.{to.value}", {"cycle": row["id"], "unit": unit["code"]})
 
@@ -224,6 +223,7 @@ async def close_cycle(actor: Actor, hooks: Hooks, cycle_id: int, reason: str = "
     """Stop collecting answers. Below the minimum sample this needs a reason (kept in the audit
     log with the counts), since the index of such a cycle is not representative."""
     async with atomic():
+        await hold(cycle_id)  # the seal lock first, as a void or a correction takes it
         await lock_row("survey_cycle", cycle_id)  # waits for submissions in flight (submission.py)
         row = await cycle_row(actor, cycle_id, Action.manage_cycles)
         CYCLE_STATES.check(row["status"], CycleStatus.closed.value)
@@ -244,6 +244,7 @@ async def close_cycle(actor: Actor, hooks: Hooks, cycle_id: int, reason: str = "
             reason=reason.strip() or None,
             detail=detail,
         )
+        await seal_cycle(cycle_id)  # the rest of its responses: read from kept tallies from now
 
 
 async def sample_shortfall(hooks: Hooks, row: dict[str, Any]) -> tuple[int, int] | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from piccolo.columns import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -139,6 +140,7 @@ class Response(Table, tablename="survey_response"):
     voided_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     void_reason = Text(default="")
     superseded_by = ForeignKey("self", null=True, on_delete=OnDelete.set_null, index=True)
+    sealed = Boolean(default=False)  # counted in the cycle's kept tallies; partial index (0880)
 
 
 COUNTED_SQL = "r.voided_at IS NULL AND r.superseded_by IS NULL"
@@ -172,13 +174,12 @@ class KioskDevice(Table, tablename="kiosk_device"):
 
 
 class KeptTally(Table, tablename="survey_kept_tally"):
-    """A closed cycle's counts, kept so figures read O(cycles) instead of O(responses).
+    """The counts of a cycle's sealed responses, kept so figures read O(cycles), not O(responses).
 
     Per cycle × service (NULL: answered without one): a row with code '' holding the counted
     respondents (n) and the nine standard unsur's value counts (u1_1 … u9_4, the columns a live
-    tally has); a row per extra unsur (U10…) and value with its count in n; and a row with code
-    '*' marking the cycle as kept. Written when the cycle closes, dropped when it reopens
-    (``core.surveys.kept``).
+    tally has); a row per extra unsur (U10…) and value with its count in n. Rewritten when the
+    cycle is sealed, deleted when it is unsealed (``core.surveys.kept``).
     """
 
     cycle = ForeignKey(SurveyCycle, null=False, index=True, on_delete=OnDelete.cascade)

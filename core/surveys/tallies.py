@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.surveys.kept import COUNT_COLUMNS, KEPT_SQL, MARKER, RESPONDENTS
+from core.surveys.kept import COUNT_COLUMNS, RESPONDENTS
 from core.surveys.profile import age_band_sql
 from core.surveys.tables import COUNTED_SQL, Response
 
@@ -100,7 +100,6 @@ _EXTRA_FROM = (
 )
 _KEPT_FROM = " FROM survey_kept_tally r JOIN survey_cycle c ON c.id = r.cycle"
 _ZEROS = ", ".join("0" for _ in STANDARD for _ in VALUES)
-_NOT_EXTRA = f"'{RESPONDENTS}', '{MARKER}'"
 
 
 _LIVE_COLUMNS = ", ".join(
@@ -120,13 +119,13 @@ def tally_sql(
     Each row has dim (the label), grp, code, value, n and u1_1…u9_4: the row with code '' holds
     the respondents (n) and the nine standard unsur's counts; every other row one extra unsur's
     value and its count (n). With ``keep`` (only for groupings kept tallies hold: none, cycle,
-    service) kept cycles are read from their kept tallies and only the rest from responses.
+    service) sealed responses are read from the kept tallies and only unsealed ones counted.
     """
     grp = f"CAST({group_by} AS VARCHAR(60))" if group_by else "''"
     head = f"SELECT '{label}' AS dim, {grp} AS grp, "
     by = f" GROUP BY {group_by}" if group_by else ""
     by_code = f" GROUP BY {group_by}, " if group_by else " GROUP BY "
-    live = f"{COUNTED_SQL} AND {scope.where}" + (f" AND NOT ({KEPT_SQL})" if keep else "")
+    live = f"{COUNTED_SQL} AND {scope.where}" + (" AND NOT r.sealed" if keep else "")
     service = _SERVICE if "s." in f"{group_by} {scope.where}" else ""  # joined only when used
     parts = [
         f"{head}'' AS code, 0 AS value, COUNT(*) AS n, {_LIVE_COLUMNS}{_LIVE_FROM}{service}"
@@ -140,12 +139,12 @@ def tally_sql(
     if keep:
         parts.append(
             f"{head}'', 0, SUM(r.n), {_KEPT_COLUMNS}{_KEPT_FROM}{service}"
-            f" WHERE {KEPT_SQL} AND r.code = '{RESPONDENTS}' AND {scope.where}{by}"
+            f" WHERE r.code = '{RESPONDENTS}' AND {scope.where}{by}"
         )
         if scope.include_extra:
             parts.append(
-                f"{head}r.code, r.value, SUM(r.n), {_ZEROS}{_KEPT_FROM}{service} WHERE {KEPT_SQL}"
-                f" AND {scope.where} AND r.code NOT IN ({_NOT_EXTRA}){by_code}r.code, r.value"
+                f"{head}r.code, r.value, SUM(r.n), {_ZEROS}{_KEPT_FROM}{service} WHERE"
+                f" r.code <> '{RESPONDENTS}' AND {scope.where}{by_code}r.code, r.value"
             )
     return " UNION ALL ".join(parts), scope.params * len(parts)
 
