@@ -3,15 +3,19 @@
     .venv/bin/python bench/score.py                 # 10k, 100k and 1M responses, one run
     .venv/bin/python bench/score.py 100000          # one size
 
-Per size a database suara_bench_g1_<size> on BENCH_POSTGRES (default postgres@127.0.0.1:5432)
-is created if missing, migrated and seeded once (100 units x 2 years; one transaction, INSERT ...
-SELECT over generate_series), the closed cycles' tallies kept as closing them keeps them; then
-each figure is timed several times and the medians printed. PostgreSQL only; asserts nothing.
+Per size a database <BENCH_DB>_<size> (BENCH_DB defaults to suara_bench_g1) on BENCH_POSTGRES
+(default postgres@127.0.0.1:5432) is created if missing, migrated and seeded once (100 units x 2
+years; one transaction, INSERT ... SELECT over generate_series). Every run then leaves it as the
+beat would: every cycle sealed (core.surveys.kept.seal_all), except an unsealed tail of the latest
+responses of open cycles, one sealing interval at TAIL_PEAK times the year's average rate. Each
+figure is timed several times and the medians printed. PostgreSQL only; asserts nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import os
 import statistics
 import sys
@@ -31,16 +35,18 @@ if len(SIZES) > 1:  # one process per size: the Piccolo engine is chosen once, a
         subprocess.run([sys.executable, __file__, str(size)], check=True)
     sys.exit(0)
 TOTAL_RESPONSES = SIZES[0]
-URL = f"{SERVER}/suara_bench_g1_{TOTAL_RESPONSES}"
+URL = f"{SERVER}/{os.environ.get('BENCH_DB', 'suara_bench_g1')}_{TOTAL_RESPONSES}"
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
 os.environ.setdefault("SUARA_DATA_DIR", str(Path(tempfile.gettempdir()) / "suara-bench"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from seed import CURRENT_YEAR, UNITS, ensure_database, seed  # noqa: E402
+from seed import CURRENT_YEAR, SEEDED_DAYS, UNITS, ensure_database, seed  # noqa: E402
 
 ADMIN = ("bench-admin", "bench-admin-password-1")
 REPS = 11
+TAIL_PEAK = 10
+"""The unsealed tail: one sealing interval of submissions at this many times the average rate."""
 
 
 async def ensure_admin() -> None:
@@ -87,6 +93,7 @@ async def render_recap(hooks: Any, year: int) -> list[tuple[str, float, int]]:
     from core.settings import Settings
     from web.app import create_app
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per timed request
     # The test client runs the app on a loop of its own: the app opens (and closes) its own pool.
     settings = replace(Settings.from_env(), db_pool=True)
     app = create_app(settings=settings, hooks=hooks)
@@ -137,23 +144,38 @@ def rows_sql(scope: Any) -> tuple[str, tuple[Any, ...]]:
     return sql, scope.params
 
 
-async def keep_closed() -> int:
-    """Keep the tallies of every closed cycle not kept yet, as closing it does (one transaction)."""
-    from core.db import atomic
-    from core.surveys.kept import KEPT_STATUSES, keep_tallies
-    from core.surveys.tables import KeptTally, SurveyCycle
+def tail_size() -> int:
+    """One sealing interval's submissions: the current year's responses over its working
+    quarter-hours (8 h a day, every seeded day), times TAIL_PEAK."""
+    from core.surveys.kept import SEAL_EVERY
 
-    kept = {
-        row["cycle"] for row in await KeptTally.select(KeptTally.cycle).where(KeptTally.code == "*")
-    }
-    cycles = await SurveyCycle.select(SurveyCycle.id).where(
-        SurveyCycle.status.is_in(list(KEPT_STATUSES))
+    intervals = SEEDED_DAYS * 8 * 3600 / SEAL_EVERY.total_seconds()
+    return math.ceil(TAIL_PEAK * TOTAL_RESPONSES / 2 / intervals)
+
+
+async def seal_as_the_beat_would(tail: int) -> int:
+    """Seal every cycle (what the beat does), then leave the latest ``tail`` responses of open
+    cycles unsealed, as if they arrived after the last seal. Returns the cycles sealed."""
+    from core.db import atomic
+    from core.surveys.kept import hold, rewrite, seal_all
+    from core.surveys.tables import Response
+
+    sealed = await seal_all()
+    latest = await Response.raw(
+        "SELECT r.id, r.cycle FROM survey_response r JOIN survey_cycle c ON c.id = r.cycle"
+        " WHERE c.status = 'open' ORDER BY r.created_at DESC, r.id DESC LIMIT {}",
+        tail,
     )
-    todo = [row["id"] for row in cycles if row["id"] not in kept]
     async with atomic():
-        for cycle_id in todo:
-            await keep_tallies(cycle_id)
-    return len(todo)
+        cycles = sorted({row["cycle"] for row in latest})
+        for cycle_id in cycles:
+            await hold(cycle_id)
+        await Response.update({Response.sealed: False}).where(
+            Response.id.is_in([row["id"] for row in latest] or [0])
+        )
+        for cycle_id in cycles:  # the invariant: kept rows = the sealed responses' counts
+            await rewrite(cycle_id)
+    return sealed
 
 
 async def typical_cycle(status: str) -> dict[str, Any]:
@@ -195,16 +217,18 @@ async def main() -> None:
     try:
         await ensure_admin()
         started = time.perf_counter()
-        if kept := await keep_closed():
-            print(
-                f"kept the tallies of {kept} closed cycles in {time.perf_counter() - started:.1f} s"
-            )
-        await Response.raw("ANALYZE")  # kept rows written by the migration or just now
+        tail = tail_size()
+        sealed = await seal_as_the_beat_would(tail)
+        print(
+            f"sealed {sealed} cycles and left the latest {tail:,} responses of open cycles unsealed"
+            f" (one {TAIL_PEAK}x-average interval) in {time.perf_counter() - started:.1f} s"
+        )
+        await Response.raw("ANALYZE")  # kept rows and flags written just now
         engine = db.engine()
         closed, live = await typical_cycle("closed"), await typical_cycle("open")
         scopes = [
             ("cycle, closed (kept)", Scope.cycle(closed["id"])),
-            ("cycle, open (live)", Scope.cycle(live["id"])),
+            ("cycle, open (kept+tail)", Scope.cycle(live["id"])),
             (f"unit-year {CURRENT_YEAR}", Scope.unit_year(live["unit"], CURRENT_YEAR)),
             (f"regency-year {CURRENT_YEAR - 1}", Scope.regency_year(CURRENT_YEAR - 1)),
             (f"regency-year {CURRENT_YEAR}", Scope.regency_year(CURRENT_YEAR)),
@@ -255,16 +279,21 @@ async def main() -> None:
             recap = await year_recap(actor, hooks, year)
             cells = [cell for row in recap.rows for cell in row.cells]
             open_n = sum(cell.collected for cell in cells if cell.provisional)
+            unsealed = await Response.count().where(
+                Response.sealed.eq(False) & (Response.cycle.year == year)
+            )
             ms = await median_ms(lambda y=year: year_recap(actor, hooks, y), reps=7)
             print(
                 f"year_recap({year}): {len(recap.rows)} units, {len(cells)} cycles,"
-                f" {open_n:,} responses in open cycles (counted live): {ms:8.1f} ms"
+                f" {open_n:,} responses in open cycles, {unsealed:,} unsealed (counted live):"
+                f" {ms:8.1f} ms"
             )
     finally:
         await db.close_pool()
     for year in (CURRENT_YEAR - 1, CURRENT_YEAR):
         for url, ms, size in await render_recap(hooks, year):
             print(f"GET {url:24} ({size:>9,} bytes): {ms:8.1f} ms")
+    print(f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min)")
 
 
 if __name__ == "__main__":

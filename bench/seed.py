@@ -2,7 +2,8 @@
 
 Units, services, questionnaires and cycles are plain INSERTs; the responses one
 ``INSERT … SELECT … FROM generate_series`` per ten units, in one transaction. Deterministic plan
-(unit sizes, means), random answers. Used by ``bench/score.py``.
+(unit sizes, means), random answers; every response unsealed (``bench/score.py`` then seals
+them as the beat would).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import asyncpg
 UNITS = 100
 YEARS = (2025, 2026)
 CURRENT_YEAR = 2026
+SEEDED_UNTIL = date(2026, 11, 29)  # the current year's responses are spread up to this day
+SEEDED_DAYS = (SEEDED_UNTIL - date(CURRENT_YEAR, 1, 1)).days + 1
 KINDS = ("opd", "kecamatan", "kelurahan_desa", "puskesmas", "rsud", "upt", "sekolah")
 SCHEMES = {  # periods per year, by unit number modulo 3
     0: ("tw1", "tw2", "tw3", "tw4"),
@@ -189,7 +192,7 @@ async def seed(url: str, total_responses: int) -> None:
                             cycle_id,
                             service,
                         )
-                    days = (min(cycle["end"], date(2026, 11, 29)) - cycle["start"]).days + 1
+                    days = (min(cycle["end"], SEEDED_UNTIL) - cycle["start"]).days + 1
                     plan_rows.append(
                         (
                             cycle_id,
