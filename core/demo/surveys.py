@@ -147,6 +147,7 @@ class _Draw:
             "voided_by": None,
             "void_reason": "",
             "superseded_by": None,
+            "sealed": False,  # counted live until the beat (or a close) seals it
         }
         return tuple(row[column] for column in RESPONSE_COLUMNS)
 
