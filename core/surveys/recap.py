@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.accounts.policy import Action, Actor, require
 from core.hooks import Hooks
@@ -22,6 +23,7 @@ from core.surveys.scores import (
     merged_items,
     minimum_sample_of,
     score_of,
+    score_with,
     standard_only,
     versions_items,
 )
@@ -155,21 +157,21 @@ def _pool(cells: Iterable[RecapCell]) -> TallyResult:
     return pooled
 
 
-def _unit_score(hooks: Hooks, cells: Sequence[RecapCell]) -> ScoreResult | None:
+def _unit_score(methods: dict[str, Any], cells: Sequence[RecapCell]) -> ScoreResult | None:
     """A unit's year on its own questionnaire; withheld when its cycles use different methods."""
     answered = [cell for cell in cells if cell.collected]
     if not answered:
         return None
-    methods = sorted({cell.method for cell in answered})
-    if len(methods) > 1:
+    codes = sorted({cell.method for cell in answered})
+    if len(codes) > 1:
         return ScoreResult.withhold(
-            methods[0],
+            codes[0],
             sum(cell.collected for cell in answered),
             (),
-            f"siklus tahun ini memakai metode penilaian berbeda ({', '.join(methods)})",
+            f"siklus tahun ini memakai metode penilaian berbeda ({', '.join(codes)})",
         )
     items = merged_items(cell.items for cell in answered)
-    return score_of(hooks, methods[0], _pool(answered), items)
+    return score_with(methods[codes[0]], _pool(answered), items)
 
 
 def _mean(scores: Iterable[ScoreResult | None], method: str) -> float | None:
@@ -187,17 +189,31 @@ async def year_recap(actor: Actor, hooks: Hooks, year: int, kind: str | None = N
         units_query = units_query.where(Unit.kind == kind)
     units = await units_query.order_by(Unit.kind).order_by(Unit.name)
     cycles = (
-        await SurveyCycle.select().where(SurveyCycle.year == year).order_by(SurveyCycle.start_date)
+        await SurveyCycle.select(
+            SurveyCycle.id,
+            SurveyCycle.unit,
+            SurveyCycle.period_type,
+            SurveyCycle.status,
+            SurveyCycle.scoring_method,
+            SurveyCycle.population,
+            SurveyCycle.questionnaire,
+        )
+        .where(SurveyCycle.year == year)
+        .order_by(SurveyCycle.start_date)
     )
+    by_unit: dict[int, list[dict[str, Any]]] = {}
+    for cycle in cycles:
+        by_unit.setdefault(cycle["unit"], []).append(cycle)
     tallies = await tallies_by_cycle(year)
     versions = await versions_items(c["questionnaire"] for c in cycles if c["questionnaire"])
     reference = scoring_method(hooks).code
     standard = standard_only(hooks, reference)
     rows: list[RecapRow] = []
     methods = {code: scoring_method(hooks, code) for code in {c["scoring_method"] for c in cycles}}
+    by_code = {method.code: method for method in methods.values()}
     for unit in units:
         row = RecapRow(code=unit["code"], name=unit["name"], kind=unit["kind"])
-        for cycle in (c for c in cycles if c["unit"] == unit["id"]):
+        for cycle in by_unit.get(unit["id"], ()):
             method = methods[cycle["scoring_method"]]
             cycle_tally = tallies.get(cycle["id"], TallyResult())
             items = versions.get(cycle["questionnaire"]) or standard
@@ -210,24 +226,28 @@ async def year_recap(actor: Actor, hooks: Hooks, year: int, kind: str | None = N
                     method=method.code,
                     collected=cycle_tally.respondents,
                     minimum_sample=minimum_sample_of(method, cycle["population"]),
-                    score=score_of(hooks, method.code, cycle_tally, items),
+                    score=score_with(method, cycle_tally, items),
                     tally=cycle_tally,
                     items=items,
                 )
             )
         row.collected = sum(cell.collected for cell in row.cells)
-        row.score = _unit_score(hooks, row.cells)
-        row.final = _unit_score(hooks, [cell for cell in row.cells if cell.final])
+        row.score = _unit_score(by_code, row.cells)
+        finals = [cell for cell in row.cells if cell.final]
+        # every cycle closed: the final figure is the same pool, so it is not pooled twice
+        row.final = row.score if len(finals) == len(row.cells) else _unit_score(by_code, finals)
         rows.append(row)
     cells = [cell for row in rows for cell in row.cells if cell.method == reference]
+    final_cells = [cell for cell in cells if cell.final]
+    pooled = score_of(hooks, reference, standard_part(_pool(cells)), standard)
     return Recap(
         year=year,
         method=reference,
         rows=rows,
-        pooled=score_of(hooks, reference, standard_part(_pool(cells)), standard),
-        pooled_final=score_of(
-            hooks, reference, standard_part(_pool(c for c in cells if c.final)), standard
-        ),
+        pooled=pooled,
+        pooled_final=pooled
+        if len(final_cells) == len(cells)
+        else score_of(hooks, reference, standard_part(_pool(final_cells)), standard),
         mean_of_units=_mean((row.score for row in rows), reference),
         mean_final=_mean((row.final for row in rows), reference),
         other_method_cycles=sum(

@@ -8,19 +8,28 @@ withhold its index instead of quietly reweighting the others) and reads the type
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
+import functools
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from core.db import engine
 from core.hooks import Hooks
 from core.plugin_api import ScoreResult
 from core.surveys.questionnaires import current_items, items_of, scoring_method, standard_items
 from core.surveys.schemas import UnsurItem
-from core.surveys.tables import QuestionnaireVersion, SurveyCycle
-from core.surveys.tallies import STANDARD, Scope, TallyResult, breakdown, tally, unsur_order
+from core.surveys.tables import QuestionnaireVersion, Response, SurveyCycle
+from core.surveys.tallies import (
+    STANDARD,
+    Scope,
+    Statement,
+    TallyResult,
+    breakdown,
+    collect,
+    tally_sql,
+    union,
+    unsur_order,
+)
 
 
 async def cycle_items(hooks: Hooks, row: dict[str, Any]) -> list[UnsurItem]:
@@ -74,30 +83,56 @@ def standard_only(hooks: Hooks, method_code: str | None) -> list[UnsurItem]:
     return [item for item in items if item.code in STANDARD]
 
 
-_SCOPE_VERSIONS = (
-    "SELECT v.id AS id, v.items AS items FROM questionnaire_version v WHERE v.id IN"
-    " (SELECT c.questionnaire FROM survey_cycle c WHERE {} ) ORDER BY v.id"
-)
+_ITEMS = "~questionnaire"
+_ZEROS = ", ".join("0" for _ in range(36))
 
 
-async def scope_items(hooks: Hooks, method_code: str | None, scope: Scope) -> list[UnsurItem]:
-    """The questionnaire a scope is scored on: the cycle's own, the unit's cycles' of the year
-    together, or the nine standard unsur for a regency-wide scope (one query, none for the
-    regency; a draft cycle, frozen nothing yet, asks what its unit would ask now)."""
+def _versions_sql(scope: Scope) -> Statement | None:
+    """The questionnaire versions a cycle or unit-year scope was asked on, as rows shaped like a
+    tally's (label ``_ITEMS``, the items in ``grp``, the version id in ``code``), so they travel
+    in the tally's own statement; None for a regency-wide scope (the nine standard unsur)."""
     if scope.cycle_id is not None:
         where, params = "c.id = {}", (scope.cycle_id,)
     elif scope.year_of_unit is not None:
         where, params = "c.unit = {} AND c.year = {}", scope.year_of_unit
     else:
-        return standard_only(hooks, method_code)
-    rows = await QuestionnaireVersion.raw(_SCOPE_VERSIONS.replace("{} ", where), *params)
-    if rows:
-        return merged_items(items_of(row) for row in rows)
+        return None
+    sql = (
+        f"SELECT '{_ITEMS}' AS dim, CAST(v.items AS TEXT) AS grp, CAST(v.id AS VARCHAR(20)) AS code,"
+        f" 0 AS value, 0 AS n, {_ZEROS} FROM questionnaire_version v WHERE v.id IN"
+        f" (SELECT c.questionnaire FROM survey_cycle c WHERE {where})"
+    )
+    return sql, params
+
+
+async def _items_from(
+    hooks: Hooks, method_code: str | None, scope: Scope, versions: list[dict[str, Any]]
+) -> list[UnsurItem]:
+    """The scope's questionnaire from its version rows (oldest first wins a wording); a draft
+    cycle, frozen nothing yet, asks what its unit would ask now."""
+    if versions:
+        ordered = sorted(versions, key=lambda row: int(row["code"]))
+        return merged_items(items_of({"items": row["grp"]}) for row in ordered)
     if scope.cycle_id is not None:
         row = await SurveyCycle.select().where(SurveyCycle.id == scope.cycle_id).first()
         if row is not None:
             return await cycle_items(hooks, row)
     return standard_only(hooks, method_code)
+
+
+async def scope_items(hooks: Hooks, method_code: str | None, scope: Scope) -> list[UnsurItem]:
+    """The questionnaire a scope is scored on: the cycle's own, the unit's cycles' of the year
+    together, or the nine standard unsur for a regency-wide scope (one query, none for the
+    regency)."""
+    statement = _versions_sql(scope)
+    if statement is None:
+        return standard_only(hooks, method_code)
+    return await _items_from(hooks, method_code, scope, await Response.raw(*_flat(statement)))
+
+
+def _flat(statement: Statement) -> tuple[Any, ...]:
+    sql, params = statement
+    return (sql, *params)
 
 
 class _Memo:
@@ -138,6 +173,31 @@ def minimum_sample_of(method: Any, population: int) -> int:
     return known
 
 
+@functools.lru_cache(maxsize=1024)
+def _ordered(codes: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(codes, key=unsur_order))
+
+
+_QUESTIONNAIRES: OrderedDict[int, tuple[Sequence[UnsurItem], Any]] = OrderedDict()
+
+
+def _questionnaire_of(
+    items: Sequence[UnsurItem],
+) -> tuple[tuple[str, ...], frozenset[str], dict[str, str], tuple[tuple[str, str], ...]]:
+    """A questionnaire's codes (in order and as a set), names and memo key, worked out once per
+    list object (the list is held, so its id cannot be reused while the entry lives)."""
+    hit = _QUESTIONNAIRES.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    names = {item.code: item.name for item in items}
+    codes = frozenset(names)
+    found = (_ordered(codes), codes, names, tuple(sorted(names.items())))
+    _QUESTIONNAIRES[id(items)] = (items, found)
+    if len(_QUESTIONNAIRES) > 1024:
+        _QUESTIONNAIRES.popitem(last=False)
+    return found
+
+
 def score_of(
     hooks: Hooks, method_code: str | None, result: TallyResult, items: Sequence[UnsurItem]
 ) -> ScoreResult | None:
@@ -148,18 +208,27 @@ def score_of(
     """
     if result.respondents == 0:
         return None
-    method = scoring_method(hooks, method_code)
-    codes = sorted({item.code for item in items} | set(result.tally), key=unsur_order)
-    names = {item.code: item.name for item in items}
+    return score_with(scoring_method(hooks, method_code), result, items)
+
+
+def score_with(method: Any, result: TallyResult, items: Sequence[UnsurItem]) -> ScoreResult | None:
+    """``score_of`` with the scoring method already looked up (for many scores in a row)."""
+    if result.respondents == 0:
+        return None
+    asked, known_codes, names, names_key = _questionnaire_of(items)
+    tally = result.tally
+    codes = asked if tally.keys() <= known_codes else _ordered(known_codes | tally.keys())
     key = (
         id(method.score),
         result.respondents,
-        tuple((code, tuple(sorted(result.tally.get(code, {}).items()))) for code in codes),
-        tuple(sorted(names.items())),
+        tuple(
+            (code, tuple(sorted(tally[code].items())) if code in tally else ()) for code in codes
+        ),
+        names_key,
     )
     if (known := _SCORED.get(method.score, key)) is not None:
         return known
-    score = method.score({code: result.tally.get(code, {}) for code in codes}, result.respondents)
+    score = method.score({code: tally.get(code, {}) for code in codes}, result.respondents)
     if not isinstance(score, ScoreResult):
         raise TypeError(
             f"scoring method {method.code!r} returned {type(score).__name__}, not ScoreResult"
@@ -173,16 +242,19 @@ def score_of(
 
 
 async def score_scope(hooks: Hooks, method_code: str | None, scope: Scope) -> ScoreResult | None:
-    """Score one scope on its questionnaire.
-
-    Outside a transaction the questionnaire and the tally are read at the same time (two
-    connections, one round trip of waiting); inside one, where there is one connection, in turn.
-    """
-    if engine().current_transaction.get() is None:
-        items, counted = await asyncio.gather(scope_items(hooks, method_code, scope), tally(scope))
+    """Score one scope on its questionnaire: the tally and the questionnaire in one statement."""
+    statements = [tally_sql(scope)]
+    if (versions := _versions_sql(scope)) is not None:
+        statements.append(versions)
+    rows = await Response.raw(*_flat(union(*statements)))
+    found = collect([row for row in rows if row["dim"] != _ITEMS])
+    if versions is None:
+        items = standard_only(hooks, method_code)
     else:
-        items, counted = await scope_items(hooks, method_code, scope), await tally(scope)
-    return score_of(hooks, method_code, counted, items)
+        items = await _items_from(
+            hooks, method_code, scope, [row for row in rows if row["dim"] == _ITEMS]
+        )
+    return score_of(hooks, method_code, found.get("", {}).get("", TallyResult()), items)
 
 
 def breakdown_rows(

@@ -45,7 +45,10 @@ class TallyResult:
         """Pool another tally into this one (raw counts, never averaged indices)."""
         self.respondents += other.respondents
         for code, counts in other.tally.items():
-            mine = self.tally.setdefault(code, {})
+            mine = self.tally.get(code)
+            if mine is None:
+                self.tally[code] = dict(counts)
+                continue
             for value, count in counts.items():
                 mine[value] = mine.get(value, 0) + count
 
@@ -149,13 +152,22 @@ def tally_sql(
     return " UNION ALL ".join(parts), scope.params * len(parts)
 
 
+_ROW_COLUMNS = tuple((code, tuple((v, f"{code.lower()}_{v}") for v in VALUES)) for code in STANDARD)
+
+
 def _from_row(row: dict[str, Any]) -> TallyResult:
     result = TallyResult(respondents=int(row["n"] or 0))
-    for code in STANDARD:
-        counts = {v: int(row[f"{code.lower()}_{v}"] or 0) for v in VALUES}
-        if any(counts.values()):
-            result.tally[code] = {v: c for v, c in counts.items() if c}
+    for code, columns in _ROW_COLUMNS:
+        counts = {v: int(c) for v, column in columns if (c := row[column])}
+        if counts:
+            result.tally[code] = counts
     return result
+
+
+def union(*statements: Statement) -> Statement:
+    """Several statements of the same columns as one (``UNION ALL``), run in one round trip."""
+    sql = " UNION ALL ".join(statement for statement, _ in statements)
+    return sql, tuple(param for _, params in statements for param in params)
 
 
 async def run_tallies(*statements: Statement) -> dict[str, dict[str, TallyResult]]:
@@ -163,10 +175,14 @@ async def run_tallies(*statements: Statement) -> dict[str, dict[str, TallyResult
 
     Groups without respondents are left out.
     """
-    sql = " UNION ALL ".join(statement for statement, _ in statements)
-    params = tuple(param for _, params in statements for param in params)
+    sql, params = union(*statements)
+    return collect(await Response.raw(sql, *params))
+
+
+def collect(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, TallyResult]]:
+    """The rows of ``tally_sql`` statements as label → group → tally (empty groups left out)."""
     found: dict[str, dict[str, TallyResult]] = {}
-    for row in await Response.raw(sql, *params):
+    for row in rows:
         group = found.setdefault(row["dim"], {}).setdefault(str(row["grp"] or ""), TallyResult())
         if row["code"]:
             counts = group.tally.setdefault(row["code"], {})
