@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import anyio
-import pytest
 from click.testing import CliRunner, Result
 from piccolo.apps.migrations.tables import Migration
 
@@ -28,8 +27,6 @@ from core.units.schemas import UnitPatch
 from core.units.service import update_unit
 from core.units.tables import Unit
 from tests.factories import PASSWORD, make_unit, make_user, tamper_audit
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 MIGRATIONS_DIR = Path(core.__file__).parent / "piccolo_migrations"
 

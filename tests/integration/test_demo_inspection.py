@@ -42,7 +42,7 @@ async def no_report_files_left(settings):
 
 
 @pytest.mark.usefixtures("no_report_files_left")
-async def test_demo_matrix_spans_the_rubric(db, hooks, settings, fast_passwords):
+async def test_demo_matrix_spans_the_rubric(db, hooks, settings):
     await demo.seed_demo(hooks, today=TODAY)
     jobs = await OutboxJob.select().where(OutboxJob.kind == JOB_KIND).order_by(OutboxJob.id)
     assert [json.loads(j["payload"])["unit"] for j in jobs] == [s.unit for s in STORIES]

@@ -18,8 +18,6 @@ from schemathesis.generation import GenerationMode
 
 from tests.integration import route_world as rw
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 EXAMPLES_PER_MODE = 3
 # /healthz answers 503 while no worker runs, as here: it reports, it does not fail.
 NO_WORKER = ("/healthz", 503)

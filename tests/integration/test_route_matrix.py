@@ -9,15 +9,12 @@ a role it does not allow never gets a successful answer, and nobody ever gets a 
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from core.accounts.service import actor_for_user
 from core.accounts.tables import User
 from core.units.tables import Unit
 from tests.integration import route_world as rw
 from web.access import ENDPOINTS, access_of
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def test_every_route_declares_its_access(app):
