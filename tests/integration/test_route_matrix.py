@@ -46,8 +46,8 @@ async def _actors() -> dict[str, object]:
     return actors
 
 
-async def test_every_route_answers_every_role_as_the_policy_says(client, hooks, db):
-    world = await rw.seed_world(hooks)
+async def test_every_route_answers_every_role_as_the_policy_says(client, demo_regency, no_worker):
+    world = await rw.seed_world()
     actors = await _actors()
     unit = await Unit.select(Unit.id).where(Unit.code == rw.OPERATOR_UNIT).first()
     jars: dict[str, httpx.Cookies] = {}
