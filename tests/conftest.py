@@ -199,12 +199,6 @@ def app(db: None, shared_app):
 
 
 @pytest.fixture
-def module_app(shared_app):
-    """The shared app, for modules that override ``app`` as ``def app(db, module_app)``."""
-    return shared_app
-
-
-@pytest.fixture
 async def client(app) -> AsyncIterator:
     """An HTTP client talking to the app in-process."""
     from litestar.testing import AsyncTestClient

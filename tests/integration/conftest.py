@@ -57,3 +57,12 @@ async def demo_regency(db, hooks, settings) -> None:
     if not await dbreset.restore("demo", settings.data_dir):
         await seed_demo(hooks, today=DEMO_TODAY)
         await dbreset.snapshot("demo", settings.data_dir)
+
+
+@pytest.fixture
+def no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/healthz's worker ping gives up at once: no worker runs here, so waiting the production
+    3 s for its answer would only repeat the same 503 more slowly (once per call to /healthz)."""
+    from workers import dispatch
+
+    monkeypatch.setattr(dispatch, "PING_TIMEOUT_SECONDS", 0.05)

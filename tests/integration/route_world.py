@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from core.accounts.policy import Actor
@@ -20,10 +19,10 @@ from core.surveys.kiosks import enrol_device
 from core.surveys.tables import Response, SurveyCycle
 from core.units.tables import Service, Unit
 from tests.conftest import csrf_token
+from tests.factories import DEMO_TODAY
 
 ROLES = ("admin", "operator", "organizer", "inspector", "anonymous")
 PASSWORDS = {role: f"demo-{role}-2026" for role in ROLES}
-TODAY = date(2026, 11, 29)
 OPERATOR_UNIT = "PKM-SUKAMAJU"
 SPARE_USER = "matrix-spare"
 PARAM_RE = re.compile(r"\{(\w+)(?::\w+)?\}")
@@ -53,11 +52,9 @@ class World:
         return PARAM_RE.sub(value, path)
 
 
-async def seed_world(hooks) -> World:
-    """The demo regency plus a spare user and token; returns the path parameter values."""
-    from core.demo import seed_demo
-
-    await seed_demo(hooks, today=TODAY)
+async def seed_world() -> World:
+    """A spare user and token on top of the demo regency (the ``demo_regency`` fixture, seeded
+    as of DEMO_TODAY); returns the path parameter values."""
     system = Actor.system()
     spare = await create_user(system, SPARE_USER, Role.inspector.value, "spare-password-123", ())
     spare_actor = await actor_for_user(spare)
@@ -95,7 +92,7 @@ async def seed_world(hooks) -> World:
             "device_id": str(kiosk.device.id),
             "username": SPARE_USER,
             "lang": "en",
-            "year": str(TODAY.year),
+            "year": str(DEMO_TODAY.year),
             "fmt": "pdf",
             "name": "csv",
         },

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from core.accounts.service import issue_token
 from core.accounts.tables import ApiToken
 from core.clock import utcnow
@@ -13,13 +11,6 @@ from core.units.tables import Service, Unit
 from tests.factories import PASSWORD, make_unit, make_user
 
 API = "/api/v1"
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
 
 
 async def test_token_is_issued_for_valid_credentials_and_opens_the_api(client, db):

@@ -19,14 +19,6 @@ from core.units.schemas import ServiceIn, ServicePatch, UnitIn, UnitPatch
 from core.units.tables import Service, Unit
 from tests.factories import PASSWORD, make_unit, make_user, tamper_audit
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
-
 
 async def events() -> list[dict[str, Any]]:
     rows = await AuditEvent.select().order_by(AuditEvent.id)

@@ -20,15 +20,6 @@ from tests.conftest import login
 from tests.factories import PASSWORD, make_unit, make_user, tamper_audit
 from web.formatting import LocalTime
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
-
-
 ROW_RE = re.compile(
     r'<td data-label="Pengguna">([^<]*)</td>\s*<td data-label="Tindakan">([^<]*)</td>'
     r'\s*<td data-label="Data">([^<]*) <code>([^<]*)</code></td>'

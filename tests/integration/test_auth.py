@@ -6,23 +6,12 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from core.accounts.service import authenticate
 from core.accounts.tables import LoginFailure, User
 from core.clock import utcnow
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 from web.i18n import LOCALE_DIR
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
-
 
 WRONG = "not-the-password"
 EN_CATALOG = Path(LOCALE_DIR) / "en" / "LC_MESSAGES" / "messages.po"

@@ -13,23 +13,19 @@ import sys
 from pathlib import Path
 
 import anyio
-import pytest
 from click.testing import CliRunner, Result
 from piccolo.apps.migrations.tables import Migration
 
 import core
-from core import demo
 from core.accounts.service import authenticate
 from core.accounts.tables import Role, User
 from core.audit.tables import AuditEvent
 from core.cli import main
-from core.demo import DEMO_LOGINS
+from core.demo import DEMO_LOGINS, regency
 from core.units.schemas import UnitPatch
 from core.units.service import update_unit
 from core.units.tables import Unit
 from tests.factories import PASSWORD, make_unit, make_user, tamper_audit
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 MIGRATIONS_DIR = Path(core.__file__).parent / "piccolo_migrations"
 
@@ -193,7 +189,7 @@ async def _no_surveys(*args: object, **kwargs: object) -> None:
 
 
 async def test_demo_seeds_an_empty_database_once(db, settings, monkeypatch):
-    monkeypatch.setattr(demo, "seed_surveys", _no_surveys, raising=False)
+    monkeypatch.setattr(regency, "seed_surveys", _no_surveys)
     result = await invoke("demo")
     assert result.exit_code == 0, result.output
     assert "Demo data seeded: Kabupaten Contoh." in result.stdout

@@ -132,7 +132,7 @@ async def test_demo_seeds_two_years_of_surveys(demo_regency, hooks):
     assert checked > 2 * EXPECTED_CYCLES
 
 
-async def test_demo_is_all_or_nothing(db, hooks, fast_passwords, monkeypatch):
+async def test_demo_is_all_or_nothing(db, hooks, monkeypatch):
     calls = 0
     real_close = demo_surveys.close_cycle
 

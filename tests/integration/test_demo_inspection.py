@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
 
 import pytest
 
-from core import demo
 from core.accounts.policy import Actor
 from core.accounts.service import actor_for_user
 from core.accounts.tables import User
@@ -21,8 +19,7 @@ from core.jobs.tables import OutboxJob
 from core.reports.artifacts import job_dir
 from core.reports.tables import ReportJob
 from core.units.tables import Unit
-
-TODAY = date(2026, 11, 29)
+from tests.factories import DEMO_TODAY
 
 
 async def _actor(username: str) -> Actor:
@@ -41,15 +38,14 @@ async def no_report_files_left(settings):
         shutil.rmtree(job_dir(settings.data_dir, row["id"]), ignore_errors=True)
 
 
-@pytest.mark.usefixtures("no_report_files_left")
-async def test_demo_matrix_spans_the_rubric(db, hooks, settings, fast_passwords):
-    await demo.seed_demo(hooks, today=TODAY)
+@pytest.mark.usefixtures("demo_regency", "no_report_files_left")
+async def test_demo_matrix_spans_the_rubric(hooks, settings):
     jobs = await OutboxJob.select().where(OutboxJob.kind == JOB_KIND).order_by(OutboxJob.id)
     assert [json.loads(j["payload"])["unit"] for j in jobs] == [s.unit for s in STORIES]
     # The worker runs the first story (reporting renders the report, so only this one here).
     assert await run_job(jobs[0]["id"], default_handlers(hooks, settings)) == "done"
     assert await run_job(jobs[0]["id"], default_handlers(hooks, settings)) == "already done"
-    matrix = await compliance_matrix(await _actor("inspector"), hooks, TODAY.year)
+    matrix = await compliance_matrix(await _actor("inspector"), hooks, DEMO_TODAY.year)
     units = {u.unit: u for u in matrix.units}
     assert {u.indicators["6"].score for u in matrix.units} == {0, 1, 2, 5}
     for unit in matrix.units:

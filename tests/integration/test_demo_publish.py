@@ -23,17 +23,12 @@ from core.surveys.tables import SurveyCycle
 from tests.factories import DEMO_TODAY
 
 
-@pytest.fixture
-def app(db, module_app):
-    return module_app
-
-
 async def _status(cycle_id: int) -> str:
     row = await SurveyCycle.select(SurveyCycle.status).where(SurveyCycle.id == cycle_id).first()
     return row["status"]
 
 
-@pytest.mark.usefixtures("fast_passwords", "demo_regency")
+@pytest.mark.usefixtures("demo_regency")
 async def test_demo_publishes_the_showcase_and_queues_the_rest(client, hooks, settings):
     queued = await seed_publications(settings, hooks, DEMO_TODAY)
 

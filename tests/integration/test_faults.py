@@ -42,8 +42,6 @@ from workers.celery_app import make_celery
 from workers.dispatch import CelerySender
 
 __all__ = ["redis_server"]  # the shared fixture
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 INVITEES = 60
 WAIT_SECONDS = 120
 LEASE = {"SUARA_JOB_LEASE_SECONDS": "3"}

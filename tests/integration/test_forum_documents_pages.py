@@ -30,9 +30,6 @@ from tests.integration.forum_data import (
     text,
 )
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
 # --- berita acara, daftar hadir, PDF ----------------------------------------------------------------
 
 

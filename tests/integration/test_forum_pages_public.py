@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from litestar.testing import AsyncTestClient
 
 from core.forums import service
@@ -30,8 +29,6 @@ from tests.integration.forum_data import (
     scheduled_forum,
     text,
 )
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 async def test_rsvp_page_records_answers_and_frees_a_seat(app, client, token):

@@ -7,7 +7,6 @@ import html
 import re
 from datetime import UTC, datetime
 
-import pytest
 from litestar.testing import AsyncTestClient
 
 from core.clock import frozen_at
@@ -29,9 +28,6 @@ from tests.integration.forum_data import (
     status,
     text,
 )
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 # --- create form ----------------------------------------------------------------------------------
 

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from core.clock import frozen_at
 from tests.conftest import bearer
 from tests.integration.forum_data import WIB, forum_body
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 GROUPS = ("pengguna_layanan", "akademisi", "instansi_terkait", "organisasi_masyarakat")
 

@@ -6,15 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlparse
 
-import pytest
 from icalendar import Calendar
 
 from core.audit.tables import AuditEvent
 from tests.conftest import bearer
 from tests.integration.forum_data import GROUPS, forum_body
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 # --- iCalendar feeds ---------------------------------------------------------------------------
 

@@ -18,17 +18,15 @@ from schemathesis.generation import GenerationMode
 
 from tests.integration import route_world as rw
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 EXAMPLES_PER_MODE = 3
 # /healthz answers 503 while no worker runs, as here: it reports, it does not fail.
 NO_WORKER = ("/healthz", 503)
 
 
 @pytest.fixture
-async def world(db, hooks):
-    """The demo regency, seeded once for the run."""
-    return await rw.seed_world(hooks)
+async def world(demo_regency):
+    """The demo regency (restored from its snapshot) and the route world on top."""
+    return await rw.seed_world()
 
 
 def _headers(live_url: str, role: str) -> dict[str, str]:
@@ -69,7 +67,7 @@ def _server_errors(live_url: str, headers: dict[str, str], operation, mode) -> l
 
 
 @pytest.mark.parametrize("role", ["admin", "anonymous"])
-def test_no_operation_answers_a_server_error(live_url, world, role):
+def test_no_operation_answers_a_server_error(live_url, world, no_worker, role):
     document = requests.get(f"{live_url}/schema/openapi.json", timeout=30).json()
     schema = schemathesis.openapi.from_dict(document)
     headers = _headers(live_url, role)

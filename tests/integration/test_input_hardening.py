@@ -2,14 +2,8 @@
 
 import pytest
 
-from tests.factories import PASSWORD, make_unit, make_user
-
-
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+from tests.conftest import bearer
+from tests.factories import make_unit, make_user
 
 
 @pytest.mark.parametrize("year", [10000, -1, 1999, 2147483648])
@@ -18,7 +12,7 @@ async def test_a_cycle_year_out_of_range_is_refused(client, db, year):
     await make_user("opr", "operator", ("PKM-A",))
     answer = await client.post(
         "/api/v1/cycles",
-        headers=await _token(client, "opr"),
+        headers=await bearer(client, "opr"),
         json={"unit": "PKM-A", "period_type": "tw2", "year": year, "population": 10},
     )
     assert answer.status_code == 422, answer.text
@@ -63,7 +57,7 @@ GOOD = [3, 3, 3, 3, 3, 3, 3, 3, 3, "UMUM", "mandiri"]
 async def test_an_import_refuses_a_long_saran_and_formula_cells_by_row(client, db):
     await make_unit("PKM-A", "puskesmas", services=("UMUM",))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     cycle_id = await _open_cycle(client, headers)
     long_saran = await client.post(
         f"/api/v1/cycles/{cycle_id}/imports",
@@ -92,7 +86,7 @@ async def test_a_nul_byte_in_a_public_path_is_not_found(client, db, path):
 async def test_ids_past_int32_are_not_found_and_nul_in_a_query_is_refused(client, db):
     await make_unit("PKM-A", "puskesmas", services=("UMUM",))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     for path in ("/api/v1/cycles/2147483648", "/api/v1/cycles/-2147483649"):
         answer = await client.get(path, headers=headers)
         assert answer.status_code == 404, (path, answer.text)

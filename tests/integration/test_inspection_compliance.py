@@ -16,8 +16,6 @@ from tests.conftest import login
 from tests.factories import PASSWORD
 from tests.integration.inspection_data import GROUPS, build_regency, token
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 def test_rubric_edges():
     assert rubric.indicator_6(False, False, frozenset(), False) == 0

@@ -24,7 +24,6 @@ from core.notifications.tables import InboxMessage
 from tests.factories import make_user
 from tests.integration.inspection_data import build_regency
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 YEAR = 2026
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -17,7 +17,6 @@ from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_user
 from tests.integration.inspection_data import build_regency
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 YEAR = 2026
 
 

@@ -25,7 +25,6 @@ from core.inspection.slots import stored_path, unit_files, upload_evidence
 from tests.factories import make_user
 from tests.integration.inspection_data import build_regency
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 YEAR = 2026
 SECRET = "test-secret"
 

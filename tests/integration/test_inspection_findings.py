@@ -10,10 +10,8 @@ import pytest
 from core.audit.tables import AuditEvent
 from core.inspection.tables import FindingEvidence
 from core.jobs.tables import OutboxJob
-from tests.conftest import csrf_token, login
+from tests.conftest import bearer, csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 PDF = b"%PDF-1.4\n% bukti tindak lanjut\n"
 FINDING = {
@@ -26,14 +24,6 @@ FINDING = {
     "due_date": "2027-01-31",
     "indicator": "6",
 }
-
-
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture
@@ -51,10 +41,10 @@ async def _jobs(kind: str) -> list[dict]:
 
 
 async def test_life_cycle_over_the_api(client, people):
-    inspector = await _token(client, "inspektur")
-    unit_a = await _token(client, "op-a")
-    unit_b = await _token(client, "op-b")
-    admin = await _token(client, "admin1")
+    inspector = await bearer(client, "inspektur")
+    unit_a = await bearer(client, "op-a")
+    unit_b = await bearer(client, "op-b")
+    admin = await bearer(client, "admin1")
 
     # Only inspectors record findings: not the unit, not the administrator.
     for headers in (unit_a, admin):
@@ -125,7 +115,7 @@ async def test_life_cycle_over_the_api(client, people):
 
 
 async def test_bad_finding_names_every_field(client, people):
-    inspector = await _token(client, "inspektur")
+    inspector = await bearer(client, "inspektur")
     body = {**FINDING, "unit": "NOPE", "kondisi": " ", "indicator": "12"}
     response = await client.post("/api/v1/findings", json=body, headers=inspector)
     assert response.status_code == 422

@@ -19,7 +19,6 @@ from core.units.tables import Unit
 from tests.factories import make_user
 from tests.integration.inspection_data import build_regency
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 PUBLISHED_ON = date(2026, 4, 2)
 
 

@@ -16,10 +16,9 @@ from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
 from core.surveys.submission import submit_public
 from core.surveys.tables import Response, SurveyCycle
-from tests.conftest import csrf_token, login
+from tests.conftest import bearer, csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 PROFILE = {"jenis_kelamin": "P", "usia": 34, "pendidikan": "SMA", "pekerjaan": "Swasta"}
 START = datetime(2026, 2, 3, 2, 0, tzinfo=UTC)  # 09.00 WIB
 
@@ -66,16 +65,9 @@ async def cycle(db, settings, hooks) -> int:
     return cycle_id
 
 
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 async def test_signals_are_counted_and_explained(client, cycle):
     await make_user("inspektur", "inspector")
-    headers = await _token(client, "inspektur")
+    headers = await bearer(client, "inspektur")
     response = await client.get(f"/api/v1/cycles/{cycle}/signals", headers=headers)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -111,9 +103,9 @@ async def test_review_is_for_inspectors_and_logged(client, cycle):
     await make_user("op-s", "operator", ("PKM-S",))
     await make_unit("PKM-X", "puskesmas")
     await make_user("op-x", "operator", ("PKM-X",))
-    unit = await _token(client, "op-s")
-    outsider = await _token(client, "op-x")
-    inspector = await _token(client, "inspektur")
+    unit = await bearer(client, "op-s")
+    outsider = await bearer(client, "op-x")
+    inspector = await bearer(client, "inspektur")
     assert (await client.get(f"/api/v1/cycles/{cycle}/signals", headers=unit)).status_code == 200
     assert (
         await client.get(f"/api/v1/cycles/{cycle}/signals", headers=outsider)

@@ -11,18 +11,9 @@ import pytest
 
 from core.audit.tables import AuditEvent
 from core.surveys.tables import KioskDevice, SurveyCycle
-from tests.conftest import csrf_token, login
+from tests.conftest import bearer, csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 from tests.integration.test_public_survey import filled, form_fields, open_cycle
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-async def _token(client, username: str) -> dict[str, str]:
-    answer = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
 async def _actions(entity_id: int) -> list[str]:
@@ -38,7 +29,7 @@ async def test_a_device_is_enrolled_once_paced_and_revoked(client, hooks):
     cycle = await open_cycle(hooks)
     assert cycle["kiosk_token"] is None  # no kiosk link per cycle any more
     await make_user("opr", "operator", ("PKM-A",))
-    staff = await _token(client, "opr")
+    staff = await bearer(client, "opr")
     enrolled = await client.post(
         "/api/v1/units/PKM-A/kiosks", headers=staff, json={"name": "Loket 1"}
     )
@@ -102,9 +93,9 @@ async def test_inspectors_and_organisers_neither_enrol_nor_see_devices(client, d
     await make_user("opr", "operator", ("PKM-A",))
     await make_user("reader", reader)
     enrolled = await client.post(
-        "/api/v1/units/PKM-A/kiosks", headers=await _token(client, "opr"), json={"name": "Loket"}
+        "/api/v1/units/PKM-A/kiosks", headers=await bearer(client, "opr"), json={"name": "Loket"}
     )
-    headers = await _token(client, "reader")
+    headers = await bearer(client, "reader")
     assert (await client.get("/api/v1/units/PKM-A/kiosks", headers=headers)).status_code == 403
     assert (
         await client.post("/api/v1/units/PKM-A/kiosks", headers=headers, json={"name": "X"})

@@ -18,8 +18,6 @@ from core.surveys.tables import Channel, Method, Response
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 SYSTEM = Actor.system()
 FULL = {f"U{n}": 3 for n in range(1, 10)}
 

@@ -3,8 +3,6 @@ the delivery failed; a sent delivery is never sent again; async channels are awa
 
 from __future__ import annotations
 
-import pytest
-
 from core.forums import service as forums
 from core.hooks import Hooks
 from core.jobs.handlers import default_handlers
@@ -15,9 +13,6 @@ from core.notifications.tables import Delivery
 from core.plugin_api import NotificationChannel, OutgoingMessage, hookimpl
 from core.plugins import build_plugin_manager
 from tests.integration.notification_data import Flaky, deliveries, make_world, run_jobs
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 # --- failures, retries, idempotency ------------------------------------------------------------
 

@@ -22,9 +22,6 @@ from tests.integration.notification_data import (
 )
 from web.formatting import LocalTime
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
 # --- pages ---------------------------------------------------------------------------------------
 
 

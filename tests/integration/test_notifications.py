@@ -12,8 +12,6 @@ import json
 import shutil
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from core.forums import service as forums
 from core.forums.schemas import ForumPatch
 from core.forums.tables import Invitation, Stakeholder
@@ -29,9 +27,6 @@ from tests.integration.notification_data import (
     read_mail,
     run_jobs,
 )
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 # --- who hears what ------------------------------------------------------------------------------
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from core.accounts.policy import Actor
 from core.surveys import cycles
 from core.surveys.schemas import CycleIn
 from core.surveys.tables import Response
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 SYSTEM = Actor.system()
 SCRIPT = Path(__file__).resolve().parents[2] / "web" / "static" / "skm-staff.js"

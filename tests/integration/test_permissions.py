@@ -19,15 +19,6 @@ from core.units.tables import Service, Unit
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
-
-
 ROLES = ("admin", "operator", "organizer", "inspector", "anonymous")
 NEW_UNIT = {"code": "NEW", "name": "Unit Baru", "kind": "opd"}
 IMPORT_CSV = b"code,name,kind\nIMP,Unit Impor,opd\n"

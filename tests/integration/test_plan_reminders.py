@@ -12,10 +12,10 @@ from core.clock import frozen_at
 from core.notifications.tables import Delivery
 from core.plans.reminders import queue_plan_reminders, threshold
 from core.units.tables import Unit
-from tests.integration.test_plans import _drafted, _held_forum, _token, make_world
+from tests.conftest import bearer
+from tests.integration.test_plans import _drafted, _held_forum, make_world
 from tests.integration.test_reports import run_pending
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 TODAY = date(2027, 1, 20)  # the agreement of _held_forum is due 2027-01-31: in 11 days
 
 
@@ -47,7 +47,7 @@ def test_thresholds_at_their_edges():
 
 
 async def test_reminders_once_per_threshold_and_status_notices(client, world, hooks, settings):
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     plan = await _drafted(client, opr, world["cycle"], hooks, settings)
     forum_id, agreement = await _held_forum(world["cycle"])
     url = f"/api/v1/plans/{plan['id']}"

@@ -19,9 +19,9 @@ from core.plans.tables import PlanItemChange
 from core.surveys.cycles import close_cycle, create_cycle, open_cycle
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.conftest import bearer
+from tests.factories import make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 WIB = timezone(timedelta(hours=7))
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 SARAN = (
@@ -32,14 +32,6 @@ SARAN = (
     "mohon dipercepat, ngantri dari pagi",
     "terima kasih, sudah bagus",
 )
-
-
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def _cycle(hooks) -> int:
@@ -112,7 +104,7 @@ async def _held_forum(cycle_id: int) -> tuple[int, int]:
 
 
 async def test_from_draft_to_done_with_evidence_and_kpis(client, world, hooks, settings):
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     cycle_id = world["cycle"]
     assert (await client.get(f"/api/v1/cycles/{cycle_id}/plan", headers=opr)).status_code == 404
 
@@ -165,7 +157,7 @@ async def test_from_draft_to_done_with_evidence_and_kpis(client, world, hooks, s
     assert response.status_code == 200 and response.json()["status"] == "published"
 
     # The penanggung jawab updates only their item, and only its progress.
-    pj = await _token(client, "pjbudi")
+    pj = await bearer(client, "pjbudi")
     response = await client.patch(f"/api/v1/plan-items/{item}", json={"program": "x"}, headers=pj)
     assert response.status_code == 422 and "program" in response.text
     other = plan["items"][1]["id"]
@@ -217,14 +209,14 @@ async def test_drafting_refuses_other_units_open_cycles_and_agreed_plans(
     client, world, hooks, settings
 ):
     cycle_id = world["cycle"]
-    other = await _token(client, "oprb")
+    other = await bearer(client, "oprb")
     response = await client.post(f"/api/v1/cycles/{cycle_id}/plan/draft", headers=other)
     assert response.status_code == 404
-    insp = await _token(client, "insp")
+    insp = await bearer(client, "insp")
     assert (
         await client.post(f"/api/v1/cycles/{cycle_id}/plan/draft", headers=insp)
     ).status_code == 403
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     open_cycle_id = await create_cycle(
         Actor.system(), hooks, CycleIn(unit="PKM-A", period_type="tw2", year=2026, population=40)
     )
@@ -235,7 +227,7 @@ async def test_drafting_refuses_other_units_open_cycles_and_agreed_plans(
 async def test_item_changes_are_validated_together_and_nothing_is_half_written(
     client, world, hooks, settings
 ):
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     plan = await _drafted(client, opr, world["cycle"], hooks, settings)
     item = plan["items"][0]["id"]
     bad = {"quarter": "V", "progress": 140, "pj_user": "nobody", "program": "Baru"}
@@ -257,10 +249,10 @@ async def test_item_changes_are_validated_together_and_nothing_is_half_written(
 
 async def test_agreements_gain_status_updates_by_their_pic(client, world, hooks):
     _forum_id, agreement = await _held_forum(world["cycle"])
-    other = await _token(client, "oprb")
+    other = await bearer(client, "oprb")
     url = f"/api/v1/agreements/{agreement}"
     assert (await client.patch(url, json={"status": "done"}, headers=other)).status_code == 404
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     response = await client.patch(url, json={"status": "in_progress"}, headers=opr)
     assert response.status_code == 200, response.text
     refused = await client.patch(url, json={"status": "dropped"}, headers=opr)
@@ -274,7 +266,7 @@ async def test_agreements_gain_status_updates_by_their_pic(client, world, hooks)
 async def test_excel_round_trip_updates_progress_all_rows_or_none(client, world, hooks, settings):
     from openpyxl import load_workbook
 
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     plan = await _drafted(client, opr, world["cycle"], hooks, settings)
     exported = await client.get(f"/api/v1/plans/{plan['id']}/xlsx", headers=opr)
     assert exported.status_code == 200

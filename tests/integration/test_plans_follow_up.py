@@ -25,10 +25,10 @@ from core.surveys.cycles import close_cycle, create_cycle, open_cycle
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn
 from core.surveys.tables import SurveyCycle
-from tests.integration.test_plans import _drafted, _held_forum, _token, make_world
+from tests.conftest import bearer
+from tests.integration.test_plans import _drafted, _held_forum, make_world
 from tests.integration.test_reports import run_pending
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 PHOTO = base64.b64decode(  # a real 1×1 PNG: the documents print evidence photos
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
@@ -75,7 +75,7 @@ async def _publish_skm(cycle_id: int, on: date) -> None:
 
 
 async def test_follow_up_report_and_the_kpis_it_completes(client, world, hooks, settings):
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     cycle_id = world["cycle"]
     plan = await _published_plan(client, opr, cycle_id, hooks, settings)
     items = [i for i in plan["items"] if i["parent"] is None]
@@ -139,7 +139,7 @@ async def test_follow_up_report_and_the_kpis_it_completes(client, world, hooks, 
 async def test_skm_report_prints_the_plan_and_appends_the_previous_follow_up(
     client, world, hooks, settings
 ):
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     cycle_id = world["cycle"]
     system = Actor.system()
     before = await cycle_report_content(system, settings, hooks, cycle_id)
@@ -190,7 +190,7 @@ async def test_plan_page_asks_for_the_follow_up_report_and_links_its_files(
     from tests.conftest import csrf_token, login
     from tests.factories import PASSWORD
 
-    opr = await _token(client, "opr")
+    opr = await bearer(client, "opr")
     cycle_id = world["cycle"]
     plan = await _drafted(client, opr, cycle_id, hooks, settings)
     await login(client, "opr", PASSWORD)

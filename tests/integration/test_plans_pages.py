@@ -7,11 +7,9 @@ import pytest
 from core.jobs.handlers import default_handlers
 from core.jobs.outbox import run_job
 from core.jobs.tables import OutboxJob
-from tests.conftest import csrf_token, login
+from tests.conftest import bearer, csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
-from tests.integration.test_plans import _cycle, _held_forum, _token
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
+from tests.integration.test_plans import _cycle, _held_forum
 
 
 @pytest.fixture
@@ -41,7 +39,7 @@ async def test_operator_drafts_edits_and_the_public_sees_the_published_plan(
     editor = await client.get(f"/cycles/{cycle_id}/rtl")
     assert "U8 Sarana dan Prasarana" in editor.text and "toliet kotor" in editor.text
 
-    api = await _token(client, "opr")
+    api = await bearer(client, "opr")
     plan = (await client.get(f"/api/v1/cycles/{cycle_id}/plan", headers=api)).json()
     item = plan["items"][0]["id"]
     form = {
@@ -79,7 +77,7 @@ async def test_operator_drafts_edits_and_the_public_sees_the_published_plan(
 
 async def test_excel_upload_on_the_page_names_bad_rows(client, world, hooks, settings):
     cycle_id = world["cycle"]
-    api = await _token(client, "opr")
+    api = await bearer(client, "opr")
     await client.post(f"/api/v1/cycles/{cycle_id}/plan/draft", headers=api)
     job = await OutboxJob.select(OutboxJob.id).where(OutboxJob.kind == "plan.draft").first()
     await run_job(job["id"], default_handlers(hooks, settings))

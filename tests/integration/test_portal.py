@@ -9,13 +9,6 @@ from tests.conftest import login
 from tests.factories import PASSWORD, make_unit, make_user
 from tests.integration.portal_data import SECRET_SARAN, answered_cycle, close, publish
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    return module_app
-
 
 async def _regency(hooks) -> dict[str, int]:
     """PKM-A published (3 of minimum 3), PKM-B published below its minimum (2 of 10),

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from core.plans import service
 from core.plans.tables import Plan
 from core.reports.public_report import curate_saran
@@ -28,12 +26,7 @@ from tests.integration.test_portal_publish import SYSTEM, _publish, _published_p
 BASE = "http://testserver.local"
 
 
-@pytest.fixture
-def app(db, module_app):
-    return module_app
-
-
-async def test_portal_pages_pass_axe(client, hooks, settings, fast_passwords):
+async def test_portal_pages_pass_axe(client, hooks, settings):
     reason = missing()
     if reason:
         unavailable(reason)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
 from tests.factories import make_unit
 from tests.integration.portal_data import (
     SECRET_SARAN,
@@ -16,11 +14,6 @@ from tests.integration.portal_data import (
     publish,
     report_and_publish,
 )
-
-
-@pytest.fixture
-def app(db, module_app):
-    return module_app
 
 
 def _rows(body: bytes) -> list[dict[str, str]]:

@@ -3,19 +3,12 @@ reports service; nothing of an unpublished cycle, and never the report PDF (it q
 
 from __future__ import annotations
 
-import pytest
-
 from core.jobs.handlers import default_handlers
 from core.jobs.outbox import run_job
 from core.jobs.tables import OutboxJob
 from core.reports.cycle_report import request_cycle_report
 from tests.factories import make_unit
 from tests.integration.portal_data import SYSTEM, answered_cycle, close, report_and_publish
-
-
-@pytest.fixture
-def app(db, module_app):
-    return module_app
 
 
 async def _reported(hooks, settings, period: str) -> int:

@@ -26,15 +26,9 @@ from tests.factories import PASSWORD, make_unit, make_user
 from tests.integration.test_plans import SARAN, _cycle, _held_forum
 from tests.integration.test_reports import run_pending
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 SYSTEM = Actor.system()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 NAMED = "Petugas loket judes"  # one of SARAN: names a person's manner, never published as is
-
-
-@pytest.fixture
-def app(db, module_app):
-    return module_app
 
 
 @pytest.fixture

@@ -18,8 +18,6 @@ from tests.conftest import CSRF_RE, login
 from tests.factories import PASSWORD, make_unit, make_user
 from tests.statements import counting_statements
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 ANSWERS = {"U1": "4", "U2": "3", "U3": "2", "U4": "4", "U5": "3", "U6": "3", "U7": "4", "U8": "3"}
 ANSWERS["U9"] = "1"
 PROFILE = {"jenis_kelamin": "P", "usia": "34", "pendidikan": "S1", "pekerjaan": "Swasta"}

@@ -16,10 +16,8 @@ from core.surveys import cycles
 from core.surveys.questionnaires import save_questionnaire, standard_items
 from core.surveys.responses import enter_response
 from core.surveys.schemas import CycleIn, ResponseIn, UnsurItem
-from tests.conftest import login
+from tests.conftest import bearer, login
 from tests.factories import PASSWORD, make_unit, make_user
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 SYSTEM = Actor.system()
 STANDARD = [f"U{n}" for n in range(1, 10)]
@@ -41,13 +39,6 @@ async def _answer(cycle_id: int, answers: dict) -> None:
     await enter_response(SYSTEM, cycle_id, ResponseIn(answers=answers))
 
 
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 def _konversi(rows: list[dict[str, int]], codes: list[str]) -> float:
     """The official konversi: mean over ``codes`` of each unsur's NRR, × 25 (exact)."""
     nrr = [Fraction(sum(r[c] for r in rows), len(rows)) for c in codes]
@@ -60,7 +51,7 @@ async def test_an_unsur_nobody_answered_withholds_the_index_everywhere(client, d
     cycle_id = await _cycle(hooks)
     for _ in range(3):
         await _answer(cycle_id, {**dict.fromkeys(STANDARD[:8], 4), "U9": None})
-    headers = await _token(client, "insp")
+    headers = await bearer(client, "insp")
 
     score = (await client.get(f"/api/v1/cycles/{cycle_id}/score", headers=headers)).json()
     assert score["score"]["konversi"] is None and score["score"]["mutu"] is None
@@ -95,7 +86,7 @@ async def test_the_recap_uses_the_units_own_unsur(client, db, hooks):
     for row in rows:
         await _answer(cycle_id, row)
     await cycles.close_cycle(SYSTEM, hooks, cycle_id, reason="sampel uji, di bawah minimum")
-    headers = await _token(client, "insp")
+    headers = await bearer(client, "insp")
 
     official = _konversi(rows, [*STANDARD, "U10", "U11"])
     score = (await client.get(f"/api/v1/cycles/{cycle_id}/score", headers=headers)).json()
@@ -124,7 +115,7 @@ async def test_open_cycles_make_figures_provisional(client, db, hooks):
     await cycles.close_cycle(SYSTEM, hooks, closed, reason="sampel uji, di bawah minimum")
     still_open = await _cycle(hooks, period="tw2")
     await _answer(still_open, dict.fromkeys(STANDARD, 4))
-    headers = await _token(client, "insp")
+    headers = await bearer(client, "insp")
 
     recap = (await client.get("/api/v1/recap?year=2026", headers=headers)).json()
     assert recap["provisional"] is True

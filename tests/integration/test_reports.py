@@ -68,7 +68,7 @@ async def run_pending(hooks, settings) -> int:
 
 
 @pytest.fixture
-async def setup(client, db, fast_passwords):
+async def setup(client, db):
     await make_unit("KAB", "pemda")
     await make_unit("PKM-A", "puskesmas", parent="KAB", services=("UMUM", "KIA"))
     await make_user("opr", "operator", ("PKM-A",))

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from core.accounts.policy import Actor
 from core.surveys import cycles, importer, responses
 from core.surveys.schemas import CycleIn, ResponseIn
 from core.surveys.tables import Channel, Response
-from tests.conftest import csrf_token, login
+from tests.conftest import bearer, csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 SYSTEM = Actor.system()
 FULL = {f"U{n}": 3 for n in range(1, 10)}
@@ -157,16 +153,9 @@ async def test_who_sees_what(client, db, hooks):
         assert (await client.get(path)).status_code == 404, path
 
 
-async def _bearer(client, username: str) -> dict[str, str]:
-    token = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {token.json()['access_token']}"}
-
-
 async def test_the_api_lists_voids_and_corrects(client, db, hooks):
     cycle_id, _, (paper, interview, imported) = await _world(hooks)
-    headers = await _bearer(client, "opr")
+    headers = await bearer(client, "opr")
     listed = await client.get(f"/api/v1/responses?cycle={cycle_id}&channel=import", headers=headers)
     assert listed.status_code == 200, listed.text
     body = listed.json()
@@ -188,6 +177,6 @@ async def test_the_api_lists_voids_and_corrects(client, db, hooks):
     assert [v["status"] for v in versions.json()] == ["counted", "superseded"]
     score = await client.get(f"/api/v1/cycles/{cycle_id}/score", headers=headers)
     assert score.json()["respondents"] == 2
-    other = await _bearer(client, "oprb")
+    other = await bearer(client, "oprb")
     hidden = await client.get(f"/api/v1/responses/{paper}", headers=other)
     assert hidden.status_code == 404

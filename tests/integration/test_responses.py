@@ -32,8 +32,6 @@ from core.surveys.tables import Channel, Response
 from core.surveys.tallies import Scope, tally
 from tests.factories import make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 SYSTEM = Actor.system()
 FULL = {f"U{n}": 3 for n in range(1, 10)}
 

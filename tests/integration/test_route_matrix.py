@@ -9,15 +9,12 @@ a role it does not allow never gets a successful answer, and nobody ever gets a 
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from core.accounts.service import actor_for_user
 from core.accounts.tables import User
 from core.units.tables import Unit
 from tests.integration import route_world as rw
 from web.access import ENDPOINTS, access_of
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def test_every_route_declares_its_access(app):
@@ -49,8 +46,8 @@ async def _actors() -> dict[str, object]:
     return actors
 
 
-async def test_every_route_answers_every_role_as_the_policy_says(client, hooks, db):
-    world = await rw.seed_world(hooks)
+async def test_every_route_answers_every_role_as_the_policy_says(client, demo_regency, no_worker):
+    world = await rw.seed_world()
     actors = await _actors()
     unit = await Unit.select(Unit.id).where(Unit.code == rw.OPERATOR_UNIT).first()
     jars: dict[str, httpx.Cookies] = {}

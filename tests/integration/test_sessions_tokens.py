@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from core.accounts.tables import UserSession
 from core.audit.tables import AuditEvent
-from tests.conftest import csrf_token, login
+from tests.conftest import bearer, csrf_token, login
 from tests.factories import PASSWORD, make_user
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
 
 
 async def test_a_saved_session_cookie_stops_working_after_log_out(client, db):
@@ -32,14 +22,6 @@ async def test_a_saved_session_cookie_stops_working_after_log_out(client, db):
     client.cookies.set("suara_session", saved)  # replaying the old cookie
     replay = await client.get("/units", follow_redirects=False)
     assert replay.status_code == 302 and replay.headers["location"].startswith("/login")
-
-
-async def bearer(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def test_users_list_and_revoke_their_tokens_admins_anyones(client, db):

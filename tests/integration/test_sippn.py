@@ -35,10 +35,9 @@ from core.units.standards import CODES, save_standard
 from core.units.tables import Unit
 from plugins.sippn.document import COLUMNS
 from plugins.sippn.validation import SCHEMA_PATH
-from tests.conftest import login, make_app
+from tests.conftest import bearer, login, make_app
 from tests.factories import PASSWORD, make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 SYSTEM = Actor.system()
 API = "/api/v1/exports/sippn"
 ANSWERS = ({f"U{n}": 4 for n in range(1, 10)}, {f"U{n}": 3 for n in range(1, 10)})
@@ -64,18 +63,11 @@ async def _ready_unit(hooks, code: str = "PKM-A", close: bool = True) -> int:
     return cycle_id
 
 
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 async def test_json_export_validates_and_carries_cores_score(client, db, hooks):
     cycle_id = await _ready_unit(hooks)
     unit_id = (await Unit.select(Unit.id).where(Unit.code == "PKM-A").first())["id"]
     await make_user("adm", "admin")
-    headers = await _token(client, "adm")
+    headers = await bearer(client, "adm")
     response = await client.get(f"{API}?unit=PKM-A&year=2026&format=json", headers=headers)
     assert response.status_code == 200, response.text
     assert 'filename="sippn-2026-PKM-A.json"' in response.headers["content-disposition"]
@@ -114,7 +106,7 @@ async def test_json_export_validates_and_carries_cores_score(client, db, hooks):
 async def test_csv_and_xlsx_hold_one_row_per_service_in_the_documented_columns(client, db, hooks):
     await _ready_unit(hooks)
     await make_user("adm", "admin")
-    headers = await _token(client, "adm")
+    headers = await bearer(client, "adm")
     text = (await client.get(f"{API}?unit=PKM-A&year=2026&format=csv", headers=headers)).text
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert tuple(rows[0]) == COLUMNS
@@ -135,7 +127,7 @@ async def test_a_service_without_standard_is_refused_by_name_and_nothing_is_writ
     await _ready_unit(hooks)
     await create_service(SYSTEM, "PKM-A", ServiceIn(code="BARU", name="Layanan baru"))
     await make_user("adm", "admin")
-    headers = await _token(client, "adm")
+    headers = await bearer(client, "adm")
     response = await client.get(f"{API}?unit=PKM-A&year=2026&format=json", headers=headers)
     assert response.status_code == 422
     fields = [e["field"] for e in response.json()["errors"]]
@@ -171,7 +163,7 @@ async def test_only_closed_cycles_are_exported_and_every_unit_skips_the_unready(
     await _ready_unit(hooks, "PKM-B", close=False)
     await make_unit("DLH", "opd", services=("IZIN",))
     await make_user("adm", "admin")
-    headers = await _token(client, "adm")
+    headers = await bearer(client, "adm")
     refused = await client.get(f"{API}?unit=PKM-B&year=2026&format=json", headers=headers)
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "PKM-B.skm"
@@ -191,7 +183,7 @@ async def test_operators_export_their_own_unit_only(client, db, hooks):
     await _ready_unit(hooks, "PKM-A")
     await _ready_unit(hooks, "PKM-B")
     await make_user("opr", "operator", units=("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     own = await client.get(f"{API}?unit=PKM-A&year=2026&format=json", headers=headers)
     assert own.status_code == 200
     other = await client.get(f"{API}?unit=PKM-B&year=2026&format=json", headers=headers)
@@ -246,7 +238,7 @@ async def test_another_plugins_format_appears_in_the_cli_the_button_and_the_api(
 
     app = make_app(settings, extra_hooks)
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
-        headers = await _token(client, "adm")
+        headers = await bearer(client, "adm")
         listed = (await client.get("/api/v1/export-formats", headers=headers)).json()
         assert {"code": "sippn-ndjson", "dataset_kind": "sippn"}.items() <= next(
             f for f in listed if f["code"] == "sippn-ndjson"

@@ -19,7 +19,6 @@ from core.units.tables import ServiceStandard
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 SYSTEM = Actor.system()
 PAGE = "/units/PKM-A/services/UMUM/standar"
 

@@ -3,8 +3,9 @@
 import pytest
 
 from core.surveys.tables import Response
+from tests.conftest import bearer
 from tests.factories import make_unit, make_user
-from tests.integration.test_surveys_api import ANSWERS, _open_cycle, _token
+from tests.integration.test_surveys_api import ANSWERS, _open_cycle
 
 pytestmark = pytest.mark.db
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.db
 async def _opened(client) -> tuple[dict, dict[str, str]]:
     await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     return await _open_cycle(client, headers), headers
 
 

@@ -13,8 +13,6 @@ from core.forums.tables import Stakeholder, StakeholderUnit
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 ERROR_ROW_RE = re.compile(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>")
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from core.audit.tables import AuditEvent
 from core.surveys import cycles
 from core.surveys.questionnaires import current_items, standard_items
@@ -23,9 +21,6 @@ from tests.integration.survey_data import (
     survey_world,
     visible_text,
 )
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 # --- create ------------------------------------------------------------------------------------
 

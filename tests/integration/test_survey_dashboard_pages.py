@@ -8,7 +8,6 @@ import io
 import re
 from fractions import Fraction
 
-import pytest
 from openpyxl import load_workbook
 
 from core.surveys.tables import Response
@@ -23,9 +22,6 @@ from tests.integration.survey_data import (
     survey_world,
     visible_text,
 )
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 # --- unit dashboard ----------------------------------------------------------------------------
 

@@ -6,16 +6,12 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from openpyxl import load_workbook
 
 from core.surveys.tables import Response
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD
 from tests.integration.survey_data import STANDARD, draft_cycle, opened_cycle, survey_world
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 
 # --- paper entry -------------------------------------------------------------------------------
 

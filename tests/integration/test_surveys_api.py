@@ -4,17 +4,11 @@ import json
 from fractions import Fraction
 
 from core.audit.tables import AuditEvent
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.conftest import bearer
+from tests.factories import make_unit, make_user
 
 ANSWERS = {"U1": 4, "U2": 3, "U3": 2, "U4": 4, "U5": 3, "U6": 3, "U7": 4, "U8": 3, "U9": 2}
 PROFILE = {"jenis_kelamin": "L", "usia": 34, "pendidikan": "S1", "pekerjaan": "Swasta"}
-
-
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def _open_cycle(client, headers, population=100) -> dict:
@@ -42,7 +36,7 @@ async def _open_cycle(client, headers, population=100) -> dict:
 async def test_full_flow_gives_the_exact_index(client, db):
     await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     cycle = await _open_cycle(client, headers)
     assert cycle["status"] == "open" and cycle["public_url"].endswith(cycle["token"])
 
@@ -129,7 +123,7 @@ async def test_full_flow_gives_the_exact_index(client, db):
 async def test_import_with_bad_rows_imports_nothing(client, db):
     await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     cycle = await _open_cycle(client, headers)
     csv = (
         "U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan,metode\n"
@@ -157,7 +151,7 @@ async def test_recap_lists_units_without_survey(client, db):
     await make_unit("PKM-B", "puskesmas")
     await make_user("opr", "operator", ("PKM-A",))
     await make_user("insp", "inspector")
-    cycle = await _open_cycle(client, await _token(client, "opr"), population=10)
+    cycle = await _open_cycle(client, await bearer(client, "opr"), population=10)
     url = f"/api/v1/public/cycles/{cycle['token']}/responses"
     for n in range(3):
         await client.post(
@@ -170,14 +164,14 @@ async def test_recap_lists_units_without_survey(client, db):
             },
         )
     recap = (
-        await client.get("/api/v1/recap?year=2026", headers=await _token(client, "insp"))
+        await client.get("/api/v1/recap?year=2026", headers=await bearer(client, "insp"))
     ).json()
     assert recap["not_surveyed"] == ["PKM-B"]
     assert recap["below_minimum"] == ["PKM-A"]  # 3 of the 10 the K&M table asks for
     unit = next(u for u in recap["units"] if u["code"] == "PKM-A")
     assert unit["respondents"] == 3 and unit["cycles"][0]["minimum_sample"] == 10
     assert recap["regency"]["pooled"]["konversi"] == unit["konversi"]
-    op_recap = await client.get("/api/v1/recap?year=2026", headers=await _token(client, "opr"))
+    op_recap = await client.get("/api/v1/recap?year=2026", headers=await bearer(client, "opr"))
     assert op_recap.status_code == 403
 
 
@@ -185,7 +179,7 @@ async def test_unit_questionnaire_reworded_and_extended_is_frozen_per_cycle(clie
     await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
     await make_unit("PKM-B", "puskesmas")
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     url = "/api/v1/units/PKM-A/questionnaire"
     items = (await client.get(url, headers=headers)).json()
     assert [i["code"] for i in items] == [f"U{n}" for n in range(1, 10)]
@@ -258,7 +252,7 @@ async def test_unit_questionnaire_reworded_and_extended_is_frozen_per_cycle(clie
 async def test_a_forbidden_move_answers_409_naming_the_allowed_ones(client, db):
     await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     draft = await client.post(
         "/api/v1/cycles",
         headers=headers,
@@ -273,7 +267,7 @@ async def test_a_forbidden_move_answers_409_naming_the_allowed_ones(client, db):
 async def test_an_overlapping_cycle_is_refused_naming_the_existing_one(client, db):
     await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     body = {"unit": "PKM-A", "population": 100, "services": ["UMUM"]}
     tw4 = await client.post(
         "/api/v1/cycles", headers=headers, json={**body, "period_type": "tw4", "year": 2026}
@@ -299,7 +293,7 @@ async def test_an_overlapping_cycle_is_refused_naming_the_existing_one(client, d
 async def test_closing_below_the_minimum_needs_a_reason_kept_in_the_audit(client, db):
     await make_unit("PKM-A", "puskesmas", services=("UMUM", "KIA"))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     cycle = await _open_cycle(client, headers, population=10)
     close = f"/api/v1/cycles/{cycle['id']}/close"
     refused = await client.post(close, headers=headers)
@@ -322,10 +316,10 @@ async def test_the_kiosk_link_is_shown_only_to_the_units_staff(client, db):
     await make_user("opr", "operator", ("PKM-A",))
     await make_user("insp", "inspector")
     await make_user("org", "organizer")
-    cycle = await _open_cycle(client, await _token(client, "opr"), population=10)
+    cycle = await _open_cycle(client, await bearer(client, "opr"), population=10)
     assert cycle["kiosk_url"] and cycle["kiosk_url"].endswith("/units/PKM-A/kios")
     for reader in ("insp", "org"):
-        headers = await _token(client, reader)
+        headers = await bearer(client, reader)
         one = await client.get(f"/api/v1/cycles/{cycle['id']}", headers=headers)
         if one.status_code == 200:
             assert one.json()["kiosk_url"] is None, reader

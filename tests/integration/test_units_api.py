@@ -9,25 +9,10 @@ import pytest
 
 from core.audit.tables import AuditEvent
 from core.units.tables import Service, Unit
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.conftest import bearer
+from tests.factories import make_unit, make_user
 
 API = "/api/v1"
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
-
-
-async def bearer(client, username: str, password: str = PASSWORD) -> dict[str, str]:
-    """Authorization header with a fresh token obtained through the token endpoint."""
-    response = await client.post(
-        f"{API}/auth/token", json={"username": username, "password": password}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture

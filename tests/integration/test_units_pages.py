@@ -13,15 +13,6 @@ from core.units.tables import Service, Unit
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
-
-
 ERROR_ROW_RE = re.compile(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>")
 
 

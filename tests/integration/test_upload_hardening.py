@@ -13,9 +13,8 @@ import httpx
 import pytest
 
 from core import tabular
-from tests.factories import PASSWORD, make_unit, make_user
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
+from tests.conftest import bearer
+from tests.factories import make_unit, make_user
 
 HEADER = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "layanan", "metode", "saran"]
 GOOD = [3, 3, 3, 3, 3, 3, 3, 3, 3, "UMUM", "mandiri", "baik"]
@@ -26,13 +25,6 @@ async def live(live_url) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the app served by uvicorn (requests really run at once)."""
     async with httpx.AsyncClient(base_url=live_url, timeout=60) as client:
         yield client
-
-
-async def _token(client, username: str) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def _open_cycle(client, headers, period: str = "tahunan") -> int:
@@ -132,7 +124,7 @@ def test_blank_rows_do_not_count_towards_the_limit_and_trailing_ones_are_dropped
 async def test_the_same_file_imports_into_a_second_cycle(client, db):
     await make_unit("PKM-A", "puskesmas", services=("UMUM",))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     first, second = (
         await _open_cycle(client, headers, "tw1"),
         await _open_cycle(client, headers, "tw2"),
@@ -152,7 +144,7 @@ async def test_parallel_imports_of_one_file_store_it_once(live, db):
     client = live
     await make_unit("PKM-A", "puskesmas", services=("UMUM",))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     cycle_id = await _open_cycle(client, headers)
     upload = {"file": ("a.xlsx", _xlsx([HEADER, GOOD, GOOD, GOOD]), "x")}
     answers = await asyncio.gather(
@@ -170,7 +162,7 @@ async def test_parallel_questionnaire_saves_each_get_a_version_or_a_conflict(liv
     client = live
     await make_unit("PKM-A", "puskesmas", services=("UMUM",))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     current = (await client.get("/api/v1/units/PKM-A/questionnaire", headers=headers)).json()
     answers = await asyncio.gather(
         *(
@@ -194,14 +186,14 @@ async def test_parallel_questionnaire_saves_each_get_a_version_or_a_conflict(liv
 async def test_integers_past_int32_in_a_query_are_refused_naming_the_parameter(client, db, path):
     await make_unit("PKM-A", "puskesmas", services=("UMUM",))
     await make_user("adm", "admin")
-    answer = await client.get(path, headers=await _token(client, "adm"))
+    answer = await client.get(path, headers=await bearer(client, "adm"))
     assert answer.status_code in (400, 422), answer.text
     assert answer.json()["errors"][0]["field"] in ("year", "cycle")
 
 
 async def test_a_body_nested_2000_deep_is_refused_on_every_json_endpoint(client, db):
     await make_user("adm", "admin")
-    headers = {**await _token(client, "adm"), "Content-Type": "application/json"}
+    headers = {**await bearer(client, "adm"), "Content-Type": "application/json"}
     schema = (await client.get("/schema/openapi.json")).json()
     deep = "[" * 2000 + "]" * 2000
     tried = 0
@@ -222,7 +214,7 @@ async def test_other_requests_are_answered_while_an_upload_is_parsed(live, db, m
     client = live
     await make_unit("PKM-A", "puskesmas", services=("UMUM",))
     await make_user("opr", "operator", ("PKM-A",))
-    headers = await _token(client, "opr")
+    headers = await bearer(client, "opr")
     cycle_id = await _open_cycle(client, headers)
     parsing, release, order = threading.Event(), threading.Event(), []
     real = tabular.read_table

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
 from litestar.testing import AsyncTestClient
 
 from core.accounts.tables import ApiToken, User, UserUnit
@@ -13,15 +12,7 @@ from core.audit.tables import AuditEvent
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_unit, make_user
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-
 NEW_PASSWORD = "kata-sandi-baru-2026"
-
-
-@pytest.fixture
-def app(db, module_app):
-    """The module's app, shared by its tests (each still gets an empty database)."""
-    return module_app
 
 
 def error_of(page: str, field: str, prefix: str = "e") -> str | None:
