@@ -84,12 +84,12 @@ async def test_one_read_feeds_processing_saran_and_data_mentah(db, hooks, settin
     mentah = list(book["Data mentah"].iter_rows(values_only=True))
     assert list(mentah[0]) == header and len(mentah) == 8
     assert mentah[1][10:20] == t.rows[0] and mentah[2][6] == 21  # numbers stay numbers
-    assert mentah[2][9] == "'@nelayan" and mentah[1][-1] == "'=HYPERLINK(\"http://x\")"
+    assert mentah[2][9] == "'@nelayan" and mentah[1][-1] == '\'=HYPERLINK("http://x")'
     pengolahan = list(book["Pengolahan"].iter_rows(values_only=True))
     assert [row[1:11] for row in pengolahan[1:8]] == t.rows
     assert pengolahan[8][1:11] == tuple(t.jumlah)
     saran = [row[1] for row in book["Saran"].iter_rows(min_row=2, values_only=True)]
-    assert saran == ["'=HYPERLINK(\"http://x\")", "Antrean panjang"] * 3
+    assert saran == ['\'=HYPERLINK("http://x")', "Antrean panjang"] * 3
 
 
 async def test_fingerprint_follows_the_counted_responses(db, hooks, settings):
