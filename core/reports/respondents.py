@@ -30,8 +30,6 @@ PROFILE_SQL = (
 )
 ANSWERS_AT = len(RAW_COLUMNS) - 1
 """Where a response's answers start: after the profile columns (RAW_COLUMNS without "no")."""
-TEXT_AT = tuple(i for i, name in enumerate(RAW_COLUMNS[1:]) if name != "usia")
-"""The profile columns that can hold text (guarded against formulas when exported)."""
 
 Respondent = tuple[Any, ...]
 """One counted response: the profile (RAW_COLUMNS without "no"), the answers U1..Un, the saran.

@@ -8,11 +8,12 @@ dashboard to the last digit; write-only mode keeps a 10,000-row cycle fast. The 
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Any
 
 from core.cells import safe_cell, safe_row
 from core.reports.content import DIMENSION_LABELS, CycleReportContent
-from core.reports.respondents import ANSWERS_AT, RAW_COLUMNS, TEXT_AT
+from core.reports.respondents import ANSWERS_AT, RAW_COLUMNS
 
 NRR_FORMAT = "0.000"
 INDEX_FORMAT = "0.00"
@@ -149,11 +150,11 @@ def _data_mentah(book: Any, c: CycleReportContent) -> None:
     """One row per counted response (as ``exports.raw_rows``): profile, answers, saran."""
     sheet = book.create_sheet("Data mentah")
     _header(sheet, *RAW_COLUMNS, *c.processing.codes, "saran")
+    # Profiles repeat a few values (codes, S1, Swasta …): each distinct one is guarded once.
+    guard = lru_cache(maxsize=None)(safe_cell)
     for number, response in enumerate(c.responses, start=1):
-        profile = list(response[:ANSWERS_AT])
-        for index in TEXT_AT:
-            profile[index] = safe_cell(profile[index])
-        sheet.append([number, *profile, *response[ANSWERS_AT:-1], safe_cell(response[-1])])
+        profile = map(guard, response[:ANSWERS_AT])
+        sheet.append([number, *profile, *response[ANSWERS_AT:-1], guard(response[-1])])
 
 
 def report_workbook(c: CycleReportContent) -> bytes:
