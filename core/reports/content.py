@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from core.accounts.policy import Actor
 from core.hooks import Hooks
@@ -19,13 +21,14 @@ from core.plugin_api import ScoreResult
 from core.reports.narrative import Narrative, write_narrative
 from core.reports.photos import documentation_photos
 from core.reports.publications import publication_entries
+from core.reports.respondents import ANSWERS_AT, Respondent, cycle_responses
 from core.reports.tables import CycleReport
 from core.settings import Settings
 from core.surveys import insights, labels
 from core.surveys.methods import METHOD_LABELS
 from core.surveys.periods import PERIOD_LABELS
 from core.surveys.schemas import UnsurItem
-from core.surveys.tables import COUNTED_SQL, ExtraAnswer, Response, counted
+from core.surveys.tables import COUNTED_SQL, Response
 from core.units.tables import Unit, UnitKind
 
 if TYPE_CHECKING:
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
 LAYOUT_VERSION = 2
 DIMENSION_LABELS = {**labels.DIMENSION_LABELS, "layanan": "Jenis layanan"}
 SIGNATURE_FIELDS = ("tempat", "tanggal", "jabatan", "nama", "pangkat", "nip")
+# Dataclasses, dates and tuples natively; dict keys sorted, so equal content gives equal bytes.
+_ENCODER = msgspec.json.Encoder(enc_hook=str, order="deterministic")
 
 
 @dataclass
@@ -67,7 +72,7 @@ class ProcessingTable:
     """The lampiran table: one row per respondent, U1..Un, and the official footer rows."""
 
     codes: list[str]
-    rows: list[list[int | None]]
+    rows: list[tuple[int | None, ...]]
     jumlah: list[int]
     nrr: list[float | None]
     tertimbang: list[float | None]
@@ -111,6 +116,8 @@ class CycleReportContent:
     legend: list[dict[str, str]]
     questionnaire: list[dict[str, Any]]
     processing: ProcessingTable
+    responses: list[Respondent]
+    """Every counted response, oldest first (Data mentah, jawaban.csv); empty in the public version."""
     publications: list[dict[str, Any]]
     documentation: list[str]
     signature: dict[str, str]
@@ -124,8 +131,8 @@ class CycleReportContent:
 
     def fingerprint(self) -> str:
         """sha256 of everything the documents show: equal content, equal documents."""
-        data = json.dumps({"layout": LAYOUT_VERSION, **asdict(self)}, sort_keys=True, default=str)
-        return hashlib.sha256(data.encode()).hexdigest()
+        data = _ENCODER.encode({"layout": LAYOUT_VERSION, "content": self})
+        return hashlib.sha256(data).hexdigest()
 
 
 async def regency_name(unit_id: int) -> str:
@@ -180,37 +187,18 @@ def _unsur_rows(
     return rows, weight
 
 
-async def _processing(
-    cycle_id: int, codes: list[str], unsur: list[UnsurRow], score: ScoreResult | None
+def _processing(
+    responses: list[Respondent], codes: list[str], unsur: list[UnsurRow], score: ScoreResult | None
 ) -> ProcessingTable:
     """Answers of every respondent (oldest first) and the footer rows from the scoring service."""
-    standard = [c for c in codes if c.lower() in {f"u{n}" for n in range(1, 10)}]
-    columns = [getattr(Response, code.lower()) for code in standard]
-    rows = (
-        await Response.select(Response.id, *columns)
-        .where((Response.cycle == cycle_id) & counted())
-        .order_by(Response.id)
-    )
-    extra: dict[int, dict[str, int]] = {}
-    if len(standard) < len(codes):
-        for answer in await ExtraAnswer.select(
-            ExtraAnswer.response, ExtraAnswer.code, ExtraAnswer.value
-        ).where(ExtraAnswer.response.cycle == cycle_id):
-            extra.setdefault(answer["response"], {})[answer["code"]] = answer["value"]
-    table_rows: list[list[int | None]] = []
-    jumlah = [0] * len(codes)
-    for row in rows:
-        values: list[int | None] = [
-            row.get(code.lower()) if code in standard else extra.get(row["id"], {}).get(code)
-            for code in codes
-        ]
-        for index, value in enumerate(values):
-            jumlah[index] += value or 0
-        table_rows.append(values)
+    end = ANSWERS_AT + len(codes)
+    rows = [response[ANSWERS_AT:end] for response in responses]
     return ProcessingTable(
         codes=codes,
-        rows=table_rows,
-        jumlah=jumlah,
+        rows=rows,
+        jumlah=[sum(filter(None, column)) for column in zip(*rows, strict=True)]
+        if rows
+        else [0] * len(codes),
         nrr=[u.nrr for u in unsur],
         tertimbang=[u.tertimbang for u in unsur],
         sum_tertimbang=score.index if score else None,
@@ -248,19 +236,16 @@ async def _methods(cycle_id: int, total: int) -> list[GroupRow]:
     ]
 
 
-async def _saran(cycle_id: int) -> list[str]:
-    rows = (
-        await Response.select(Response.saran)
-        .where((Response.cycle == cycle_id) & (Response.saran != "") & counted())
-        .order_by(Response.id)
-    )
-    return [r["saran"].strip() for r in rows if r["saran"].strip()]
+def _saran(responses: list[Respondent]) -> list[str]:
+    """The respondents' saran, oldest first (blank ones left out)."""
+    return [text for text in (response[-1].strip() for response in responses) if text]
 
 
 def _saran_about(saran: list[str], unsur: list[UnsurRow], codes: list[str]) -> dict[str, list[str]]:
     """The saran that mention each chosen unsur by a word of its name (at most five each)."""
     stop = {"dan", "yang", "di", "ke", "dari", "atau", "pelayanan", "jenis", "unsur", "terkait"}
     found: dict[str, list[str]] = {}
+    said = [(s, set(s.lower().replace(",", " ").split())) for s in saran] if codes else []
     for row in unsur:
         if row.code not in codes:
             continue
@@ -269,7 +254,7 @@ def _saran_about(saran: list[str], unsur: list[UnsurRow], codes: list[str]) -> d
             for w in row.name.replace("/", " ").split()
             if len(w) > 3 and w.lower() not in stop
         }
-        found[row.code] = [s for s in saran if words & set(s.lower().replace(",", " ").split())][:5]
+        found[row.code] = [s for s, mentioned in said if words & mentioned][:5]
     return found
 
 
@@ -315,7 +300,9 @@ async def cycle_report_content(
     if answered:
         highest = max(u.nrr for u in answered if u.nrr is not None)
         strongest = [u.code for u in answered if u.nrr == highest and u.code not in board.weakest]
-    saran = await _saran(cycle_id)
+    codes = [i.code for i in items]
+    responses = await cycle_responses(cycle_id, codes)
+    saran = _saran(responses)
     layanan = [
         {
             "code": s.code,
@@ -379,7 +366,8 @@ async def cycle_report_content(
             {"code": i.code, "name": i.name, "question": i.question, "labels": list(i.labels)}
             for i in items
         ],
-        processing=await _processing(cycle_id, [i.code for i in items], unsur, score),
+        processing=_processing(responses, codes, unsur, score),
+        responses=responses,
         publications=await publication_entries(settings.data_dir, cycle_id),
         documentation=documentation_photos(settings.data_dir, cycle_id),
         signature={k: str(texts["signature"].get(k, "")) for k in SIGNATURE_FIELDS},

@@ -12,7 +12,6 @@ from core.hooks import Hooks
 from core.pdf import PdfUnavailable
 from core.reports import follow_up, jobs, public_report, recap_report
 from core.reports.content import CycleReportContent, cycle_report_content
-from core.reports.exports import raw_rows
 from core.reports.infographic import PNG_MISSING, infographic_svg, svg_to_png
 from core.reports.render import file_stem, html_to_pdf, report_document
 from core.reports.word import report_docx
@@ -41,19 +40,16 @@ async def render_cycle(
     Without one of them the job fails with what to install, keeping the files it could make.
     """
     content = await cycle_report_content(Actor.system(), settings, hooks, int(row["cycle"]))
-    header, raw = await raw_rows(content.cycle_id, content.processing.codes)
     # The documents are CPU work: built in a thread, so the worker's lease heartbeat keeps beating.
-    files, error = await anyio.to_thread.run_sync(_build_files, content, header, raw)
+    files, error = await anyio.to_thread.run_sync(_build_files, content)
     return content.fingerprint(), files, error
 
 
-def _build_files(
-    content: CycleReportContent, header: list[str], raw: list[list[Any]]
-) -> tuple[list[tuple[str, str, bytes]], str]:
+def _build_files(content: CycleReportContent) -> tuple[list[tuple[str, str, bytes]], str]:
     stem = file_stem(content)
     picture = infographic_svg(content)
     files = [
-        ("xlsx", f"{stem}.xlsx", report_workbook(content, header, raw)),
+        ("xlsx", f"{stem}.xlsx", report_workbook(content)),
         ("docx", f"{stem}.docx", report_docx(content)),
         ("svg", f"infografik-{stem}.svg", picture.encode("utf-8")),
     ]

@@ -13,75 +13,17 @@ from core.cells import safe_row
 from core.errors import NotFound
 from core.hooks import Hooks
 from core.reports.content import CycleReportContent, cycle_report_content
+from core.reports.respondents import RAW_COLUMNS
 from core.settings import Settings
-from core.surveys.tables import ExtraAnswer, Response, counted
-
-RAW_COLUMNS = (
-    "no",
-    "layanan",
-    "metode",
-    "tanggal",
-    "jam",
-    "jenis_kelamin",
-    "usia",
-    "pendidikan",
-    "pekerjaan",
-    "pekerjaan_lain",
-)
 
 
-async def raw_rows(cycle_id: int, codes: list[str]) -> tuple[list[str], list[list[Any]]]:
-    """Header and one row per response, oldest first: profile, answers U1..Un, saran.
+def raw_rows(content: CycleReportContent) -> tuple[list[str], list[list[Any]]]:
+    """Header and one row per counted response, oldest first: profile, answers U1..Un, saran.
 
     Nothing that could trace a respondent (submission token, source key, who keyed it) is included.
     """
-    standard = [c for c in codes if c in {f"U{n}" for n in range(1, 10)}]
-    rows = (
-        await Response.select(
-            Response.id,
-            Response.service.code.as_alias("layanan"),
-            Response.method,
-            Response.filled_on,
-            Response.filled_time,
-            Response.jenis_kelamin,
-            Response.usia,
-            Response.pendidikan,
-            Response.pekerjaan,
-            Response.pekerjaan_lain,
-            Response.saran,
-            *[getattr(Response, c.lower()) for c in standard],
-        )
-        .where((Response.cycle == cycle_id) & counted())
-        .order_by(Response.id)
-    )
-    extra: dict[int, dict[str, int]] = {}
-    if len(standard) < len(codes):
-        for answer in await ExtraAnswer.select(
-            ExtraAnswer.response, ExtraAnswer.code, ExtraAnswer.value
-        ).where(ExtraAnswer.response.cycle == cycle_id):
-            extra.setdefault(answer["response"], {})[answer["code"]] = answer["value"]
-    out = []
-    for number, row in enumerate(rows, start=1):
-        answers = [
-            row.get(c.lower()) if c in standard else extra.get(row["id"], {}).get(c) for c in codes
-        ]
-        out.append(
-            [
-                number,
-                row["layanan"] or "",
-                row["method"],
-                row["filled_on"],
-                row["filled_time"],
-                row["jenis_kelamin"],
-                row["usia"],
-                row["pendidikan"],
-                row["pekerjaan"],
-                row["pekerjaan_lain"],
-                *answers,
-                row["saran"],
-            ]
-        )
-    return [*RAW_COLUMNS, *codes, "saran"], out
+    header = [*RAW_COLUMNS, *content.processing.codes, "saran"]
+    return header, [[number, *row] for number, row in enumerate(content.responses, start=1)]
 
 
 def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
@@ -96,7 +38,7 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
 def results_json(content: CycleReportContent) -> bytes:
     """The cycle's results as JSON: index, per unsur, per layanan, profile (no responses)."""
     data = asdict(content)
-    for private in ("processing", "saran", "saran_by_unsur", "narrative"):
+    for private in ("processing", "responses", "saran", "saran_by_unsur", "narrative"):
         data.pop(private)
     return json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8")
 
@@ -155,7 +97,7 @@ async def cycle_export(
     )
     kind, fmt = name.split(".")
     if kind == "jawaban":
-        header, rows = await raw_rows(cycle_id, content.processing.codes)
+        header, rows = raw_rows(content)
         data = to_csv(header, rows) if fmt == "csv" else raw_xlsx(header, rows)
     else:
         data = results_csv(content) if fmt == "csv" else results_json(content)

@@ -36,6 +36,7 @@ async def public_content(settings: Settings, hooks: Hooks, cycle_id: int) -> Cyc
         saran=[],
         saran_by_unsur={},
         processing=replace(full.processing, rows=[]),
+        responses=[],
         public=True,
         published_saran=await published_saran(cycle_id),
     )

@@ -1,16 +1,19 @@
 """The report workbook (openpyxl): ringkasan, pengolahan, per unsur, per layanan, profil, saran, data mentah.
 
 Numbers are numbers (full precision, shown with 2–3 decimals), so the pengolahan footer equals the
-dashboard to the last digit; write-only mode keeps a 10,000-row cycle fast.
+dashboard to the last digit; write-only mode keeps a 10,000-row cycle fast. The formula guard
+(``core.cells``) runs on every cell that can hold text; the answers are integers and skip it.
 """
 
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Any
 
 from core.cells import safe_cell, safe_row
 from core.reports.content import DIMENSION_LABELS, CycleReportContent
+from core.reports.respondents import ANSWERS_AT, RAW_COLUMNS
 
 NRR_FORMAT = "0.000"
 INDEX_FORMAT = "0.00"
@@ -62,7 +65,7 @@ def _pengolahan(book: Any, c: CycleReportContent) -> None:
     sheet = book.create_sheet("Pengolahan")
     _header(sheet, "No", *t.codes)
     for number, row in enumerate(t.rows, start=1):
-        _append(sheet, [number, *row])
+        sheet.append([number, *row])  # integers (or None): nothing to guard
     footer: list[tuple[str, list[Any], str | None]] = [
         ("Jumlah nilai per unsur", list(t.jumlah), None),
         ("NRR per unsur", list(t.nrr), NRR_FORMAT),
@@ -140,17 +143,21 @@ def _saran(book: Any, c: CycleReportContent) -> None:
     sheet = book.create_sheet("Saran")
     _header(sheet, "No", "Saran dan masukan")
     for number, text in enumerate(c.saran, start=1):
-        _append(sheet, [number, text])
+        sheet.append([number, safe_cell(text)])
 
 
-def _data_mentah(book: Any, header: list[str], rows: list[list[Any]]) -> None:
+def _data_mentah(book: Any, c: CycleReportContent) -> None:
+    """One row per counted response (as ``exports.raw_rows``): profile, answers, saran."""
     sheet = book.create_sheet("Data mentah")
-    _header(sheet, *header)
-    for row in rows:
-        _append(sheet, row)
+    _header(sheet, *RAW_COLUMNS, *c.processing.codes, "saran")
+    # Profiles repeat a few values (codes, S1, Swasta …): each distinct one is guarded once.
+    guard = lru_cache(maxsize=None)(safe_cell)
+    for number, response in enumerate(c.responses, start=1):
+        profile = map(guard, response[:ANSWERS_AT])
+        sheet.append([number, *profile, *response[ANSWERS_AT:-1], guard(response[-1])])
 
 
-def report_workbook(c: CycleReportContent, raw_header: list[str], raw: list[list[Any]]) -> bytes:
+def report_workbook(c: CycleReportContent) -> bytes:
     """The workbook of a cycle's report as XLSX bytes."""
     from openpyxl import Workbook
 
@@ -161,7 +168,7 @@ def report_workbook(c: CycleReportContent, raw_header: list[str], raw: list[list
     _per_layanan(book, c)
     _profil(book, c)
     _saran(book, c)
-    _data_mentah(book, raw_header, raw)
+    _data_mentah(book, c)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
