@@ -20,6 +20,7 @@ from core.clock import utcnow
 from core.db import atomic
 from core.forums.tables import Agreement, ForumStatus, ForumUnit
 from core.hooks import Hooks
+from core.i18n import translate
 from core.jobs.outbox import enqueue
 from core.notifications.messages import MONTHS, render_in
 from core.notifications.outgoing import queue_deliveries, user_recipients
@@ -109,16 +110,23 @@ async def _operators(unit_ids: list[int]) -> set[int]:
     return {r["user"] for r in rows}
 
 
-async def unit_head(unit_id: int) -> list[Recipient]:
+async def unit_head(unit_id: int, lang: str) -> list[Recipient]:
     """The unit head, reached at the unit's official e-mail (none when the unit has no e-mail)."""
     unit = await Unit.select(Unit.id, Unit.name, Unit.email).where(Unit.id == unit_id).first()
     if unit is None or not unit["email"]:
         return []
-    return [Recipient(kind="unit_head", id=unit["id"], name=f"Kepala {unit['name']}",
-                      email=unit["email"])]  # fmt: skip
+    name = translate(lang, "Kepala {unit}", unit=unit["name"])
+    return [Recipient(kind="unit_head", id=unit["id"], name=name, email=unit["email"])]
 
 
-async def _item_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient], dict, str] | None:
+def _status(lang: str, code: str) -> str:
+    """An item status as the reader reads it (its label through the catalogue)."""
+    return translate(lang, ITEM_LABELS.get(code, code))
+
+
+async def _item_notice(
+    payload: Mapping[str, Any], lang: str
+) -> tuple[list[Recipient], dict, str] | None:
     item = await PlanItem.select(
         PlanItem.all_columns(), PlanItem.plan.unit.as_alias("unit"),
         PlanItem.plan.cycle.as_alias("cycle"), PlanItem.plan.unit.name.as_alias("unit_name"),
@@ -128,18 +136,20 @@ async def _item_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient], dic
     path = f"/cycles/{item['cycle']}/rtl#item-{item['id']}"
     context = {"title": item["program"], "unit": item["unit_name"], "kind": "item",
                "pj": ", ".join(p for p in (item["pj_name"], item["pj_position"]) if p),
-               "status": ITEM_LABELS.get(item["status"], item["status"]),
+               "status": _status(lang, item["status"]),
                "progress": item["progress"]}  # fmt: skip
     if payload["event"] == STATUS_EVENT:
-        context["before"] = ITEM_LABELS.get(payload["from"], payload["from"])
-        return await unit_head(item["unit"]), context, path
+        context["before"] = _status(lang, payload["from"])
+        return await unit_head(item["unit"], lang), context, path
     if item["status"] in FINISHED:
         return None  # finished since the beat queued it
     users = await _operators([item["unit"]]) | ({item["pj_user"]} if item["pj_user"] else set())
     return await user_recipients(users), context, path
 
 
-async def _agreement_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient], dict, str] | None:
+async def _agreement_notice(
+    payload: Mapping[str, Any], lang: str
+) -> tuple[list[Recipient], dict, str] | None:
     row = await Agreement.select(
         Agreement.all_columns(), Agreement.forum.title.as_alias("forum_title")
     ).where(Agreement.id == int(payload["id"])).first()  # fmt: skip
@@ -153,7 +163,8 @@ async def _agreement_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient]
     )
     users = await _operators(units) | {r["pj"] for r in linked if r["pj"]}
     unit = await Unit.select(Unit.name).where(Unit.id == units[0]).first() if units else None
-    context = {"title": f"Kesepakatan {row['number']}: {row['text']}", "kind": "agreement",
+    title = translate(lang, "Kesepakatan {number}: {text}", number=row["number"], text=row["text"])
+    context = {"title": title, "kind": "agreement",
                "unit": unit["name"] if unit else "", "pj": row["owner_person"],
                "forum": row["forum_title"]}  # fmt: skip
     return await user_recipients(users), context, f"/forum/{row['forum']}"
@@ -162,11 +173,11 @@ async def _agreement_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient]
 async def plan_notice(payload: Mapping[str, Any], hooks: Hooks, settings: Settings) -> int:
     """The ``plan_notice`` job: render the notice and queue its deliveries; how many."""
     build = _item_notice if payload["kind"] == "item" else _agreement_notice
-    found = await build(payload)
+    lang = settings.locale  # the installation's language is its readers' language
+    found = await build(payload, lang)
     if found is None:
         return 0
     recipients, context, path = found
-    lang = settings.locale
     if "due_on" in payload:
         due = date.fromisoformat(payload["due_on"])
         today = utcnow().astimezone(ZoneInfo(settings.timezone)).date()

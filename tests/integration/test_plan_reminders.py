@@ -4,6 +4,7 @@ unit head hears of an item's status change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -117,3 +118,35 @@ async def _users() -> list[dict]:
     from core.accounts.tables import User
 
     return await User.select(User.id, User.username)
+
+
+async def test_an_english_installation_reminds_with_english_status_labels(
+    client, world, hooks, settings
+):
+    english = replace(settings, locale="en")
+    opr = await _token(client, "opr")
+    plan = await _drafted(client, opr, world["cycle"], hooks, english)
+    forum_id, _ = await _held_forum(world["cycle"])
+    url = f"/api/v1/plans/{plan['id']}"
+    await client.post(f"{url}/discuss", json={"forum": forum_id}, headers=opr)
+    item = plan["items"][0]["id"]
+    due = {"due_date": (TODAY - timedelta(days=3)).isoformat()}
+    await client.patch(f"/api/v1/plan-items/{item}", json=due, headers=opr)
+    assert (await client.post(f"{url}/publish", headers=opr)).status_code == 200
+    await _beat(TODAY, hooks, english)
+    reminders = await Delivery.select(Delivery.body).where(
+        Delivery.event.is_in(["plan.overdue", "plan.due_soon"])
+    )
+    bodies = "\n".join(r["body"] for r in reminders)
+    assert "Status: Planned (0 %)" in bodies and "17 January 2027" in bodies, bodies
+    assert "Agreement 1: " in bodies, bodies  # the forum agreement, titled in English
+    assert "Direncanakan" not in bodies and "Kesepakatan" not in bodies
+
+    await Unit.update({Unit.email: "pkm-a@contoh.go.id"}).where(Unit.code == "PKM-A")
+    await client.patch(f"/api/v1/plan-items/{item}", json={"status": "in_progress"}, headers=opr)
+    await run_pending(hooks, english)
+    notice = await Delivery.select(Delivery.subject, Delivery.body).where(
+        Delivery.event == "plan.item_status"
+    ).first()
+    assert "from Planned to In progress (25 %)" in notice["body"], notice["body"]
+    assert "Dear Head of Unit PKM-A" in notice["body"] and "In progress" in notice["subject"]
