@@ -1,11 +1,13 @@
 """Before an evaluation year's results are final: what each unit is still missing, and the
 reminders before each deadline (to the units' operators for filling and objections, to the
-inspectors for evaluating), each sent once into the in-app inbox.
+inspectors for evaluating), each sent once through every channel the reader has not turned off
+(e-mail, the in-app inbox …), in the installation's language.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import msgspec
 
@@ -14,6 +16,7 @@ from core.accounts.tables import User, UserUnit
 from core.clock import utcnow
 from core.db import atomic
 from core.hooks import Hooks
+from core.i18n import translate
 from core.inspection.clarifications import RESOLVED
 from core.inspection.compliance import compliance_matrix
 from core.inspection.labels import INDICATOR_LABELS
@@ -21,16 +24,20 @@ from core.inspection.review import review_states
 from core.inspection.slots import slot_views, unit_files
 from core.inspection.tables import Clarification, EvaluationReminder, EvaluationWindow
 from core.inspection.windows import FILL, NOT_OPEN, PHASE_LABELS, phase_on, window_row
-from core.notifications.inbox import post_to_inbox
+from core.notifications.messages import long_date, render_in
+from core.notifications.outgoing import queue_deliveries, user_recipients
+from core.settings import Settings
 from core.units.tables import Unit
 
 THRESHOLDS = (1, 7)
 """Days before a deadline a reminder goes (the nearest threshold that applies, once each)."""
-DEADLINE_TEXT = {
+DEADLINE_TEXT = {  # who is reminded of each deadline, and what it is called (catalogue msgids)
     "fill_until": ("operator", "batas pengisian penilaian mandiri dan bukti"),
     "evaluate_until": ("inspector", "batas evaluasi oleh inspektorat"),
     "object_until": ("operator", "batas masa sanggah"),
 }
+EVENT = "evaluation.reminder"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class UnitCompleteness(msgspec.Struct):
@@ -97,9 +104,18 @@ async def _recipients(role: str) -> list[int]:
     return sorted({r["user"] for r in rows})
 
 
-async def queue_evaluation_reminders(today: date) -> int:
-    """Send the reminders due today (beat task body; idempotent: each key is sent once)."""
-    sent = 0
+def _when(left: int, lang: str) -> str:
+    if left in (0, 1):
+        return translate(lang, "hari ini" if left == 0 else "besok")
+    return translate(lang, "{days} hari lagi", days=left)
+
+
+async def queue_evaluation_reminders(today: date, hooks: Hooks, settings: Settings) -> int:
+    """Queue the reminders due today (beat task body); how many readers were reminded.
+
+    Idempotent: each year, deadline, threshold and reader is reminded once; the reminder is
+    recorded in the transaction that queues its deliveries (the outbox sends them)."""
+    sent, lang = 0, settings.locale
     for window in await EvaluationWindow.select().where(EvaluationWindow.object_until >= today):
         for deadline, (role, what) in DEADLINE_TEXT.items():
             left = (window[deadline] - today).days
@@ -107,19 +123,19 @@ async def queue_evaluation_reminders(today: date) -> int:
             if not due:
                 continue
             threshold = min(due)
-            for user_id in await _recipients(role):
-                key = f"{window['year']}:{deadline}:{threshold}:{user_id}"
+            path = f"/evaluasi/{window['year']}"
+            context = {"year": window["year"], "what": translate(lang, what), "deadline": deadline,
+                       "when": _when(left, lang), "due": long_date(window[deadline], lang),
+                       "link": settings.base_url + path}  # fmt: skip
+            for person in await user_recipients(await _recipients(role)):
+                key = f"{window['year']}:{deadline}:{threshold}:{person.user_id}"
                 async with atomic():
                     if await EvaluationReminder.exists().where(EvaluationReminder.key == key):
                         continue
                     await EvaluationReminder.insert(EvaluationReminder(key=key, sent_at=utcnow()))
-                    when = "hari ini" if left == 0 else f"{left} hari lagi"
-                    await post_to_inbox(
-                        user_id,
-                        f"Evaluasi {window['year']}: {what} {when}",
-                        f"{what.capitalize()} evaluasi tahun {window['year']} jatuh pada "
-                        f"{window[deadline].strftime('%d-%m-%Y')} ({when}).",
-                        f"/evaluasi/{window['year']}",
-                    )
+                    context["recipient"] = person.as_mapping()
+                    subject, body = render_in(TEMPLATES, EVENT, lang, context)
+                    data = {"year": window["year"], "path": path, "link": context["link"]}
+                    await queue_deliveries(hooks, EVENT, [person], subject, body, data)
                 sent += 1
     return sent

@@ -22,7 +22,7 @@ from core.forums.tables import Agreement, ForumStatus, ForumUnit
 from core.hooks import Hooks
 from core.i18n import translate
 from core.jobs.outbox import enqueue
-from core.notifications.messages import MONTHS, render_in
+from core.notifications.messages import long_date, render_in
 from core.notifications.outgoing import queue_deliveries, user_recipients
 from core.notifications.recipients import Recipient
 from core.plans.lifecycle import ITEM_LABELS
@@ -96,11 +96,6 @@ async def queue_status_notice(item_id: int, before: str, after: str) -> None:
     """Tell the unit head an item changed status (call inside the change's transaction)."""
     await enqueue(JOB, {"kind": "item", "id": item_id, "event": STATUS_EVENT,
                         "from": before, "to": after})  # fmt: skip
-
-
-def long_date(day: date, lang: str) -> str:
-    """``15 Januari 2027`` (``15 January 2027``)."""
-    return f"{day.day} {MONTHS.get(lang, MONTHS['id'])[day.month - 1]} {day.year}"
 
 
 async def _operators(unit_ids: list[int]) -> set[int]:
