@@ -58,15 +58,21 @@ class Completeness(msgspec.Struct):
 
 
 async def completeness(
-    actor: Actor, hooks: Hooks, year: int, today: date, timezone: str = "Asia/Jakarta"
+    actor: Actor,
+    hooks: Hooks,
+    year: int,
+    today: date,
+    timezone: str = "Asia/Jakarta",
+    lang: str = "id",
 ) -> Completeness:
     """Per unit (an operator: their own units): the self-assessment, every empty evidence
-    slot, indicators not (or no longer) reviewed once filling is over, and threads still open."""
+    slot, indicators not (or no longer) reviewed once filling is over, and threads still open;
+    each item (and the phase) in ``lang``."""
     visible = visible_unit_ids(actor)
     if visible is None:
         require(actor, Action.view_findings)
     phase = phase_on(await window_row(year), today)
-    matrix = await compliance_matrix(Actor.system(), hooks, year, timezone=timezone)
+    matrix = await compliance_matrix(Actor.system(), hooks, year, timezone=timezone, lang=lang)
     ids = {u["code"]: u["id"] for u in await Unit.select(Unit.id, Unit.code)}
     open_threads: dict[int, int] = {}
     for row in await Clarification.select(Clarification.unit).where(
@@ -79,18 +85,28 @@ async def completeness(
         if visible is not None and unit_id not in visible:
             continue
         files = await unit_files(unit_id, year)
-        missing = [] if row.self_assessment else ["Penilaian mandiri (F-01) belum dikirim"]
-        missing += [f"Bukti belum ada: {s.label}" for s in slot_views(row, files) if not s.filled]
+        missing = (
+            []
+            if row.self_assessment
+            else [translate(lang, "Penilaian mandiri (F-01) belum dikirim")]
+        )
+        missing += [translate(lang, "Bukti belum ada: {slot}", slot=translate(lang, s.label))
+                    for s in slot_views(row, files) if not s.filled]  # fmt: skip
         if phase not in (None, NOT_OPEN, FILL):
             for code, state in (await review_states(row, unit_id, year, files)).items():
+                indicator = translate(lang, INDICATOR_LABELS[code])
                 if state.changed_since_review:
-                    missing.append(f"{INDICATOR_LABELS[code]}: bukti berubah, tinjau ulang")
+                    missing.append(translate(lang, "{indicator}: bukti berubah, tinjau ulang",
+                                     indicator=indicator))  # fmt: skip
                 elif state.needs_review:
-                    missing.append(f"{INDICATOR_LABELS[code]}: belum ditinjau")
+                    missing.append(
+                        translate(lang, "{indicator}: belum ditinjau", indicator=indicator)
+                    )
         if open_threads.get(unit_id):
-            missing.append(f"{open_threads[unit_id]} klarifikasi/sanggahan belum selesai")
+            missing.append(translate(lang, "{n} klarifikasi/sanggahan belum selesai",
+                             n=open_threads[unit_id]))  # fmt: skip
         units.append(UnitCompleteness(row.unit, row.name, missing))
-    label = PHASE_LABELS[phase] if phase else "Jadwal evaluasi belum ditetapkan"
+    label = translate(lang, PHASE_LABELS[phase] if phase else "Jadwal evaluasi belum ditetapkan")
     return Completeness(year=year, phase=phase, phase_label=label, units=units)
 
 
