@@ -119,6 +119,15 @@ def _status(lang: str, code: str) -> str:
     return translate(lang, ITEM_LABELS.get(code, code))
 
 
+def pj_without_account(item: Mapping[str, Any]) -> list[Recipient]:
+    """A penanggung jawab named without an account, reached at the item's ``pj_email`` (none
+    without one: they get no reminders, as the plan page says)."""
+    if item["pj_user"] or not item["pj_email"]:
+        return []
+    name = item["pj_name"] or item["pj_email"]
+    return [Recipient(kind="pj", id=item["id"], name=name, email=item["pj_email"])]
+
+
 async def _item_notice(
     payload: Mapping[str, Any], lang: str
 ) -> tuple[list[Recipient], dict, str] | None:
@@ -139,7 +148,7 @@ async def _item_notice(
     if item["status"] in FINISHED:
         return None  # finished since the beat queued it
     users = await _operators([item["unit"]]) | ({item["pj_user"]} if item["pj_user"] else set())
-    return await user_recipients(users), context, path
+    return await user_recipients(users) + pj_without_account(item), context, path
 
 
 async def _agreement_notice(
@@ -153,16 +162,19 @@ async def _agreement_notice(
     units = [row["owner_unit"]] if row["owner_unit"] else [
         r["unit"] for r in await ForumUnit.select(ForumUnit.unit).where(ForumUnit.forum == row["forum"])
     ]  # fmt: skip
-    linked = await PlanItemAgreement.select(PlanItemAgreement.item.pj_user.as_alias("pj")).where(
-        PlanItemAgreement.agreement == row["id"]
-    )
+    linked = await PlanItemAgreement.select(
+        PlanItemAgreement.item.id.as_alias("id"), PlanItemAgreement.item.pj_user.as_alias("pj"),
+        PlanItemAgreement.item.pj_name.as_alias("pj_name"),
+        PlanItemAgreement.item.pj_email.as_alias("pj_email"),
+    ).where(PlanItemAgreement.agreement == row["id"])  # fmt: skip
     users = await _operators(units) | {r["pj"] for r in linked if r["pj"]}
     unit = await Unit.select(Unit.name).where(Unit.id == units[0]).first() if units else None
     title = translate(lang, "Kesepakatan {number}: {text}", number=row["number"], text=row["text"])
     context = {"title": title, "kind": "agreement",
                "unit": unit["name"] if unit else "", "pj": row["owner_person"],
                "forum": row["forum_title"]}  # fmt: skip
-    return await user_recipients(users), context, f"/forum/{row['forum']}"
+    by_mail = [p for r in linked for p in pj_without_account({**r, "pj_user": r["pj"]})]
+    return await user_recipients(users) + by_mail, context, f"/forum/{row['forum']}"
 
 
 async def plan_notice(payload: Mapping[str, Any], hooks: Hooks, settings: Settings) -> int:
