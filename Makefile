@@ -30,6 +30,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/suara db migrate
 	$(BIN)/suara demo --if-empty
+	$(BIN)/suara reports public-backfill
 	@echo "Demo log-ins: admin/demo-admin-2026, operator/demo-operator-2026,"
 	@echo "              organizer/demo-organizer-2026, inspector/demo-inspector-2026,"
 	@echo "              operator-dlh/demo-operator-dlh-2026 (Dinas Lingkungan Hidup, no SKM this year)"

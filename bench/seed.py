@@ -170,9 +170,9 @@ async def seed(url: str, total_responses: int) -> None:
                     cycle_id = await connection.fetchval(
                         "INSERT INTO survey_cycle (unit, year, period_type, start_date, end_date,"
                         " population, channels, scoring_method, status, questionnaire,"
-                        " public_token, kiosk_token, opened_at, closed_at, created_at,"
+                        " public_token, opened_at, closed_at, created_at,"
                         " updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
-                        ' \'["online", "kiosk", "paper"]\', \'skm-14-2017\', $7, $8, $9, $10,'
+                        ' \'["online", "kiosk", "paper"]\', \'skm-14-2017\', $7, $8, $9,'
                         " now(), CASE WHEN $7::varchar = 'closed' THEN now() END, now(), now())"
                         " RETURNING id",
                         unit_id,
@@ -184,7 +184,6 @@ async def seed(url: str, total_responses: int) -> None:
                         cycle["status"],
                         questionnaire,
                         f"pub-{unit['code']}-{number}",
-                        f"kiosk-{unit['code']}-{number}",
                     )
                     for service in services:
                         await connection.execute(

@@ -195,6 +195,20 @@ def plugins() -> None:
             click.echo(f"    {hook}")
 
 
+@main.group()
+def reports() -> None:
+    """Reports."""
+
+
+@reports.command("public-backfill")
+def reports_public_backfill() -> None:
+    """Queue the public report of every published cycle that has none (safe to run again)."""
+    from core.reports.public_report import queue_missing_public_reports
+
+    queued = _run(queue_missing_public_reports())
+    click.echo(f"public reports queued: {queued} (the worker renders them)")
+
+
 @main.command()
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has data.")
 def demo(if_empty: bool) -> None:

@@ -242,8 +242,9 @@ def _register_tasks(app: Celery, hooks: Hooks) -> None:
 
     @app.task(name="suara.evaluation_reminders")
     def evaluation_reminders() -> int:
-        """Send the evaluation-deadline reminders due today (each is sent once)."""
+        """Queue the evaluation-deadline reminders due today (each is sent once)."""
         from core.inspection.evaluation import queue_evaluation_reminders
         from core.inspection.reads import local_today
 
-        return asyncio.run(queue_evaluation_reminders(local_today()))
+        settings = app.suara_settings  # type: ignore[attr-defined]
+        return asyncio.run(relayed(queue_evaluation_reminders(local_today(), hooks, settings)))

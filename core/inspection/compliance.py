@@ -16,6 +16,7 @@ import msgspec
 from core.accounts.policy import Action, Actor, require
 from core.errors import NotFound, ValidationFailed
 from core.hooks import Hooks
+from core.i18n import translate
 from core.inspection import rubric
 from core.inspection.fkp import fkp_cell, forums_of
 from core.inspection.follow_through import Plans, plans_of
@@ -24,7 +25,7 @@ from core.inspection.schemas import Cell, Evidence
 from core.inspection.self_assessment import SelfAssessmentOut, latest_by_unit, with_claims
 from core.inspection.tables import EvidenceFile
 from core.inspection.windows import missed_filling
-from core.plans.kpi import FOLLOW_UP_KIND
+from core.plans.kpi import FOLLOW_UP_KIND, indicator_9
 from core.reports.publications import MEDIA_LABELS
 from core.reports.tables import JobStatus, Publication, ReportArtifact
 from core.surveys.labels import STATUS_LABELS as CYCLE_STATUS_LABELS
@@ -139,8 +140,11 @@ async def reports_of(year: int, timezone: str) -> dict[int, list[Evidence]]:
     return found
 
 
-def survey_cell(row: RecapRow, method: str) -> tuple[bool, bool, list[Evidence], str]:
-    """Whether the unit surveyed, whether a cycle is per the rule, the cycles, and why not."""
+def survey_cell(
+    row: RecapRow, method: str, lang: str = "id"
+) -> tuple[bool, bool, list[Evidence], str]:
+    """Whether the unit surveyed, whether a cycle is per the rule, the cycles, and why not (in
+    ``lang``)."""
     evidence = []
     reasons = []
     per_rule = False
@@ -157,30 +161,37 @@ def survey_cell(row: RecapRow, method: str) -> tuple[bool, bool, list[Evidence],
                 f"konversi {konversi}",
             )
         )
+        period = translate(lang, cell.period_label)
         if not cell.final:
-            reasons.append(f"{cell.period_label}: siklus belum ditutup")
+            reasons.append(translate(lang, "{period}: siklus belum ditutup", period=period))
         elif not cell.meets_minimum:
-            reasons.append(f"{cell.period_label}: di bawah sampel minimum")
+            reasons.append(translate(lang, "{period}: di bawah sampel minimum", period=period))
         elif cell.method != method:
-            reasons.append(f"{cell.period_label}: bukan metode PermenPAN-RB 14/2017")
+            reasons.append(
+                translate(lang, "{period}: bukan metode PermenPAN-RB 14/2017", period=period)
+            )
         else:
             per_rule = True
     return bool(evidence), per_rule, evidence, "; ".join(reasons)
 
 
-def plan_cells(plans: Plans | None) -> tuple[Cell, Cell]:
-    """Indicators 8 and 9 from the unit's published plans (none: both score 0)."""
+def plan_cells(plans: Plans | None, lang: str = "id") -> tuple[Cell, Cell]:
+    """Indicators 8 and 9 from the unit's published plans (none: both score 0), noted in
+    ``lang``."""
     if plans is None:
-        return Cell(0, NO_PLAN), Cell(0, NO_PLAN)
+        return Cell(0, translate(lang, NO_PLAN)), Cell(0, translate(lang, NO_PLAN))
     follow = plans.follow
-    done = f"{follow.done}/{follow.items} kegiatan RTL selesai — {follow.indicator_8}"
-    if follow.months_to_complete is None and follow.items and follow.done == follow.items:
-        speed = f"{follow.indicator_9}: tanggal pengumuman hasil SKM belum tercatat"
-    elif follow.months_to_complete is None:
-        speed = f"{follow.indicator_9}: belum semua kegiatan RTL selesai"
+    months = follow.months_to_complete
+    done = translate(lang, "{done}/{items} kegiatan RTL selesai — {band}", done=follow.done,
+                     items=follow.items, band=translate(lang, follow.indicator_8))  # fmt: skip
+    band = indicator_9(months, lang)
+    if months is None and follow.items and follow.done == follow.items:
+        speed = translate(lang, "{band}: tanggal pengumuman hasil SKM belum tercatat", band=band)
+    elif months is None:
+        speed = translate(lang, "{band}: belum semua kegiatan RTL selesai", band=band)
     else:
-        speed = (
-            f"{follow.months_to_complete} bulan sejak hasil SKM diumumkan — {follow.indicator_9}"
+        speed = translate(
+            lang, "{months} bulan sejak hasil SKM diumumkan — {band}", months=months, band=band
         )
     return (
         Cell(rubric.indicator_8(follow.indicator_8), done, plans.evidence),
@@ -197,30 +208,33 @@ def _unit_row(
     open_findings: int,
     reports: list[Evidence],
     timezone: str,
+    lang: str,
 ) -> UnitCompliance:
-    surveyed, per_rule, cycles, why = survey_cell(row, method)
+    surveyed, per_rule, cycles, why = survey_cell(row, method, lang)
     media = publications.media if publications else frozenset()
     followed = plans is not None and plans.follow.done > 0
     score6 = rubric.indicator_6(surveyed, per_rule, media, followed)
     if not surveyed:
-        note6 = "tidak ada SKM tahun ini"
+        note6 = translate(lang, "tidak ada SKM tahun ini")
     elif not per_rule:
         note6 = why
     elif followed:
-        note6 = "sesuai ketentuan; RTL yang diumumkan sudah ada kegiatan selesai"
+        note6 = translate(lang, "sesuai ketentuan; RTL yang diumumkan sudah ada kegiatan selesai")
     else:
-        note6 = "sesuai ketentuan"
+        note6 = translate(lang, "sesuai ketentuan")
     pub_evidence = publications.evidence if publications else []
     plan_evidence = plans.evidence if plans else []
-    fkp, groups = fkp_cell(forums, timezone)
-    rtl_done, rtl_speed = plan_cells(plans)
+    fkp, groups = fkp_cell(forums, timezone, lang)
+    rtl_done, rtl_speed = plan_cells(plans, lang)
     follow_reports = [e for e in reports if e.slot == "laporan_tindak_lanjut"]
     reports = [e for e in reports if e.slot == "laporan_skm"]
     rtl_done.evidence = [*rtl_done.evidence, *follow_reports]
     rtl_speed.evidence = [*rtl_speed.evidence, *follow_reports]
     cells = {
         "6": Cell(score6, note6, [*cycles, *reports, *pub_evidence, *plan_evidence]),
-        "7": Cell(rubric.indicator_7(media), f"{len(media)} media", pub_evidence),
+        "7": Cell(
+            rubric.indicator_7(media), translate(lang, "{n} media", n=len(media)), pub_evidence
+        ),
         "8": rtl_done,
         "9": rtl_speed,
         "fkp2": fkp,
@@ -239,12 +253,13 @@ def _unit_row(
     )
 
 
-def nothing_sent(row: UnitCompliance) -> None:
+def nothing_sent(row: UnitCompliance, lang: str = "id") -> None:
     """A unit that sent nothing by the end of the filling phase scores an explicit 0 on every
     indicator; what the evidence alone would give stays in the note."""
     row.submitted = False
     for cell in row.indicators.values():
-        cell.note = f"{NOTHING_SENT}: nilai 0 (dari bukti saja: {cell.score})"
+        cell.note = translate(lang, "{why}: nilai 0 (dari bukti saja: {score})",
+                              why=translate(lang, NOTHING_SENT), score=cell.score)  # fmt: skip
         cell.score = 0
 
 
@@ -269,9 +284,10 @@ async def compliance_matrix(
     kind: str | None = None,
     sort: str = "unit",
     timezone: str = "Asia/Jakarta",
+    lang: str = "id",
 ) -> Compliance:
     """Every active unit's row for the year (inspectors and administrators); ``sort`` is a column
-    name, ``-`` first for descending."""
+    name, ``-`` first for descending; the cells' notes in ``lang``."""
     require(actor, Action.view_findings)
     descending = sort.startswith("-")
     column = sort.lstrip("-") or "unit"
@@ -300,28 +316,36 @@ async def compliance_matrix(
             findings.get(unit_id, 0),
             reports.get(unit_id, []),
             timezone,
+            lang,
         )
         if unit_id in claims:
             computed = {code: cell.score for code, cell in unit_row.indicators.items()}
             unit_row.self_assessment = with_claims(claims[unit_id], computed)
             unit_row.over_claims = sum(c.flagged for c in unit_row.self_assessment.claims)
         elif zero and unit_id not in sent:
-            nothing_sent(unit_row)
+            nothing_sent(unit_row, lang)
         rows.append(unit_row)
     rows.sort(key=_sort_key(column), reverse=descending)
     return Compliance(year=year, units=rows)
 
 
 async def unit_compliance(
-    actor: Actor, hooks: Hooks, year: int, code: str, timezone: str = "Asia/Jakarta"
+    actor: Actor,
+    hooks: Hooks,
+    year: int,
+    code: str,
+    timezone: str = "Asia/Jakarta",
+    lang: str = "id",
 ) -> UnitCompliance:
     """One unit's row of the matrix, for whoever may see the unit's findings (the inspectorate,
-    administrators, the unit's own operators)."""
+    administrators, the unit's own operators), its notes in ``lang``."""
     unit = await Unit.select(Unit.id, Unit.kind).where(Unit.code == code).first()
     if unit is None:
         raise NotFound("Unit tidak ditemukan.")
     require(actor, Action.view_findings, unit["id"])
-    matrix = await compliance_matrix(Actor.system(), hooks, year, unit["kind"], timezone=timezone)
+    matrix = await compliance_matrix(
+        Actor.system(), hooks, year, unit["kind"], timezone=timezone, lang=lang
+    )
     for row in matrix.units:
         if row.unit == code:
             return row

@@ -130,18 +130,26 @@ async def link_by_token(secret: str, token: str) -> dict:
 
 
 async def dossier(
-    actor: Actor, hooks: Hooks, code: str, year: int, timezone: str = "Asia/Jakarta"
+    actor: Actor,
+    hooks: Hooks,
+    code: str,
+    year: int,
+    timezone: str = "Asia/Jakarta",
+    lang: str = "id",
 ) -> Dossier:
-    """The dossier of a unit's year for someone who may see the unit's findings."""
-    row = await unit_compliance(actor, hooks, year, code, timezone)
+    """The dossier of a unit's year for someone who may see the unit's findings (notes in
+    ``lang``)."""
+    row = await unit_compliance(actor, hooks, year, code, timezone, lang)
     files = await unit_files(await unit_id_of(code), year)
     return Dossier(year=year, row=row, slots=slot_views(row, files))
 
 
-async def shared_dossier(hooks: Hooks, secret: str, token: str, timezone: str) -> Dossier:
+async def shared_dossier(
+    hooks: Hooks, secret: str, token: str, timezone: str, lang: str = "id"
+) -> Dossier:
     """The dossier a link shows (read-only, no sign-in)."""
     link = await link_by_token(secret, token)
-    return await dossier(Actor.system(), hooks, link["code"], link["year"], timezone)
+    return await dossier(Actor.system(), hooks, link["code"], link["year"], timezone, lang)
 
 
 async def shared_file(secret: str, token: str, file_id: int) -> tuple[dict, str]:

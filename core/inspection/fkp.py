@@ -19,6 +19,7 @@ from core.forums.tables import (
     ForumUnit,
     Invitation,
 )
+from core.i18n import translate
 from core.inspection import rubric
 from core.inspection.schemas import Cell, Evidence
 
@@ -106,12 +107,19 @@ def _papers(forum: dict[str, Any], day: str) -> list[Evidence]:
     return papers
 
 
-def fkp_cell(forums: list[dict[str, Any]], timezone: str) -> tuple[Cell, list[str]]:
-    """FKP 2 from the unit's held forums: the distinct groups present, with each forum."""
+def fkp_cell(
+    forums: list[dict[str, Any]], timezone: str, lang: str = "id"
+) -> tuple[Cell, list[str]]:
+    """FKP 2 from the unit's held forums: the distinct groups present, with each forum (its
+    note in ``lang``)."""
     groups = sorted({g for f in forums for g in f["groups"]}, key=list(GROUP_LABELS).index)
     evidence = []
     for forum in sorted(forums, key=lambda f: f["start_at"]):
         day = forum["start_at"].astimezone(ZoneInfo(timezone)).date().isoformat()
         evidence.extend(_papers(forum, day))
-    note = f"{len(groups)} dari 5 unsur masyarakat hadir" if forums else "belum ada forum"
+    note = (
+        translate(lang, "{n} dari 5 unsur masyarakat hadir", n=len(groups))
+        if forums
+        else translate(lang, "belum ada forum")
+    )
     return Cell(rubric.fkp_2(len(groups)), note, evidence), groups

@@ -12,6 +12,7 @@ EVENT_LABELS: dict[str, str] = {
     "plan.due_soon": "Pengingat tindak lanjut (jatuh tempo 14 hari)",
     "plan.overdue": "Tindak lanjut terlambat",
     "plan.item_status": "Status kegiatan tindak lanjut",
+    "evaluation.reminder": "Pengingat tenggat evaluasi inspektorat",
 }
 DELIVERY_STATUS_LABELS: dict[str, str] = {
     "pending": "menunggu",

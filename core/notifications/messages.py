@@ -7,7 +7,7 @@ Each event has ``templates/<event>.<lang>.txt``: the first line is ``Subjek: …
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -96,6 +96,11 @@ def format_date(moment: datetime, timezone: str, lang: str = "id") -> str:
     return (
         f"{DAYS[lang][local.weekday()]}, {local.day} {MONTHS[lang][local.month - 1]} {local.year}"
     )
+
+
+def long_date(day: date, lang: str) -> str:
+    """A calendar day: ``15 Januari 2027`` (``15 January 2027``)."""
+    return f"{day.day} {MONTHS.get(lang, MONTHS['id'])[day.month - 1]} {day.year}"
 
 
 def format_when(moment: datetime, timezone: str, lang: str = "id") -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.accounts.policy import Action, Actor
+from core.i18n import translate
 from core.plans.schemas import FollowUpOut
 from core.plans.tables import ItemStatus, Plan, PlanItem, PlanStatus
 from core.reports.tables import JobStatus, Publication, ReportJob
@@ -20,6 +21,7 @@ from core.surveys.tables import SurveyCycle
 from core.units.service import unit_by_code
 
 MONTH_BANDS = (1, 3, 6, 9, 12)
+MONTH_BAND = "≤ {months} bulan"
 FOLLOW_UP_KIND = "follow_up"
 """The report-job kind of the Laporan Hasil Tindak Lanjut (core.reports.follow_up)."""
 NEVER = "Tidak pernah"
@@ -45,14 +47,14 @@ def months_between(start: date, end: date) -> int:
     return max(0, months + (1 if end.day > start.day else 0))
 
 
-def indicator_9(months: int | None) -> str:
-    """The band of indicator 9; beyond 12 months counts as never (as the evaluation scores it)."""
-    if months is None:
-        return NEVER
-    for band in MONTH_BANDS:
+def indicator_9(months: int | None, lang: str = "id") -> str:
+    """The band of indicator 9; beyond 12 months counts as never (as the evaluation scores it).
+
+    In Indonesian it is the band the rubric scores; in another language, for reading only."""
+    for band in MONTH_BANDS if months is not None else ():
         if months <= band:
-            return f"≤ {band} bulan"
-    return NEVER
+            return translate(lang, MONTH_BAND, months=band)
+    return translate(lang, NEVER)
 
 
 async def published_on(cycle_ids: list[int]) -> date | None:

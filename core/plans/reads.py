@@ -70,7 +70,7 @@ async def _items(plan_id: int) -> list[PlanItemOut]:
             saran=_list(r["saran"]), program=r["program"], waktu=waktu(r), quarter=r["quarter"],
             due_date=r["due_date"],
             penanggung_jawab={"name": r["pj_name"], "position": r["pj_position"],
-                              "user": r["pj_username"]},
+                              "user": r["pj_username"], "email": r["pj_email"]},
             indicator=r["indicator"], status=r["status"], progress=r["progress"],
             realised_on=r["realised_on"], hambatan=r["hambatan"], drop_reason=r["drop_reason"],
             agreements=sorted(links.get(r["id"], [])), evidence=evidence.get(r["id"], []),

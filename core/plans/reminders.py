@@ -20,8 +20,9 @@ from core.clock import utcnow
 from core.db import atomic
 from core.forums.tables import Agreement, ForumStatus, ForumUnit
 from core.hooks import Hooks
+from core.i18n import translate
 from core.jobs.outbox import enqueue
-from core.notifications.messages import MONTHS, render_in
+from core.notifications.messages import long_date, render_in
 from core.notifications.outgoing import queue_deliveries, user_recipients
 from core.notifications.recipients import Recipient
 from core.plans.lifecycle import ITEM_LABELS
@@ -97,11 +98,6 @@ async def queue_status_notice(item_id: int, before: str, after: str) -> None:
                         "from": before, "to": after})  # fmt: skip
 
 
-def long_date(day: date, lang: str) -> str:
-    """``15 Januari 2027`` (``15 January 2027``)."""
-    return f"{day.day} {MONTHS.get(lang, MONTHS['id'])[day.month - 1]} {day.year}"
-
-
 async def _operators(unit_ids: list[int]) -> set[int]:
     rows = await UserUnit.select(UserUnit.user).where(
         UserUnit.unit.is_in(unit_ids or [0]) & (UserUnit.user.role == Role.operator.value)
@@ -109,16 +105,32 @@ async def _operators(unit_ids: list[int]) -> set[int]:
     return {r["user"] for r in rows}
 
 
-async def unit_head(unit_id: int) -> list[Recipient]:
+async def unit_head(unit_id: int, lang: str) -> list[Recipient]:
     """The unit head, reached at the unit's official e-mail (none when the unit has no e-mail)."""
     unit = await Unit.select(Unit.id, Unit.name, Unit.email).where(Unit.id == unit_id).first()
     if unit is None or not unit["email"]:
         return []
-    return [Recipient(kind="unit_head", id=unit["id"], name=f"Kepala {unit['name']}",
-                      email=unit["email"])]  # fmt: skip
+    name = translate(lang, "Kepala {unit}", unit=unit["name"])
+    return [Recipient(kind="unit_head", id=unit["id"], name=name, email=unit["email"])]
 
 
-async def _item_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient], dict, str] | None:
+def _status(lang: str, code: str) -> str:
+    """An item status as the reader reads it (its label through the catalogue)."""
+    return translate(lang, ITEM_LABELS.get(code, code))
+
+
+def pj_without_account(item: Mapping[str, Any]) -> list[Recipient]:
+    """A penanggung jawab named without an account, reached at the item's ``pj_email`` (none
+    without one: they get no reminders, as the plan page says)."""
+    if item["pj_user"] or not item["pj_email"]:
+        return []
+    name = item["pj_name"] or item["pj_email"]
+    return [Recipient(kind="pj", id=item["id"], name=name, email=item["pj_email"])]
+
+
+async def _item_notice(
+    payload: Mapping[str, Any], lang: str
+) -> tuple[list[Recipient], dict, str] | None:
     item = await PlanItem.select(
         PlanItem.all_columns(), PlanItem.plan.unit.as_alias("unit"),
         PlanItem.plan.cycle.as_alias("cycle"), PlanItem.plan.unit.name.as_alias("unit_name"),
@@ -128,18 +140,20 @@ async def _item_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient], dic
     path = f"/cycles/{item['cycle']}/rtl#item-{item['id']}"
     context = {"title": item["program"], "unit": item["unit_name"], "kind": "item",
                "pj": ", ".join(p for p in (item["pj_name"], item["pj_position"]) if p),
-               "status": ITEM_LABELS.get(item["status"], item["status"]),
+               "status": _status(lang, item["status"]),
                "progress": item["progress"]}  # fmt: skip
     if payload["event"] == STATUS_EVENT:
-        context["before"] = ITEM_LABELS.get(payload["from"], payload["from"])
-        return await unit_head(item["unit"]), context, path
+        context["before"] = _status(lang, payload["from"])
+        return await unit_head(item["unit"], lang), context, path
     if item["status"] in FINISHED:
         return None  # finished since the beat queued it
     users = await _operators([item["unit"]]) | ({item["pj_user"]} if item["pj_user"] else set())
-    return await user_recipients(users), context, path
+    return await user_recipients(users) + pj_without_account(item), context, path
 
 
-async def _agreement_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient], dict, str] | None:
+async def _agreement_notice(
+    payload: Mapping[str, Any], lang: str
+) -> tuple[list[Recipient], dict, str] | None:
     row = await Agreement.select(
         Agreement.all_columns(), Agreement.forum.title.as_alias("forum_title")
     ).where(Agreement.id == int(payload["id"])).first()  # fmt: skip
@@ -148,25 +162,29 @@ async def _agreement_notice(payload: Mapping[str, Any]) -> tuple[list[Recipient]
     units = [row["owner_unit"]] if row["owner_unit"] else [
         r["unit"] for r in await ForumUnit.select(ForumUnit.unit).where(ForumUnit.forum == row["forum"])
     ]  # fmt: skip
-    linked = await PlanItemAgreement.select(PlanItemAgreement.item.pj_user.as_alias("pj")).where(
-        PlanItemAgreement.agreement == row["id"]
-    )
+    linked = await PlanItemAgreement.select(
+        PlanItemAgreement.item.id.as_alias("id"), PlanItemAgreement.item.pj_user.as_alias("pj"),
+        PlanItemAgreement.item.pj_name.as_alias("pj_name"),
+        PlanItemAgreement.item.pj_email.as_alias("pj_email"),
+    ).where(PlanItemAgreement.agreement == row["id"])  # fmt: skip
     users = await _operators(units) | {r["pj"] for r in linked if r["pj"]}
     unit = await Unit.select(Unit.name).where(Unit.id == units[0]).first() if units else None
-    context = {"title": f"Kesepakatan {row['number']}: {row['text']}", "kind": "agreement",
+    title = translate(lang, "Kesepakatan {number}: {text}", number=row["number"], text=row["text"])
+    context = {"title": title, "kind": "agreement",
                "unit": unit["name"] if unit else "", "pj": row["owner_person"],
                "forum": row["forum_title"]}  # fmt: skip
-    return await user_recipients(users), context, f"/forum/{row['forum']}"
+    by_mail = [p for r in linked for p in pj_without_account({**r, "pj_user": r["pj"]})]
+    return await user_recipients(users) + by_mail, context, f"/forum/{row['forum']}"
 
 
 async def plan_notice(payload: Mapping[str, Any], hooks: Hooks, settings: Settings) -> int:
     """The ``plan_notice`` job: render the notice and queue its deliveries; how many."""
     build = _item_notice if payload["kind"] == "item" else _agreement_notice
-    found = await build(payload)
+    lang = settings.locale  # the installation's language is its readers' language
+    found = await build(payload, lang)
     if found is None:
         return 0
     recipients, context, path = found
-    lang = settings.locale
     if "due_on" in payload:
         due = date.fromisoformat(payload["due_on"])
         today = utcnow().astimezone(ZoneInfo(settings.timezone)).date()

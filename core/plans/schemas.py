@@ -74,6 +74,7 @@ class ItemPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     pj_name: str | msgspec.UnsetType = msgspec.UNSET
     pj_position: str | msgspec.UnsetType = msgspec.UNSET
     pj_user: str | msgspec.UnsetType | None = msgspec.UNSET
+    pj_email: str | msgspec.UnsetType = msgspec.UNSET
     indicator: str | msgspec.UnsetType = msgspec.UNSET
     status: str | msgspec.UnsetType = msgspec.UNSET
     progress: int | msgspec.UnsetType = msgspec.UNSET
@@ -90,7 +91,8 @@ class ItemPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
         }
 
 
-PLAN_FIELDS = ("program", "quarter", "due_date", "pj_name", "pj_position", "pj_user", "indicator")
+PLAN_FIELDS = ("program", "quarter", "due_date", "pj_name", "pj_position", "pj_user", "pj_email",
+               "indicator")  # fmt: skip
 """Fields only the unit's operators change; a penanggung jawab updates the rest of their items."""
 
 

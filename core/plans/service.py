@@ -28,8 +28,9 @@ from core.plans.tables import (
     PlanStatus,
 )
 from core.states import move
+from core.units.validation import check_contact
 
-TEXT_LIMITS = {"program": 1000, "pj_name": 200, "pj_position": 200, "indicator": 1000,
+TEXT_LIMITS = {"program": 1000, "pj_name": 200, "pj_position": 200, "pj_email": 254, "indicator": 1000,
                "hambatan": 2000, "drop_reason": 1000}  # fmt: skip
 MIN_DROP_REASON = 10
 FINISHED = (ItemStatus.done.value, ItemStatus.dropped.value)
@@ -78,6 +79,8 @@ async def _check(
         errors.append(FieldError("progress", "progres 0 sampai 100 %"))
     if "program" in values and not values["program"]:
         errors.append(FieldError("program", "program/kegiatan wajib diisi"))
+    if values.get("pj_email"):
+        errors += [FieldError("pj_email", e.message) for e in check_contact(values["pj_email"], "")]
     if values.get("pj_user"):
         user = await User.select(User.id).where(User.username == values["pj_user"]).first()
         if user is None:

@@ -72,6 +72,7 @@ class PlanItem(Table, tablename="plan_item"):
     pj_name = Varchar(length=200, default="")
     pj_position = Varchar(length=200, default="")
     pj_user = ForeignKey(User, null=True, index=True)
+    pj_email = Varchar(length=254, default="")  # a PJ without an account is reminded here
     indicator = Text(default="")
     status = Varchar(length=12, choices=ItemStatus, index=True)
     progress = Integer(default=0)

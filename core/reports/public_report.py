@@ -6,20 +6,23 @@ only), asked for when a cycle is published or its picked saran change.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
 from core.accounts.policy import Actor
+from core.db import atomic
 from core.hooks import Hooks
 from core.jobs.outbox import enqueue
+from core.jobs.tables import OutboxJob
 from core.pdf import PdfUnavailable
 from core.reports import jobs
 from core.reports.content import CycleReportContent, cycle_report_content, unit_texts
 from core.reports.narrative import write_narrative
 from core.reports.render import file_stem, html_to_pdf, report_document
 from core.reports.saran_picks import SaranPick, published_saran, save_picks
-from core.reports.tables import JobStatus, ReportArtifact
+from core.reports.tables import JobStatus, ReportArtifact, ReportJob
 from core.settings import Settings
 from core.surveys.tables import CycleStatus, SurveyCycle
 
@@ -56,6 +59,28 @@ async def request_public_report(settings: Settings, hooks: Hooks, cycle_id: int)
 async def ask_after_publication(cycle_id: int) -> None:
     """Enqueue the request of a cycle's public report (call in the transaction publishing it)."""
     await enqueue(REQUEST_JOB, {"cycle": int(cycle_id)})
+
+
+async def queue_missing_public_reports() -> int:
+    """Ask for the public report of every published cycle that never had one (cycles published
+    before public reports existed); how many. Idempotent: a cycle with a public report job of any
+    status, or whose request is still in the outbox, is left alone."""
+    published = await SurveyCycle.select(SurveyCycle.id).where(
+        SurveyCycle.status == CycleStatus.published.value
+    )
+    made = await ReportJob.select(ReportJob.cycle).where(ReportJob.kind == KIND)
+    waiting = await OutboxJob.select(OutboxJob.payload).where(
+        (OutboxJob.kind == REQUEST_JOB) & OutboxJob.done_at.is_null()
+    )
+    asked = {
+        int((json.loads(r["payload"]) if isinstance(r["payload"], str) else r["payload"])["cycle"])
+        for r in waiting
+    }
+    missing = sorted({r["id"] for r in published} - {r["cycle"] for r in made} - asked)
+    async with atomic():
+        for cycle_id in missing:
+            await ask_after_publication(cycle_id)
+    return len(missing)
 
 
 def request_handler(

@@ -80,7 +80,6 @@ class SurveyCycle(Table, tablename="survey_cycle"):
     status = Varchar(length=12, choices=CycleStatus, index=True)
     questionnaire = ForeignKey(QuestionnaireVersion, null=True)
     public_token = Varchar(length=40, null=True, default=None, unique=True)
-    kiosk_token = Varchar(length=40, null=True, default=None, unique=True)
     opened_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()

@@ -4,11 +4,13 @@ threads; a unit that sent nothing scores an explicit zero; the completeness list
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from core.accounts.policy import Actor
+from core.accounts.tables import User
 from core.audit.tables import AuditEvent
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.inspection import clarifications as threads
@@ -20,9 +22,10 @@ from core.inspection.review import ReviewIn, review_indicator, review_states
 from core.inspection.self_assessment import SelfAssessmentIn, save_self_assessment
 from core.inspection.slots import unit_files, upload_evidence
 from core.inspection.windows import OverrideIn, WindowIn, grant_override, save_window
-from core.notifications.tables import InboxMessage
+from core.notifications.tables import ChannelChoice, Delivery, InboxMessage
 from tests.factories import make_user
 from tests.integration.inspection_data import build_regency
+from tests.integration.test_reports import run_pending
 
 YEAR = 2026
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -173,7 +176,7 @@ async def test_nothing_sent_scores_zero_and_completeness(people, hooks, settings
     assert sent.submitted and sent.indicators["fkp2"].score == 3
 
 
-async def test_reminders_once_per_threshold(people):
+async def test_reminders_once_per_threshold_by_mail_and_inbox(people, hooks, settings):
     t = local_today()
     await save_window(
         people["admin"],
@@ -181,13 +184,49 @@ async def test_reminders_once_per_threshold(people):
         WindowIn(t - timedelta(days=3), t + timedelta(days=5), t + timedelta(days=20),
                  t + timedelta(days=30)),
     )  # fmt: skip
-    operators = {people["operator"].user_id, people["other"].user_id}
-    first = await queue_evaluation_reminders(t)
-    assert first == await InboxMessage.count() >= len(operators)
+    operator, other = people["operator"].user_id, people["other"].user_id
+    await User.update({User.email: "op-a2@contoh.go.id"}).where(User.id == operator)
+    await User.update({User.email: "op-b@contoh.go.id"}).where(User.id == other)
+    await ChannelChoice.insert(ChannelChoice(user=other, channel="email", enabled=False))
+
+    async def remind(day: date) -> int:
+        queued = await queue_evaluation_reminders(day, hooks, settings)
+        await run_pending(hooks, settings)
+        return queued
+
+    first = await remind(t)
+    assert first == await InboxMessage.count() >= 2
     users = {r["user"] for r in await InboxMessage.select(InboxMessage.user)}
-    assert operators <= users and people["inspector"].user_id not in users
-    assert await queue_evaluation_reminders(t) == 0  # the beat runs again: nothing new
-    assert await queue_evaluation_reminders(t + timedelta(days=4)) == first  # one day before
-    assert await queue_evaluation_reminders(t + timedelta(days=4)) == 0
-    assert await queue_evaluation_reminders(t + timedelta(days=16)) >= 1  # evaluators' turn
-    assert await queue_evaluation_reminders(date(2099, 1, 1)) == 0
+    assert {operator, other} <= users and people["inspector"].user_id not in users
+    mails = await Delivery.select(Delivery.recipient, Delivery.subject, Delivery.body).where(
+        (Delivery.event == "evaluation.reminder") & (Delivery.channel == "email")
+    )
+    assert [m["recipient"] for m in mails] == ["op-a2@contoh.go.id"]  # op-b turned e-mail off
+    assert "batas pengisian penilaian mandiri dan bukti 5 hari lagi" in mails[0]["subject"]
+    assert f"/evaluasi/{YEAR}" in mails[0]["body"]
+    assert await remind(t) == 0  # the beat runs again: nothing new
+    assert await remind(t + timedelta(days=4)) == first  # one day before
+    assert await remind(t + timedelta(days=4)) == 0
+    assert await Delivery.count().where(Delivery.channel == "email") == 2
+    assert await remind(t + timedelta(days=16)) >= 1  # evaluators' turn
+    assert await remind(date(2099, 1, 1)) == 0
+
+
+async def test_reminders_in_english_on_an_english_installation(people, hooks, settings):
+    t = local_today()
+    english = replace(settings, locale="en")
+    await save_window(
+        people["admin"],
+        YEAR,
+        WindowIn(t - timedelta(days=3), t + timedelta(days=1), t + timedelta(days=20),
+                 t + timedelta(days=30)),
+    )  # fmt: skip
+    assert await queue_evaluation_reminders(t, hooks, english) >= 1
+    await run_pending(hooks, english)
+    message = await InboxMessage.select().where(
+        InboxMessage.user == people["operator"].user_id
+    ).first()
+    assert message["subject"] == (
+        f"Evaluation {YEAR}: deadline for the self-assessment and evidence tomorrow"
+    )
+    assert "Dear " in message["body"] and "batas" not in message["body"], message["body"]

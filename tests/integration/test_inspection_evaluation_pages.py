@@ -150,3 +150,31 @@ async def test_evaluation_api(client, world):
     ).status_code == 403
     operator = await token(client, "op-b")
     assert (await client.get("/api/v1/units/PKM-A/evaluation", headers=operator)).status_code == 404
+
+
+async def test_notes_and_missing_items_read_in_english(client, world):
+    """The completeness list and the cells' notes are built in the visitor's language."""
+    await client.get("/bahasa/en")
+    await login(client, "adm", PASSWORD)
+    before = (await client.get(f"/kepatuhan?year={YEAR}")).text  # no window: notes of evidence
+    assert "no published RTL yet" in before and "0 media" in before and "no forum yet" in before
+    assert "3 of the 5 groups of the public present" in before
+    assert "Quarter I: cycle not closed yet" in before
+    assert "belum ada RTL" not in before and "unsur masyarakat" not in before
+    t = local_today()
+    days = {"opens_on": t - timedelta(days=20), "fill_until": t - timedelta(days=1),
+            "evaluate_until": t + timedelta(days=9), "object_until": t + timedelta(days=19)}  # fmt: skip
+    saved = await _post(client, f"/evaluasi/{YEAR}/jadwal",
+                        {k: v.isoformat() for k, v in days.items()}, page=f"/evaluasi/{YEAR}")  # fmt: skip
+    assert saved.status_code in (302, 303)
+    page = (await client.get(f"/evaluasi/{YEAR}")).text
+    assert "Self-assessment (F-01) not sent yet" in page
+    assert "Evidence missing: " in page and ": not reviewed yet" in page
+    assert "belum dikirim" not in page and "Bukti belum ada" not in page
+    assert "belum ditinjau" not in page
+    matrix = (await client.get(f"/kepatuhan?year={YEAR}")).text
+    assert "score 0 (from the evidence alone: " in matrix
+    assert "nilai 0" not in matrix and "belum ada RTL" not in matrix
+    unit = (await client.get(f"/evaluasi/{YEAR}/PKM-A")).text
+    assert "the unit sent neither a self-assessment nor evidence" in unit
+    assert "dari bukti saja" not in unit

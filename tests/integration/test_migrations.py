@@ -139,3 +139,40 @@ def test_migrations_import_no_application_code():
             if line.lstrip().startswith(("import ", "from "))
         ]
         assert all(" piccolo" in line for line in imports), (path.name, imports)
+
+
+def test_dropping_kiosk_token_on_sqlite_keeps_the_cycles_and_what_refers_to_them(request, tmp_path):
+    """0890 rebuilds survey_cycle without the column: rows, indexes and referrers stay."""
+    if request.config.getoption("--db") != "sqlite":
+        pytest.skip("the table rebuild is SQLite's")
+    path = tmp_path / "old.sqlite3"
+    _in_subprocess(f"sqlite:///{path}", tmp_path, "-m", "suara_cli", "db", "migrate")
+    with sqlite3.connect(path) as conn:  # back to the shape before 0890, with rows in it
+        (create,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'survey_cycle'"
+        ).fetchone()
+        old = create.replace(
+            '"opened_at"', '"kiosk_token" VARCHAR(40) UNIQUE DEFAULT null, "opened_at"'
+        ).replace('CREATE TABLE "survey_cycle"', 'CREATE TABLE "survey_cycle_old"')
+        conn.execute(old)
+        conn.execute('DROP TABLE "survey_cycle"')
+        conn.execute('ALTER TABLE "survey_cycle_old" RENAME TO "survey_cycle"')
+        for column in ("unit", "year", "status"):
+            conn.execute(f"CREATE INDEX survey_cycle_{column} ON survey_cycle ({column})")
+        conn.execute("INSERT INTO unit DEFAULT VALUES")
+        conn.execute(
+            "INSERT INTO survey_cycle (unit, public_token, kiosk_token) VALUES (1, 'pub', 'k1')"
+        )
+        conn.execute("INSERT INTO report_job (cycle) VALUES (1)")
+        conn.execute("DELETE FROM migration WHERE name LIKE '%T08:90:%'")
+    _in_subprocess(f"sqlite:///{path}", tmp_path, "-m", "suara_cli", "db", "migrate")
+    with sqlite3.connect(path) as conn:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(survey_cycle)")]
+        assert "kiosk_token" not in columns and "public_token" in columns
+        assert conn.execute("SELECT id, public_token FROM survey_cycle").fetchall() == [(1, "pub")]
+        assert conn.execute("SELECT cycle FROM report_job").fetchall() == [(1,)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        referred = {r[2] for r in conn.execute("PRAGMA foreign_key_list(report_job)")}
+        assert "survey_cycle" in referred
+        indexes = {r[1] for r in conn.execute("PRAGMA index_list(survey_cycle)")}
+        assert {"survey_cycle_unit", "survey_cycle_year", "survey_cycle_status"} <= indexes

@@ -4,6 +4,7 @@ unit head hears of an item's status change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -12,7 +13,8 @@ from core.clock import frozen_at
 from core.notifications.tables import Delivery
 from core.plans.reminders import queue_plan_reminders, threshold
 from core.units.tables import Unit
-from tests.conftest import bearer
+from tests.conftest import bearer, login
+from tests.factories import PASSWORD
 from tests.integration.test_plans import _drafted, _held_forum, make_world
 from tests.integration.test_reports import run_pending
 
@@ -117,3 +119,70 @@ async def _users() -> list[dict]:
     from core.accounts.tables import User
 
     return await User.select(User.id, User.username)
+
+
+async def test_an_english_installation_reminds_with_english_status_labels(
+    client, world, hooks, settings
+):
+    english = replace(settings, locale="en")
+    opr = await bearer(client, "opr")
+    plan = await _drafted(client, opr, world["cycle"], hooks, english)
+    forum_id, _ = await _held_forum(world["cycle"])
+    url = f"/api/v1/plans/{plan['id']}"
+    await client.post(f"{url}/discuss", json={"forum": forum_id}, headers=opr)
+    item = plan["items"][0]["id"]
+    due = {"due_date": (TODAY - timedelta(days=3)).isoformat()}
+    await client.patch(f"/api/v1/plan-items/{item}", json=due, headers=opr)
+    assert (await client.post(f"{url}/publish", headers=opr)).status_code == 200
+    await _beat(TODAY, hooks, english)
+    reminders = await Delivery.select(Delivery.body).where(
+        Delivery.event.is_in(["plan.overdue", "plan.due_soon"])
+    )
+    bodies = "\n".join(r["body"] for r in reminders)
+    assert "Status: Planned (0 %)" in bodies and "17 January 2027" in bodies, bodies
+    assert "Agreement 1: " in bodies, bodies  # the forum agreement, titled in English
+    assert "Direncanakan" not in bodies and "Kesepakatan" not in bodies
+
+    await Unit.update({Unit.email: "pkm-a@contoh.go.id"}).where(Unit.code == "PKM-A")
+    await client.patch(f"/api/v1/plan-items/{item}", json={"status": "in_progress"}, headers=opr)
+    await run_pending(hooks, english)
+    notice = (
+        await Delivery.select(Delivery.subject, Delivery.body)
+        .where(Delivery.event == "plan.item_status")
+        .first()
+    )
+    assert "from Planned to In progress (25 %)" in notice["body"], notice["body"]
+    assert "Dear Head of Unit PKM-A" in notice["body"] and "In progress" in notice["subject"]
+
+
+async def test_a_pj_without_an_account_is_reminded_at_the_items_email(
+    client, world, hooks, settings
+):
+    opr = await bearer(client, "opr")
+    plan = await _drafted(client, opr, world["cycle"], hooks, settings)
+    forum_id, _ = await _held_forum(world["cycle"])
+    url = f"/api/v1/plans/{plan['id']}"
+    await client.post(f"{url}/discuss", json={"forum": forum_id}, headers=opr)
+    mailed, silent = plan["items"][0]["id"], plan["items"][1]["id"]
+    bad = await client.patch(
+        f"/api/v1/plan-items/{mailed}", json={"pj_email": "bu-sri"}, headers=opr
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "pj_email", bad.text
+    late = (TODAY - timedelta(days=3)).isoformat()
+    for item, email in ((mailed, "sri@contoh.go.id"), (silent, "")):
+        answer = await client.patch(f"/api/v1/plan-items/{item}", headers=opr, json={
+            "pj_name": "Sri Wahyuni", "pj_email": email, "due_date": late})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+    items = (await client.get(f"/api/v1/cycles/{world['cycle']}/plan", headers=opr)).json()["items"]
+    shown = {i["id"]: i["penanggung_jawab"]["email"] for i in items}
+    assert shown[mailed] == "sri@contoh.go.id" and shown[silent] == ""
+    assert (await client.post(f"{url}/publish", headers=opr)).status_code == 200
+    await _beat(TODAY, hooks, settings)
+    assert await _sent("plan.overdue", "email") == ["sri@contoh.go.id"]
+    mail = await Delivery.select(Delivery.body).where(Delivery.channel == "email").first()
+    assert "Yth. Bapak/Ibu Sri Wahyuni" in mail["body"] and f"item-{mailed}" in mail["body"]
+
+    await login(client, "opr", PASSWORD)
+    page = (await client.get(f"/cycles/{world['cycle']}/rtl")).text
+    assert f'id="pj-none-{silent}"' in page and f'id="pj-none-{mailed}"' not in page
+    assert "Penanggung jawab tidak menerima pengingat" in page

@@ -134,6 +134,7 @@ async def test_from_draft_to_done_with_evidence_and_kpis(client, world, hooks, s
         "name": "Budi",
         "position": first["penanggung_jawab"]["position"],
         "user": "pjbudi",
+        "email": "",
     }
 
     forum_id, agreement = await _held_forum(cycle_id)

@@ -14,10 +14,12 @@ from core.plans.drafting import draft_plan
 from core.plans.schemas import ItemPatch
 from core.plans.tables import PlanItem
 from core.reports.cycle_report import request_cycle_report
-from core.reports.public_report import public_content
+from core.reports.public_report import KIND as PUBLIC_KIND
+from core.reports.public_report import public_content, queue_missing_public_reports
 from core.reports.publications import PublicationIn
 from core.reports.render import report_document
 from core.reports.review import finalise_report, record_publication
+from core.reports.tables import ReportArtifact, ReportJob
 from core.surveys.tables import Response
 from core.units.schemas import StandardIn
 from core.units.standards import save_standard
@@ -234,3 +236,22 @@ async def test_the_api_lists_and_replaces_the_picked_saran(client, cycle):
         row["response"]: row["published"] for row in (await client.get(path, headers=opr)).json()
     }
     assert again[first] == "X" and sum(v is not None for v in again.values()) == 1
+
+
+async def test_a_cycle_published_before_public_reports_gets_one_from_the_backfill(
+    client, cycle, hooks, settings
+):
+    await _publish(hooks, settings, cycle)
+    # As published before the public report existed: no public job, no request in the outbox.
+    jobs = ReportJob.select(ReportJob.id).where(ReportJob.kind == PUBLIC_KIND)
+    await ReportArtifact.delete().where(ReportArtifact.job.is_in(jobs))
+    await ReportJob.delete().where(ReportJob.kind == PUBLIC_KIND)
+    pdf_path = f"/transparansi/unit/PKM-A/laporan/{cycle}.pdf"
+    assert (await client.get(pdf_path)).status_code == 404
+    assert await queue_missing_public_reports() == 1
+    assert await queue_missing_public_reports() == 0  # its request waits in the outbox
+    while await run_pending(hooks, settings):
+        pass
+    pdf = await client.get(pdf_path)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert await queue_missing_public_reports() == 0  # it has one now

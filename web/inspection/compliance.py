@@ -12,7 +12,7 @@ from core.inspection.compliance import INDICATORS, Compliance, compliance_matrix
 from core.inspection.export import export_compliance
 from core.inspection.labels import INDICATOR_LABELS
 from core.units.tables import UnitKind
-from web.context import CurrentActor, page, signed_in, token_required
+from web.context import CurrentActor, locale_of, page, signed_in, token_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,6 +38,7 @@ async def _matrix(
         kind or None,
         sort or "unit",
         settings.timezone,
+        locale_of(request),
     )
 
 

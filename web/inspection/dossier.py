@@ -11,7 +11,7 @@ from core.errors import NotFound
 from core.inspection.compliance import INDICATORS
 from core.inspection.dossier import shared_dossier, shared_file
 from core.inspection.slots import stored_path
-from web.context import page
+from web.context import locale_of, page
 from web.inspection.evaluation import LABELS, file_response
 
 
@@ -20,7 +20,7 @@ async def dossier_page(request: Request, token: FromPath[str]) -> Template:
     """A unit's evidence of a year, read-only, through a link."""
     settings = request.app.state.settings
     found = await shared_dossier(
-        request.app.state.hooks, settings.secret_key, token, settings.timezone
+        request.app.state.hooks, settings.secret_key, token, settings.timezone, locale_of(request)
     )
     return page(
         request,

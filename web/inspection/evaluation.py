@@ -34,7 +34,7 @@ from core.inspection.windows import (
     unit_id_of,
 )
 from core.reports.publications import MEDIA_LABELS
-from web.context import CurrentActor, page, signed_in
+from web.context import CurrentActor, locale_of, page, signed_in
 from web.forms import form_errors, read_form
 from web.inspection.compliance import parse_year
 
@@ -62,7 +62,7 @@ async def _year_page(
         year=year,
         window=await get_window(year),
         report=await completeness(actor, request.app.state.hooks, year, local_today(),
-                                  settings.timezone),
+                                  settings.timezone, locale_of(request)),
         errors=errors or {},
         saved=request.query_params.get("saved") == "1",
         **LABELS,
@@ -134,7 +134,9 @@ async def _unit_page(
     token: str = "",
 ) -> Template:
     settings = request.app.state.settings
-    found = await dossier(actor, request.app.state.hooks, code, year, settings.timezone)
+    found = await dossier(
+        actor, request.app.state.hooks, code, year, settings.timezone, locale_of(request)
+    )
     unit_id = await unit_id_of(code)
     files = [f for slot in found.slots for f in slot.files]
     return page(

@@ -20,7 +20,7 @@ from core.inspection.review import VERDICT_LABELS, review_states
 from core.inspection.windows import unit_id_of
 from core.pdf import PdfUnavailable, html_to_pdf, pdf_missing
 from core.reports.publications import MEDIA_LABELS
-from web.context import CurrentActor, page, signed_in
+from web.context import CurrentActor, locale_of, page, signed_in
 from web.inspection.compliance import parse_year
 
 STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "suara.css"
@@ -33,7 +33,9 @@ async def _pack(
     actor = signed_in(actor)
     chosen = parse_year(year)
     settings = request.app.state.settings
-    found = await dossier(actor, request.app.state.hooks, code, chosen, settings.timezone)
+    found = await dossier(
+        actor, request.app.state.hooks, code, chosen, settings.timezone, locale_of(request)
+    )
     row = found.row
     files = [f for slot in found.slots for f in slot.files]
     states = await review_states(row, await unit_id_of(code), chosen, files)

@@ -48,6 +48,7 @@ ITEM_FIELDS = (
     "quarter",
     "pj_name",
     "pj_position",
+    "pj_email",
     "indicator",
     "hambatan",
     "drop_reason",
