@@ -33,22 +33,29 @@ def render_csv(dataset: Dataset) -> bytes:
 
 def render_xlsx(dataset: Dataset) -> bytes:
     """Sheet "Rekap" with the table (decimals shown with 2 places), sheet "Ringkasan" with the
-    summary lines."""
+    summary lines; streamed (openpyxl's write-only workbook: no cell objects kept)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Rekap"
-    sheet.append([safe_cell(v) for v in dataset.columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in dataset.rows:
-        sheet.append([_cell(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.00"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Rekap")
     sheet.freeze_panes = "D2"
+    bold = Font(bold=True)
+
+    def styled(value: object, *, font: Font | None = None) -> object:
+        if font is None and not isinstance(value, float):
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        if font is not None:
+            cell.font = font
+        if isinstance(value, float):
+            cell.number_format = "0.00"
+        return cell
+
+    sheet.append([styled(safe_cell(v), font=bold) for v in dataset.columns])
+    for row in dataset.rows:
+        sheet.append([styled(_cell(v)) for v in row])
     summary = book.create_sheet("Ringkasan")
     for line in dataset.summary:
         summary.append([_cell(v) for v in line])

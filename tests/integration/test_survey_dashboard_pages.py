@@ -132,8 +132,12 @@ async def test_recap_lists_units_without_survey_and_exports_the_same_rows(client
 
     book = await client.get("/rekap.xlsx?year=2026")
     assert book.status_code == 200
-    sheet = load_workbook(io.BytesIO(book.content))["Rekap"]
+    workbook = load_workbook(io.BytesIO(book.content))
+    sheet = workbook["Rekap"]
+    assert workbook.sheetnames == ["Rekap", "Ringkasan"] and sheet.freeze_panes == "D2"
     rows = list(sheet.iter_rows(values_only=True))
+    scored = 1 + next(i for i, r in enumerate(rows) if r[0] == "PKM-A")
+    assert sheet["A1"].font.bold and sheet.cell(scored, 4).number_format == "0.00"  # as 87,50
     assert rows[0][:4] == ("Kode", "Nama unit", "Jenis unit", "TW I konversi")
     assert [r[0] for r in rows[1:]] == page_units
     pkm_a = next(r for r in rows if r[0] == "PKM-A")
