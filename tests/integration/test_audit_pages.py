@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,6 +13,7 @@ from core.accounts import service as accounts_service
 from core.accounts.tables import User
 from core.audit import service as audit
 from core.audit.tables import AuditEvent
+from core.clock import frozen_at
 from core.errors import PermissionDenied
 from core.units import service as units
 from core.units.schemas import ServiceIn, UnitIn, UnitPatch
@@ -120,10 +121,13 @@ async def test_a_local_day_starts_at_local_midnight(client, db):
 
 
 async def test_audit_page_filters_by_action_and_local_days(client, db):
-    admin = await make_user("adm", "admin")
-    await _three_days_of_events(admin)
-    await units.create_service(admin, "A", ServiceIn(code="KIA", name="KIA"))
-    await make_user("insp", "inspector")
+    # The other events happen well before the three days, whatever today's date is (run on
+    # 2 December WIB they were on the filtered day).
+    with frozen_at(datetime(2026, 11, 20, 3, 0, tzinfo=UTC)):
+        admin = await make_user("adm", "admin")
+        await _three_days_of_events(admin)
+        await units.create_service(admin, "A", ServiceIn(code="KIA", name="KIA"))
+        await make_user("insp", "inspector")
     await login(client, "insp", PASSWORD)
     page = await client.get("/audit", params={"action": "unit.created"})
     assert [row[3] for row in audit_rows(page.text)] == ["C", "B", "A"]
