@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import CSRF_RE
 from tests.factories import PASSWORD, make_unit, make_user
+from tests.integration.test_input_hardening import _open_cycle
 from web.app import MAX_REQUEST_BYTES
 
 OVER = MAX_REQUEST_BYTES + 1024
@@ -62,19 +63,7 @@ async def test_a_multipart_upload_past_the_cap_is_refused_and_nothing_is_importe
     live, operator, chunked
 ):
     headers = await _headers(live)
-    draft = await live.post(
-        "/api/v1/cycles",
-        headers=headers,
-        json={
-            "unit": "PKM-A",
-            "period_type": "tahunan",
-            "year": 2026,
-            "population": 10,
-            "services": ["UMUM"],
-        },
-    )
-    cycle_id = draft.json()["id"]
-    assert (await live.post(f"/api/v1/cycles/{cycle_id}/open", headers=headers)).status_code == 200
+    cycle_id = await _open_cycle(live, headers)
     boundary = "suaraboundary"
     body = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n'
